@@ -1,0 +1,64 @@
+import { homedir } from 'node:os';
+import { discoverProjects } from './discover.js';
+import { loadProject } from './load-project.js';
+import { compareIssues, type ManifestIssue } from './manifest-issue.js';
+import type { DesiredState, Project } from './model.js';
+
+// The entry point of desired state: a PATH (compose file, project directory or manifests root) to the
+// validated, normalized projects it holds, or every problem found, each with file, line and cause.
+
+export interface LoadOptions {
+  /** Compose files of one project, in merge order (`--file`), resolved against PATH. */
+  files?: string[];
+  projectName?: string;
+  profiles?: readonly string[];
+  /** Defaults to process.env. */
+  environment?: Readonly<Record<string, string | undefined>>;
+  homeDir?: string;
+}
+
+export type LoadResult =
+  | { ok: true; state: DesiredState; warnings: ManifestIssue[] }
+  | { ok: false; issues: ManifestIssue[]; warnings: ManifestIssue[] };
+
+export function loadDesiredState(path: string, options: LoadOptions = {}): LoadResult {
+  const discovery = discoverProjects(path, options.files ? { files: options.files } : {});
+  if (!discovery.ok) return { ok: false, issues: discovery.issues, warnings: [] };
+  const issues: ManifestIssue[] = [];
+  const warnings: ManifestIssue[] = [];
+  const projects: Project[] = [];
+  if (options.projectName !== undefined && discovery.projects.length > 1) {
+    return {
+      ok: false,
+      issues: [{ file: path, line: 0, column: 0, path: '--project-name', message: `--project-name names one project, but ${path} holds ${discovery.projects.length}` }],
+      warnings,
+    };
+  }
+  for (const source of discovery.projects) {
+    const result = loadProject(source, {
+      ...(options.projectName !== undefined ? { projectName: options.projectName } : {}),
+      ...(options.profiles ? { profiles: options.profiles } : {}),
+      environment: options.environment ?? process.env,
+      homeDir: options.homeDir ?? homedir(),
+    });
+    warnings.push(...result.warnings);
+    if (result.ok) projects.push(result.project);
+    else issues.push(...result.issues);
+  }
+  const byName = new Map<string, Project>();
+  for (const project of projects) {
+    const twin = byName.get(project.name);
+    if (twin) {
+      issues.push({
+        file: project.configFiles[0]!,
+        line: 0,
+        column: 0,
+        path: 'name',
+        message: `project name "${project.name}" is also used by ${twin.configFiles[0]}: project names must be unique`,
+      });
+    }
+    byName.set(project.name, project);
+  }
+  if (issues.length > 0) return { ok: false, issues: issues.sort(compareIssues), warnings };
+  return { ok: true, state: { projects: projects.sort((left, right) => left.name.localeCompare(right.name)) }, warnings };
+}

@@ -1,0 +1,32 @@
+// One problem found in a manifest, located in its file. Loading collects every issue of every file
+// before failing, so the operator fixes them all in one pass.
+
+export interface ManifestIssue {
+  /** Path of the file as given (absolute). */
+  file: string;
+  /** 1-based; 0 when the problem has no single place in the file (e.g. a missing file). */
+  line: number;
+  column: number;
+  /** Dotted path inside the document: `services.api.depends_on.databse`, `services.api.ports[1]`. */
+  path: string;
+  /** The cause in plain words. */
+  message: string;
+}
+
+export function formatIssue(issue: ManifestIssue): string {
+  const where = issue.line > 0 ? `${issue.file}:${issue.line}:${issue.column}` : issue.file;
+  return issue.path ? `${where}: ${issue.path}: ${issue.message}` : `${where}: ${issue.message}`;
+}
+
+export function formatPath(path: ReadonlyArray<string | number>): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out === '' ? part : `.${part}`;
+  }
+  return out;
+}
+
+export function compareIssues(a: ManifestIssue, b: ManifestIssue): number {
+  return a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.path.localeCompare(b.path);
+}

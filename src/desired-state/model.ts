@@ -1,0 +1,237 @@
+// The normalized, typed desired state: what the rest of composelet reads. Every field is in canonical
+// form (ports split into parts, volumes typed, durations in nanoseconds, sizes in bytes, maps sorted),
+// so two manifests that mean the same thing produce the same model and the same spec hash.
+
+export type Protocol = 'tcp' | 'udp' | 'sctp';
+
+export interface PortBinding {
+  /** Host address to bind ('' means all interfaces, as the engine's HostIp). */
+  hostIp: string;
+  /** Host port; null when the engine picks one. */
+  hostPort: number | null;
+  containerPort: number;
+  protocol: Protocol;
+}
+
+export type MountType = 'volume' | 'bind' | 'tmpfs';
+
+export interface Mount {
+  type: MountType;
+  /** Volume name as written in the manifest (not yet prefixed with the project), absolute host path for
+   * binds, null for anonymous volumes and tmpfs. */
+  source: string | null;
+  target: string;
+  readOnly: boolean;
+  /** bind: create the host path when missing (short syntax does, long syntax opts in). */
+  createHostPath?: boolean;
+  propagation?: string;
+  selinux?: 'z' | 'Z';
+  noCopy?: boolean;
+  subpath?: string;
+  tmpfsSizeBytes?: number;
+  tmpfsMode?: number;
+}
+
+export interface ServiceNetwork {
+  aliases: string[];
+  ipv4Address: string | null;
+  ipv6Address: string | null;
+  priority: number;
+}
+
+export type DependencyCondition =
+  | 'service_started'
+  | 'service_healthy'
+  | 'service_completed_successfully';
+
+export interface Dependency {
+  condition: DependencyCondition;
+  restart: boolean;
+  required: boolean;
+}
+
+export interface Healthcheck {
+  /** Engine form: ['CMD', ...], ['CMD-SHELL', cmd] or ['NONE']. */
+  test: string[];
+  intervalNs: number | null;
+  timeoutNs: number | null;
+  retries: number | null;
+  startPeriodNs: number | null;
+  startIntervalNs: number | null;
+}
+
+export type RestartPolicyName = 'no' | 'always' | 'on-failure' | 'unless-stopped';
+
+export interface RestartPolicy {
+  name: RestartPolicyName;
+  maximumRetryCount: number;
+}
+
+/** What the engine can change on a running container (`docker update`): not part of the spec hash. */
+export interface Limits {
+  memoryBytes: number | null;
+  memoryReservationBytes: number | null;
+  memswapBytes: number | null;
+  nanoCpus: number | null;
+  cpuShares: number | null;
+  pidsLimit: number | null;
+}
+
+export interface BuildSpec {
+  /** Absolute path of the build context. */
+  context: string;
+  /** Dockerfile path relative to the context. */
+  dockerfile: string;
+  args: Record<string, string | null>;
+  target: string | null;
+}
+
+export interface Ulimit {
+  soft: number;
+  hard: number;
+}
+
+export interface Logging {
+  driver: string | null;
+  options: Record<string, string>;
+}
+
+export interface FileReference {
+  /** Name of the top-level secret or config. */
+  source: string;
+  target: string;
+  uid: string | null;
+  gid: string | null;
+  mode: number | null;
+}
+
+export type PullPolicy = 'always' | 'never' | 'missing' | 'build' | 'if_not_present';
+
+export interface Service {
+  name: string;
+  image: string | null;
+  build: BuildSpec | null;
+  pullPolicy: PullPolicy;
+  command: string[] | null;
+  entrypoint: string[] | null;
+  /** Sorted by key. `environment: [FOO]` takes FOO from the environment composelet runs in (and .env);
+   * when it is set nowhere the variable is left out, as Compose does. */
+  environment: Record<string, string>;
+  /** Environment keys whose values came from an env_file: treated as secret in every output. */
+  environmentFromFiles: string[];
+  ports: PortBinding[];
+  /** Canonical "port/protocol" entries, sorted. */
+  expose: string[];
+  volumes: Mount[];
+  /** tmpfs mount targets from the `tmpfs:` key, with options as written ("/run:size=64m"). */
+  tmpfs: string[];
+  networks: Record<string, ServiceNetwork>;
+  networkMode: string | null;
+  dependsOn: Record<string, Dependency>;
+  /** null: none declared (the image's own healthcheck applies). `{ test: ['NONE'] }`: disabled. */
+  healthcheck: Healthcheck | null;
+  restart: RestartPolicy;
+  limits: Limits;
+  cpuReservationNanoCpus: number | null;
+  replicas: number;
+  user: string | null;
+  workingDir: string | null;
+  labels: Record<string, string>;
+  stopSignal: string | null;
+  stopGracePeriodNs: number | null;
+  readOnly: boolean;
+  capAdd: string[];
+  capDrop: string[];
+  securityOpt: string[];
+  privileged: boolean;
+  init: boolean | null;
+  hostname: string | null;
+  extraHosts: string[];
+  dns: string[];
+  dnsSearch: string[];
+  dnsOpt: string[];
+  groupAdd: string[];
+  /** `pid:` and `ipc:` modes ("host", "service:x", "container:x", "shareable"...). */
+  pid: string | null;
+  ipc: string | null;
+  ulimits: Record<string, Ulimit>;
+  sysctls: Record<string, string>;
+  shmSizeBytes: number | null;
+  tty: boolean;
+  stdinOpen: boolean;
+  logging: Logging | null;
+  containerName: string | null;
+  secrets: FileReference[];
+  configs: FileReference[];
+  profiles: string[];
+  /** composelet's own per-service settings (`x-composelet`), as written; later issues give it shape. */
+  composelet: Record<string, unknown>;
+  /** SHA-256 over everything whose change needs a new container. */
+  specHash: string;
+}
+
+export interface Network {
+  /** Key in the manifest. */
+  key: string;
+  /** Engine name: `name:` when given, else `<project>_<key>`. */
+  name: string;
+  external: boolean;
+  driver: string | null;
+  driverOpts: Record<string, string>;
+  internal: boolean;
+  attachable: boolean;
+  enableIpv6: boolean;
+  ipam: { driver: string | null; config: Array<Record<string, string>> } | null;
+  labels: Record<string, string>;
+}
+
+export interface Volume {
+  key: string;
+  name: string;
+  external: boolean;
+  driver: string | null;
+  driverOpts: Record<string, string>;
+  labels: Record<string, string>;
+}
+
+export interface FileObject {
+  key: string;
+  name: string;
+  /** Exactly one source is set. */
+  file: string | null;
+  environment: string | null;
+  /** configs only: inline content. */
+  content: string | null;
+}
+
+export interface DependencyGraph {
+  /** Topological levels: level 0 has no dependencies; every service's dependencies sit on lower levels. */
+  levels: string[][];
+  /** service -> services it depends on (sorted). */
+  dependencies: Record<string, string[]>;
+  /** service -> services that depend on it (sorted). */
+  dependents: Record<string, string[]>;
+}
+
+export interface Project {
+  name: string;
+  /** Absolute directory the project's relative paths resolve against. */
+  workingDir: string;
+  /** Absolute paths of the compose files, in merge order. */
+  configFiles: string[];
+  services: Record<string, Service>;
+  /** Services defined but left out by inactive profiles. */
+  inactiveServices: string[];
+  networks: Record<string, Network>;
+  volumes: Record<string, Volume>;
+  secrets: Record<string, FileObject>;
+  configs: Record<string, FileObject>;
+  graph: DependencyGraph;
+  /** composelet's own project settings (`x-composelet`), as written. */
+  composelet: Record<string, unknown>;
+}
+
+export interface DesiredState {
+  /** Projects sorted by name. */
+  projects: Project[];
+}

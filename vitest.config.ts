@@ -1,0 +1,27 @@
+import { defineConfig } from 'vitest/config';
+
+// Two layers: colocated pure tests (fast, no engine) and scenarios against the real Docker engine,
+// which `scripts/test.sh` starts before running vitest.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['src/**/*.test.ts', 'test/unit/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        test: {
+          name: 'engine',
+          include: ['test/engine/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
