@@ -1,0 +1,152 @@
+import type { BuildSpec, Limits, Network, RestartPolicy, Volume } from '../desired-state/model.js';
+import type { ContainerCreateSpec } from '../actuators/container-spec.js';
+
+// The plan is data: one operation per engine call, each with the resource it acts on, the cause in words
+// and the operations it must wait for. `plan()` builds it with no I/O; `execute()` runs it and decides
+// nothing; `renderPlan()` prints it one stable line per operation.
+
+interface OperationBase {
+  /** Index in `Plan.operations`. */
+  id: number;
+  /** `service:api`, `container:demo-api-1`, `network:demo_default`, `volume:demo_data`, `image:demo-api`. */
+  resourceId: string;
+  /** The service this operation serves, when it serves one (progress lines group by it). */
+  service: string | null;
+  /** Why, in words: "not found", "spec changed: command", "exited (137)". */
+  cause: string;
+  /** Ids of operations that must succeed first. */
+  dependsOn: number[];
+}
+
+export interface BuildImageOperation extends OperationBase {
+  kind: 'build-image';
+  image: string;
+  build: BuildSpec;
+  buildHash: string;
+}
+
+export interface CreateNetworkOperation extends OperationBase {
+  kind: 'create-network';
+  network: Network;
+  projectName: string;
+}
+
+export interface CreateVolumeOperation extends OperationBase {
+  kind: 'create-volume';
+  volume: Volume;
+  projectName: string;
+}
+
+export interface CreateContainerOperation extends OperationBase {
+  kind: 'create-container';
+  /** Name to create under: the final name, or a temporary one when replacing a container. */
+  name: string;
+  spec: ContainerCreateSpec;
+  /** Replacing this container: its anonymous volumes are attached to the new one (executor reads them). */
+  inheritAnonymousVolumesFrom: string | null;
+}
+
+export interface StartContainerOperation extends OperationBase {
+  kind: 'start-container';
+  /** A container name (for one created earlier in the plan) or id. */
+  container: string;
+}
+
+export interface StopContainerOperation extends OperationBase {
+  kind: 'stop-container';
+  container: string;
+  /** Signal from stop_signal; null means the image's default. */
+  signal: string | null;
+  timeoutSeconds: number;
+}
+
+export interface RemoveContainerOperation extends OperationBase {
+  kind: 'remove-container';
+  container: string;
+  /** Only for `down --volumes`: never on a recreate. */
+  removeAnonymousVolumes: boolean;
+}
+
+export interface RenameContainerOperation extends OperationBase {
+  kind: 'rename-container';
+  container: string;
+  newName: string;
+}
+
+export interface UpdateContainerOperation extends OperationBase {
+  kind: 'update-container';
+  container: string;
+  limits: Limits;
+  restart: RestartPolicy;
+  /** Changed fields in words, for the cause and the audit log. */
+  changes: string[];
+}
+
+export interface ConnectNetworkOperation extends OperationBase {
+  kind: 'connect-network';
+  container: string;
+  network: string;
+  aliases: string[];
+  ipv4Address: string | null;
+  ipv6Address: string | null;
+}
+
+export type WaitCondition = 'running' | 'healthy' | 'completed-successfully';
+
+export interface WaitOperation extends OperationBase {
+  kind: 'wait';
+  container: string;
+  condition: WaitCondition;
+}
+
+export interface RemoveNetworkOperation extends OperationBase {
+  kind: 'remove-network';
+  network: string;
+}
+
+export interface RemoveVolumeOperation extends OperationBase {
+  kind: 'remove-volume';
+  volume: string;
+}
+
+export type Operation =
+  | BuildImageOperation
+  | CreateNetworkOperation
+  | CreateVolumeOperation
+  | CreateContainerOperation
+  | StartContainerOperation
+  | StopContainerOperation
+  | RemoveContainerOperation
+  | RenameContainerOperation
+  | UpdateContainerOperation
+  | ConnectNetworkOperation
+  | WaitOperation
+  | RemoveNetworkOperation
+  | RemoveVolumeOperation;
+
+export type OperationKind = Operation['kind'];
+
+/** Something the plan cannot do, reported instead of operations (e.g. an image nowhere to be had). */
+export interface PlanProblem {
+  service: string | null;
+  resourceId: string;
+  message: string;
+}
+
+/** Something worth saying that needs no action (an orphan kept, a completed one-shot left alone). */
+export interface PlanNote {
+  resourceId: string;
+  message: string;
+}
+
+export interface Plan {
+  projectName: string;
+  operations: Operation[];
+  problems: PlanProblem[];
+  notes: PlanNote[];
+}
+
+/** Operations that change the engine (everything but waits). */
+export function isMutating(operation: Operation): boolean {
+  return operation.kind !== 'wait';
+}
