@@ -25,6 +25,13 @@ export interface BuildImageOperation extends OperationBase {
   buildHash: string;
 }
 
+/** Pull an image the engine does not hold (or `pull_policy: always`); a failed pull fails its dependents. */
+export interface PullImageOperation extends OperationBase {
+  kind: 'pull-image';
+  /** The reference as written in the manifest ("redis:7", "ghcr.io/acme/api@sha256:..."). */
+  image: string;
+}
+
 export interface CreateNetworkOperation extends OperationBase {
   kind: 'create-network';
   network: Network;
@@ -97,6 +104,8 @@ export interface WaitOperation extends OperationBase {
   kind: 'wait';
   container: string;
   condition: WaitCondition;
+  /** How long to wait before failing; null: the executor's default. */
+  timeoutSeconds: number | null;
 }
 
 export interface RemoveNetworkOperation extends OperationBase {
@@ -111,6 +120,7 @@ export interface RemoveVolumeOperation extends OperationBase {
 
 export type Operation =
   | BuildImageOperation
+  | PullImageOperation
   | CreateNetworkOperation
   | CreateVolumeOperation
   | CreateContainerOperation

@@ -104,9 +104,14 @@ export function parsedWith<T>(
   }) as z.ZodType<string | number>;
 }
 
+const BOOLEAN_WORDS = ['true', 'false', 'yes', 'no', 'True', 'False'];
+
 /** Compose accepts booleans written as strings ("true", "false"). */
 export const booleanLike = byShape(
-  { boolean: z.boolean(), string: z.enum(['true', 'false', 'yes', 'no', 'True', 'False']) },
+  {
+    boolean: z.boolean(),
+    string: z.string().refine((value) => BOOLEAN_WORDS.includes(value), { message: 'expected true or false' }),
+  },
   'true or false',
 );
 

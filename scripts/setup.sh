@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Everything a fresh machine needs before composelet runs: node dependencies, a compiled build, a
+# reachable Docker engine and the local images. Idempotent; each step is skipped when already done.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "setup: installing node dependencies" >&2
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+echo "setup: compiling" >&2
+npm run --silent build
+bash scripts/ensure-engine.sh
+bash scripts/build-images.sh

@@ -1,0 +1,49 @@
+import { InvalidManifestError, UsageError } from '../errors/kinds.js';
+import { loadDesiredState, type LoadResult } from '../desired-state/load.js';
+import { formatIssue } from '../desired-state/manifest-issue.js';
+import type { DesiredState } from '../desired-state/model.js';
+import type { CliIo, Command, OptionValues } from './command.js';
+
+// The options every command that reads manifests shares: PATH, --file, --project-name, --profile.
+
+export const manifestOptions: Command['options'] = {
+  file: { type: 'string', short: 'f', multiple: true },
+  'project-name': { type: 'string', short: 'p' },
+  profile: { type: 'string', multiple: true },
+};
+
+export const MANIFEST_OPTIONS_HELP = `  -f, --file FILE          a compose file; repeat to merge several in order (PATH is then the base directory)
+  -p, --project-name NAME  project name when the manifest has no \`name:\` (default: the directory name)
+      --profile NAME       enable a profile; repeat for several (COMPOSE_PROFILES is read too)`;
+
+export function loadFromOptions(
+  input: { positionals: string[]; values: OptionValues },
+  io: CliIo,
+  options: { defaultPath?: string } = {},
+): { path: string; result: LoadResult } {
+  const [path = options.defaultPath, ...extra] = input.positionals;
+  if (path === undefined) throw new UsageError('missing PATH: a compose file, a project directory or a manifests root');
+  if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
+  const files = input.values.file as string[] | undefined;
+  const projectName = input.values['project-name'] as string | undefined;
+  const profiles = input.values.profile as string[] | undefined;
+  const result = loadDesiredState(path, {
+    ...(files ? { files } : {}),
+    ...(projectName !== undefined ? { projectName } : {}),
+    ...(profiles ? { profiles } : {}),
+    environment: io.env,
+  });
+  return { path, result };
+}
+
+/** Loads or throws InvalidManifestError (terminal: the caller reports it and touches nothing). */
+export function loadOrThrow(input: { positionals: string[]; values: OptionValues }, io: CliIo): DesiredState {
+  const { result } = loadFromOptions(input, io);
+  printWarnings(result.warnings, io);
+  if (!result.ok) throw new InvalidManifestError(result.issues);
+  return result.state;
+}
+
+export function printWarnings(warnings: LoadResult['warnings'], io: CliIo): void {
+  for (const warning of warnings) io.stderr.write(`warning: ${formatIssue(warning)}\n`);
+}

@@ -1,0 +1,50 @@
+import type { Project } from '../desired-state/model.js';
+import type { ObservedState } from './observed-state.js';
+import type { PlanBuilder } from './plan-builder.js';
+
+// What every part of the planner reads while it builds one plan: the inputs, the builder, and what was
+// already planned for the services before (the planner walks services in dependency order).
+
+export interface PlanOptions {
+  /** Remove owned containers of services no longer in the manifests. */
+  prune: boolean;
+  /** service -> hash of its build inputs; images composelet built carry it as io.composelet.build-hash. */
+  buildHashes: Record<string, string>;
+  /** Timeout of the waits planned for depends_on conditions; unset: the executor's default. */
+  waitTimeoutSeconds?: number;
+  mode?: 'up';
+}
+
+/** One replica as the plan leaves it. */
+export interface ReplicaOutcome {
+  number: number;
+  /** Final container name. */
+  name: string;
+  /** The start planned for it, when one is. */
+  startOperation: number | null;
+  recreated: boolean;
+  /** Running and left running by the plan: a dependency's recreate may restart it. */
+  restartable: boolean;
+}
+
+export interface ServiceOutcome {
+  replicas: ReplicaOutcome[];
+  recreated: boolean;
+}
+
+export interface PlanContext {
+  project: Project;
+  observed: ObservedState;
+  options: PlanOptions;
+  builder: PlanBuilder;
+  /** Filled service by service, in dependency order. */
+  outcomes: Map<string, ServiceOutcome>;
+}
+
+export const DEFAULT_STOP_TIMEOUT_SECONDS = 10;
+
+/** stop_grace_period in whole seconds (rounded up), 10 s when unset, as Compose. */
+export function stopTimeoutSeconds(stopGracePeriodNs: number | null): number {
+  if (stopGracePeriodNs === null) return DEFAULT_STOP_TIMEOUT_SECONDS;
+  return Math.ceil(stopGracePeriodNs / 1_000_000_000);
+}
