@@ -19,7 +19,7 @@ export class EngineUnavailableError extends Error {
 /** The engine answered a request with an HTTP error. */
 export class EngineRequestError extends Error {
   readonly kind = 'engine-request' as const;
-  /** 5xx except "no such ..." and "not found": the engine failed, a retry may succeed. */
+  /** 5xx except "no such image/container/..." and "not found": the engine failed, a retry may succeed. */
   readonly transient: boolean;
   constructor(
     readonly operation: string,
@@ -29,7 +29,7 @@ export class EngineRequestError extends Error {
   ) {
     super(oneLine(`${operation} failed: ${engineMessage} (HTTP ${statusCode})`), options);
     this.name = 'EngineRequestError';
-    this.transient = statusCode >= 500 && !/no such|not found/i.test(engineMessage);
+    this.transient = statusCode >= 500 && !/no such (image|container|network|volume|object)|not found/i.test(engineMessage);
   }
 }
 

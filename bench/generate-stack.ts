@@ -1,0 +1,44 @@
+import { stringify } from 'yaml';
+
+// Generated stacks for benchmarks and scale tests: N busybox services in dependency tiers, each with a
+// memory limit and a signal-handling PID 1 so stops are prompt; every tenth service has a healthcheck
+// that its dependents wait on.
+
+export interface StackOptions {
+  services: number;
+  /** Services per tier; tier k depends on one service of tier k-1. */
+  tierSize?: number;
+  image?: string;
+  projectName?: string;
+}
+
+export function generateStack(options: StackOptions): string {
+  const tierSize = options.tierSize ?? 10;
+  const image = options.image ?? 'composelet/busybox:1';
+  const services: Record<string, unknown> = {};
+  for (let index = 0; index < options.services; index += 1) {
+    const tier = Math.floor(index / tierSize);
+    const name = `svc-${String(index).padStart(3, '0')}`;
+    const healthy = index % tierSize === 0;
+    const service: Record<string, unknown> = {
+      image,
+      command: ['sh', '-c', "trap 'exit 0' TERM; sleep 86400 & wait"],
+      mem_limit: '32m',
+      environment: { SERVICE_INDEX: String(index), TIER: String(tier) },
+      networks: ['backend'],
+    };
+    if (healthy) {
+      service.healthcheck = { test: ['CMD', 'true'], interval: '1s', timeout: '1s', retries: 3, start_period: '1s', start_interval: '1s' };
+    }
+    if (tier > 0) {
+      const dependency = `svc-${String((tier - 1) * tierSize).padStart(3, '0')}`;
+      service.depends_on = { [dependency]: { condition: 'service_healthy' } };
+    }
+    services[name] = service;
+  }
+  return stringify({
+    ...(options.projectName ? { name: options.projectName } : {}),
+    services,
+    networks: { backend: null },
+  });
+}

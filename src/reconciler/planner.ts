@@ -1,0 +1,48 @@
+import type { Project, Service } from '../desired-state/model.js';
+import { takeInventory } from './container-inventory.js';
+import type { ObservedState } from './observed-state.js';
+import type { Plan } from './plan.js';
+import { PlanBuilder } from './plan-builder.js';
+import type { PlanContext, PlanOptions } from './plan-context.js';
+import { DependencyGates } from './plan-gates.js';
+import { planImages } from './plan-images.js';
+import { planOrphans } from './plan-orphans.js';
+import { planResources } from './plan-resources.js';
+import { planService } from './plan-service.js';
+
+// Desired + observed -> the operations that converge one project, with no I/O: orphans first (they may
+// hold names and ports), then networks and volumes, images, and the services in dependency order, so a
+// service's creates and starts can depend on what was planned for its dependencies. Everything matching
+// gives a plan with no operations.
+
+export type { PlanOptions } from './plan-context.js';
+export { planDown, type DownOptions } from './plan-down.js';
+
+export function plan(desired: Project, observed: ObservedState, options: PlanOptions): Plan {
+  const context: PlanContext = {
+    project: desired,
+    observed,
+    options,
+    builder: new PlanBuilder(desired.name),
+    outcomes: new Map(),
+  };
+  const services = servicesInDependencyOrder(desired);
+  const inventory = takeInventory(desired, observed.containers);
+  planOrphans(context, inventory);
+  const resources = planResources(context, services);
+  const images = planImages(context, services);
+  const gates = new DependencyGates(context);
+  for (const service of services) {
+    context.outcomes.set(service.name, planService(context, service, { inventory, images, resources, gates }));
+  }
+  return context.builder.build();
+}
+
+/** Services level by level (dependencies first), sorted by name within a level. */
+export function servicesInDependencyOrder(project: Project): Service[] {
+  const ordered = project.graph.levels.flat();
+  const missing = Object.keys(project.services).filter((name) => !ordered.includes(name)).sort();
+  return [...ordered, ...missing]
+    .map((name) => project.services[name])
+    .filter((service): service is Service => service !== undefined);
+}

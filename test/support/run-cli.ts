@@ -1,0 +1,28 @@
+import { Writable } from 'node:stream';
+import { runCli } from '../../src/cli/run-cli.js';
+
+/** Runs the CLI in-process with captured output. */
+export async function runCliCaptured(
+  argv: string[],
+  options: { env?: Record<string, string | undefined>; isTTY?: boolean } = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const sink = (append: (text: string) => void) =>
+    Object.assign(
+      new Writable({
+        write(chunk, _encoding, callback) {
+          append(String(chunk));
+          callback();
+        },
+      }),
+      { isTTY: options.isTTY ?? false },
+    );
+  const code = await runCli(argv, {
+    stdout: sink((text) => (stdout += text)),
+    stderr: sink((text) => (stderr += text)),
+    env: options.env ?? { PATH: process.env.PATH },
+    cwd: process.cwd(),
+  });
+  return { code, stdout, stderr };
+}
