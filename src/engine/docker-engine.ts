@@ -149,6 +149,7 @@ export function createDockerEngine(options: { dockerHost?: string }): EnginePort
     async updateContainer(id, body) {
       await request({ method: 'POST', path: `${container(id)}/update`, body });
     },
+    // Condition not-running: a container that already exited (or was never started) answers at once.
     waitContainer: (id) =>
       request({ method: 'POST', path: `${container(id)}/wait`, query: { condition: 'not-running' } }),
 

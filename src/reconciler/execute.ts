@@ -141,10 +141,13 @@ export function execute(plan: Plan, engine: EnginePort, options: ExecuteOptions)
   let resolved = false;
   const finishIfDone = () => {
     if (resolved || inFlight > 0) return;
-    // Whatever is still pending waits on ids that never run (unknown, or a cycle).
-    for (const operation of pending.splice(0)) {
-      const missing = operation.dependsOn.find((id) => !results.has(id)) ?? -1;
-      settle(operation, { status: 'failed', error: `dependency [${missing}] never ran (unknown id or a dependency cycle)` }, null);
+    // Nothing runs, yet something is pending: it waits on an id that never runs (unknown, or a cycle).
+    // Fail the first such operation and let its dependents be skipped as usual.
+    const stuck = pending.shift();
+    if (stuck !== undefined) {
+      const missing = stuck.dependsOn.find((id) => !results.has(id)) ?? -1;
+      settle(stuck, { status: 'failed', error: `dependency [${missing}] never ran (unknown id or a dependency cycle)` }, null);
+      return pump();
     }
     resolved = true;
     options.signal?.removeEventListener('abort', pump);

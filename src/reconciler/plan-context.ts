@@ -12,6 +12,7 @@ export interface PlanOptions {
   buildHashes: Record<string, string>;
   /** Timeout of the waits planned for depends_on conditions; unset: the executor's default. */
   waitTimeoutSeconds?: number;
+  /** Only `up` exists today: converge to the manifests (`down` is `planDown`). */
   mode?: 'up';
 }
 
@@ -43,8 +44,8 @@ export interface PlanContext {
 
 export const DEFAULT_STOP_TIMEOUT_SECONDS = 10;
 
-/** stop_grace_period in whole seconds (rounded up), 10 s when unset, as Compose. */
+/** stop_grace_period in whole seconds, 10 s when unset, as Compose (and as the create body's StopTimeout). */
 export function stopTimeoutSeconds(stopGracePeriodNs: number | null): number {
   if (stopGracePeriodNs === null) return DEFAULT_STOP_TIMEOUT_SECONDS;
-  return Math.ceil(stopGracePeriodNs / 1_000_000_000);
+  return Math.trunc(stopGracePeriodNs / 1_000_000_000);
 }

@@ -1,12 +1,14 @@
 import type { DependencyCondition, Service } from '../desired-state/model.js';
 import type { WaitCondition } from './plan.js';
 import type { PlanContext, ReplicaOutcome } from './plan-context.js';
+import { namespaceProviders } from './namespace-sharing.js';
 
 // What a service's containers wait for before they are created or started, one per depends_on entry:
 // service_started waits for the starts planned for the dependency (none planned: nothing to wait for);
 // service_healthy and service_completed_successfully wait on each of the dependency's containers with a
 // `wait` operation. Waits are planned only when a dependent has something to run, once per container and
-// condition, even when the dependency already runs: the executor passes them at once.
+// condition, even when the dependency already runs: the executor passes them at once. A service joining
+// another's namespaces (`network_mode: service:x`) also waits for the starts planned for x.
 
 const WAIT_CONDITIONS: Record<Exclude<DependencyCondition, 'service_started'>, WaitCondition> = {
   service_healthy: 'healthy',
@@ -35,6 +37,11 @@ export class DependencyGates {
         gates.push(this.waitOn(dependencyName, replica, WAIT_CONDITIONS[dependency.condition], service.name, dependency.condition));
       }
     }
+    for (const provider of namespaceProviders(service)) {
+      for (const replica of this.context.outcomes.get(provider)?.replicas ?? []) {
+        if (replica.startOperation !== null) gates.push(replica.startOperation);
+      }
+    }
     this.byService.set(service.name, gates);
     return gates;
   }
@@ -53,7 +60,7 @@ export class DependencyGates {
       kind: 'wait',
       resourceId: `container:${replica.name}`,
       service: dependencyName,
-      cause: `needed by ${dependent} (${declared})`,
+      cause: `needed by ${dependent}: ${declared}`,
       dependsOn: replica.startOperation === null ? [] : [replica.startOperation],
       container: replica.name,
       condition,

@@ -18,6 +18,6 @@ export function planOrphans(context: PlanContext, inventory: ContainerInventory)
       });
       continue;
     }
-    addRemoval(context.builder, container, { service: container.service, cause: `orphan (${reason})` });
+    addRemoval(context.builder, container, { service: container.service, cause: `orphan: ${reason}` });
   }
 }

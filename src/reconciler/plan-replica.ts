@@ -24,6 +24,8 @@ export interface ServiceInputs {
   blocked: boolean;
   /** Dependency gates (planned on first use). */
   gates: () => number[];
+  /** Replace existing containers even when they match (a namespace they joined was replaced). */
+  forcedRecreateCause: string | null;
 }
 
 export function planReplica(
@@ -34,7 +36,7 @@ export function planReplica(
 ): ReplicaOutcome {
   const name = containerName(context.project, inputs.service, number);
   if (container === null) return planCreation(context, inputs, number, name);
-  const cause = recreateCause(inputs.service, container, inputs.image);
+  const cause = recreateCause(inputs.service, container, inputs.image) ?? inputs.forcedRecreateCause;
   if (cause === null) return planInPlace(context, inputs, { number, name, container });
   if (inputs.blocked) return idle(number, name, false);
   return planReplacement(context, inputs, { number, name, container, cause });
@@ -62,7 +64,7 @@ function planCreation(context: PlanContext, inputs: ServiceInputs, number: numbe
     resourceId: `container:${name}`,
     service: inputs.service.name,
     cause: 'new container',
-    dependsOn: ids(create, connects),
+    dependsOn: connects.length > 0 ? connects : [create],
     container: name,
   });
   return { number, name, startOperation: start, recreated: false, restartable: false };
@@ -98,7 +100,7 @@ function planReplacement(context: PlanContext, inputs: ServiceInputs, replacemen
     resourceId,
     service: service.name,
     cause,
-    dependsOn: ids(create, stop),
+    dependsOn: stop === null ? [create] : [stop],
     container: container.id,
     removeAnonymousVolumes: false,
   });
@@ -117,7 +119,7 @@ function planReplacement(context: PlanContext, inputs: ServiceInputs, replacemen
     resourceId,
     service: service.name,
     cause,
-    dependsOn: ids(rename, connects),
+    dependsOn: connects.length > 0 ? connects : [rename],
     container: name,
   });
   return { number, name, startOperation: start, recreated: true, restartable: false };

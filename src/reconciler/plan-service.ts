@@ -9,6 +9,7 @@ import { addRemoval } from './plan-removal.js';
 import { planReplica, type ServiceInputs } from './plan-replica.js';
 import { resourceNeeds, type ResourcePlan } from './plan-resources.js';
 import { planDependencyRestarts } from './plan-restarts.js';
+import { namespaceProviders } from './namespace-sharing.js';
 
 // One service: remove the containers beyond its replica count (and duplicates), converge replicas 1..N,
 // then restart running containers whose `restart: true` dependency was recreated.
@@ -32,6 +33,7 @@ export function planService(context: PlanContext, service: Service, shared: Shar
     networkOperations: shared.resources.operations,
     blocked: needs.blocked || image.unavailable,
     gates,
+    forcedRecreateCause: replacedProviderCause(context, service),
   };
 
   const containers = shared.inventory.byService.get(service.name) ?? [];
@@ -53,4 +55,10 @@ export function planService(context: PlanContext, service: Service, shared: Shar
   }
   planDependencyRestarts(context, service, replicas, gates);
   return { replicas, recreated: replicas.some((replica) => replica.recreated) };
+}
+
+/** "joined namespaces of db, which is replaced" when a service whose namespaces it shares is recreated. */
+function replacedProviderCause(context: PlanContext, service: Service): string | null {
+  const replaced = namespaceProviders(service).filter((provider) => context.outcomes.get(provider)?.recreated === true);
+  return replaced.length === 0 ? null : `shares namespaces with ${replaced.join(', ')}, which is replaced`;
 }

@@ -1,4 +1,4 @@
-import type { Project, Service } from '../desired-state/model.js';
+import type { Project } from '../desired-state/model.js';
 import { takeInventory } from './container-inventory.js';
 import type { ObservedState } from './observed-state.js';
 import type { Plan } from './plan.js';
@@ -9,6 +9,7 @@ import { planImages } from './plan-images.js';
 import { planOrphans } from './plan-orphans.js';
 import { planResources } from './plan-resources.js';
 import { planService } from './plan-service.js';
+import { servicesInDependencyOrder } from './service-order.js';
 
 // Desired + observed -> the operations that converge one project, with no I/O: orphans first (they may
 // hold names and ports), then networks and volumes, images, and the services in dependency order, so a
@@ -36,13 +37,4 @@ export function plan(desired: Project, observed: ObservedState, options: PlanOpt
     context.outcomes.set(service.name, planService(context, service, { inventory, images, resources, gates }));
   }
   return context.builder.build();
-}
-
-/** Services level by level (dependencies first), sorted by name within a level. */
-export function servicesInDependencyOrder(project: Project): Service[] {
-  const ordered = project.graph.levels.flat();
-  const missing = Object.keys(project.services).filter((name) => !ordered.includes(name)).sort();
-  return [...ordered, ...missing]
-    .map((name) => project.services[name])
-    .filter((service): service is Service => service !== undefined);
 }

@@ -1,5 +1,8 @@
 import type { Command } from '../command.js';
+import { applyCommand } from './apply.js';
 import { configCommand } from './config.js';
+import { downCommand } from './down.js';
+import { planCommand } from './plan.js';
 import { validateCommand } from './validate.js';
 
-export const commands: Command[] = [validateCommand, configCommand];
+export const commands: Command[] = [validateCommand, configCommand, planCommand, applyCommand, downCommand];

@@ -1,0 +1,76 @@
+import { parseDuration } from '../../desired-state/syntax/duration.js';
+import { UsageError } from '../../errors/kinds.js';
+import { planProject, runPlan } from '../../reconciler/converge.js';
+import { createProgressReporter } from '../../reconciler/progress.js';
+import { renderPlan } from '../../reconciler/render-plan.js';
+import { settle } from '../../reconciler/settle.js';
+import { write, type Command } from '../command.js';
+import { connectEngine } from '../engine-connection.js';
+import { loadOrThrow, MANIFEST_OPTIONS_HELP, manifestOptions } from '../manifest-options.js';
+import { indent } from './plan.js';
+
+// `composelet apply PATH`: make the engine match the manifests, in dependency order.
+
+export const applyCommand: Command = {
+  name: 'apply',
+  summary: 'make the engine match the manifests (create, recreate, update in place, start)',
+  help: `Usage: composelet apply PATH [options]
+
+Observes the engine, plans and executes: networks and volumes first, then services in dependency order
+(service_healthy waits for healthy, service_completed_successfully for exit 0), independent services in
+parallel. A changed spec recreates only that service (named and anonymous volumes are kept); a changed
+limit (memory, cpus, pids, restart policy) is updated in place without a restart; a completed one-shot is
+not run again. Only objects composelet created are ever touched. Running it twice changes nothing.
+
+Options:
+${MANIFEST_OPTIONS_HELP}
+      --prune              also remove orphans (containers of services no longer in the manifests)
+      --dry-run            print the plan and stop (same as 'composelet plan')
+      --no-wait            do not wait at the end for every service to be running and healthy
+      --timeout DURATION   how long waits may take, e.g. 2m (default 120s)
+  -h, --help               show this help
+
+Exit codes: 0 converged, 1 error (invalid manifest, unreachable engine, a failed operation or a service
+that did not become healthy in time).`,
+  options: {
+    ...manifestOptions,
+    prune: { type: 'boolean' },
+    'dry-run': { type: 'boolean' },
+    'no-wait': { type: 'boolean' },
+    timeout: { type: 'string' },
+  },
+  async run(input, io) {
+    const timeoutMs = parseTimeout(input.values.timeout as string | undefined);
+    const state = loadOrThrow(input, io);
+    const engine = await connectEngine(io);
+    let failed = false;
+    for (const project of state.projects) {
+      const planned = await planProject(engine, project, { prune: Boolean(input.values.prune), waitTimeoutSeconds: timeoutMs / 1000 });
+      write(io.stdout, `project ${project.name}:\n${indent(renderPlan(planned.plan))}`);
+      if (planned.plan.problems.length > 0) failed = true;
+      if (input.values['dry-run'] || planned.plan.operations.length === 0) continue;
+      const reporter = createProgressReporter({ stream: io.stdout, interactive: Boolean(io.stdout.isTTY) });
+      const report = await runPlan(engine, planned, { waitTimeoutMs: timeoutMs, onEvent: reporter.onEvent });
+      reporter.finish(report);
+      if (report.totals.failed > 0 || report.totals.skipped > 0) failed = true;
+    }
+    if (!input.values['dry-run'] && !input.values['no-wait'] && !failed) {
+      for (const project of state.projects) {
+        const result = await settle(engine, project, { timeoutMs });
+        if (!result.settled) {
+          failed = true;
+          const pending = Object.entries(result.pending).map(([service, what]) => `${service} (${what})`);
+          write(io.stderr, `project ${project.name}: not converged after ${timeoutMs / 1000}s: ${pending.join(', ')}`);
+        }
+      }
+    }
+    return failed ? 1 : 0;
+  },
+};
+
+function parseTimeout(value: string | undefined): number {
+  if (value === undefined) return 120_000;
+  const parsed = parseDuration(value);
+  if (!parsed.ok) throw new UsageError(`--timeout: ${parsed.error}`);
+  return Math.max(1, Math.round(parsed.value / 1_000_000));
+}

@@ -1,0 +1,57 @@
+import { planProject } from '../../reconciler/converge.js';
+import { planToJson, renderPlan } from '../../reconciler/render-plan.js';
+import { write, type Command } from '../command.js';
+import { connectEngine } from '../engine-connection.js';
+import { loadOrThrow, MANIFEST_OPTIONS_HELP, manifestOptions } from '../manifest-options.js';
+
+// `composelet plan PATH`: what apply would do, one line per engine call, without doing it.
+
+export const planCommand: Command = {
+  name: 'plan',
+  summary: 'show what apply would change on the engine, without changing it',
+  help: `Usage: composelet plan PATH [options]
+
+Observes the engine, compares it with the manifests and prints the plan: one line per engine call,
+[id] KIND RESOURCE (CAUSE), with the operations each one waits for. Problems (an image that cannot be
+had, a missing external network) start with "!", notes (orphans kept, completed one-shots) with "-".
+Nothing is changed.
+
+Options:
+${MANIFEST_OPTIONS_HELP}
+      --prune              plan the removal of orphans (containers of services no longer in the manifests)
+      --json               print the plan as data
+      --detailed-exitcode  exit 0 when there is nothing to do, 2 when there are changes, 1 on error
+  -h, --help               show this help
+
+The engine is DOCKER_HOST or the default socket.`,
+  options: {
+    ...manifestOptions,
+    prune: { type: 'boolean' },
+    json: { type: 'boolean' },
+    'detailed-exitcode': { type: 'boolean' },
+  },
+  async run(input, io) {
+    const state = loadOrThrow(input, io);
+    const engine = await connectEngine(io);
+    const plans = [];
+    for (const project of state.projects) {
+      plans.push(await planProject(engine, project, { prune: Boolean(input.values.prune) }));
+    }
+    if (input.values.json) {
+      write(io.stdout, JSON.stringify({ projects: plans.map((planned) => planToJson(planned.plan)) }, null, 2));
+    } else {
+      for (const planned of plans) write(io.stdout, `project ${planned.project.name}:\n${indent(renderPlan(planned.plan))}`);
+    }
+    const problems = plans.some((planned) => planned.plan.problems.length > 0);
+    const changes = plans.some((planned) => planned.plan.operations.length > 0);
+    if (problems) return 1;
+    return input.values['detailed-exitcode'] && changes ? 2 : 0;
+  },
+};
+
+export function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => `  ${line}`)
+    .join('\n');
+}

@@ -1,0 +1,101 @@
+import type { Operation, Plan, PlanNote, PlanProblem } from './plan.js';
+
+// The plan as stable text, one line per operation, for `plan` output, logs and the planner's tests:
+//
+//   [3] create-container container:demo-api-1 (not found) after [0,1]
+//   [6] stop-container container:demo-db-1 id=0123456789ab timeout=10s (spec changed) after [5]
+//   ! network:shared: external network "shared" not found: ...
+//   - container:demo-old-1: orphan (service removed from the manifests): kept; apply with --prune to remove
+//
+// `[id] <kind> <resourceId> <details> (<cause>)`, then ` after [ids]` when it depends on something.
+// Details are `key=value` words, only where the resource id does not say it all. A plan with no
+// operations starts with `no changes`.
+
+export function renderPlan(plan: Plan): string {
+  const lines = plan.operations.length === 0 ? ['no changes'] : plan.operations.map(renderOperation);
+  lines.push(...plan.problems.map(renderProblem), ...plan.notes.map(renderNote));
+  return lines.join('\n');
+}
+
+export function renderOperation(operation: Operation): string {
+  const words = [`[${operation.id}]`, operation.kind, operation.resourceId, ...details(operation), `(${operation.cause})`];
+  const after = operation.dependsOn.length > 0 ? ` after [${operation.dependsOn.join(',')}]` : '';
+  return words.join(' ') + after;
+}
+
+export function renderProblem(problem: PlanProblem): string {
+  return `! ${problem.resourceId}: ${problem.message}`;
+}
+
+export function renderNote(note: PlanNote): string {
+  return `- ${note.resourceId}: ${note.message}`;
+}
+
+function details(operation: Operation): string[] {
+  switch (operation.kind) {
+    case 'build-image':
+    case 'pull-image':
+    case 'create-network':
+    case 'create-volume':
+    case 'remove-network':
+    case 'remove-volume':
+      return [];
+    case 'create-container':
+      return [
+        ...(sameName(operation.resourceId, operation.name) ? [] : [`name=${operation.name}`]),
+        ...(operation.inheritAnonymousVolumesFrom === null ? [] : [`inherit-volumes=${short(operation.inheritAnonymousVolumesFrom)}`]),
+      ];
+    case 'start-container':
+    case 'update-container':
+      return reference(operation.resourceId, operation.container);
+    case 'stop-container':
+      return [
+        ...reference(operation.resourceId, operation.container),
+        ...(operation.signal === null ? [] : [`signal=${operation.signal}`]),
+        `timeout=${operation.timeoutSeconds}s`,
+      ];
+    case 'remove-container':
+      return [...reference(operation.resourceId, operation.container), ...(operation.removeAnonymousVolumes ? ['anonymous-volumes'] : [])];
+    case 'rename-container':
+      return [`from=${operation.container}`, ...(sameName(operation.resourceId, operation.newName) ? [] : [`to=${operation.newName}`])];
+    case 'connect-network':
+      return [
+        ...reference(operation.resourceId, operation.container),
+        `network=${operation.network}`,
+        ...(operation.ipv4Address === null ? [] : [`ipv4=${operation.ipv4Address}`]),
+        ...(operation.ipv6Address === null ? [] : [`ipv6=${operation.ipv6Address}`]),
+      ];
+    case 'wait':
+      return [
+        ...reference(operation.resourceId, operation.container),
+        `condition=${operation.condition}`,
+        ...(operation.timeoutSeconds === null ? [] : [`timeout=${operation.timeoutSeconds}s`]),
+      ];
+  }
+}
+
+/** The container acted on, when the resource id does not name it: `id=` for an engine id, else `name=`. */
+function reference(resourceId: string, container: string): string[] {
+  if (sameName(resourceId, container)) return [];
+  return /^[0-9a-f]{64}$/.test(container) ? [`id=${short(container)}`] : [`name=${container}`];
+}
+
+function sameName(resourceId: string, name: string): boolean {
+  return resourceId === `container:${name}`;
+}
+
+function short(id: string): string {
+  return id.slice(0, 12);
+}
+
+/** The plan as plain JSON-safe data (container create bodies included), for `--output json` and audit logs. */
+export interface PlanJson {
+  projectName: string;
+  operations: Array<Record<string, unknown>>;
+  problems: PlanProblem[];
+  notes: PlanNote[];
+}
+
+export function planToJson(plan: Plan): PlanJson {
+  return JSON.parse(JSON.stringify(plan)) as PlanJson;
+}
