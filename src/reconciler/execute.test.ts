@@ -366,6 +366,19 @@ describe('anonymous volumes', () => {
     expect((body as ContainerCreateSpec).HostConfig['Mounts']).toEqual([cacheMount, { Type: 'volume', Source: anonymousData, Target: '/data' }]);
     expect(newSpec.HostConfig['Mounts']).toEqual([cacheMount]);
   });
+
+  it('an anonymous volume the new spec declares again must take the old volume as its source', async () => {
+    const engine = new FakeEngine();
+    const anonymousData = 'c'.repeat(64);
+    const old = engine.addContainer({
+      name: 'demo-store-1',
+      mounts: [{ Type: 'volume', Name: anonymousData, Source: `/var/lib/docker/volumes/${anonymousData}/_data`, Destination: '/anonymous', RW: true }],
+    });
+    const newSpec = spec({ HostConfig: { Mounts: [{ Type: 'volume', Target: '/anonymous' }] } });
+    await run(planOf(create('demo-store-1-new', [], { spec: newSpec, inheritFrom: old.id })), engine, { observedContainers: [observedOf(old)] });
+    const [, body] = engine.argsOf('createContainer')[0] ?? [];
+    expect((body as ContainerCreateSpec).HostConfig['Mounts']).toEqual([{ Type: 'volume', Target: '/anonymous', Source: anonymousData }]);
+  });
 });
 
 describe('waits', () => {

@@ -313,13 +313,25 @@ const ANONYMOUS_VOLUME_NAME = /^[0-9a-f]{64}$/;
 
 /** The spec plus a volume mount for each anonymous volume of `previous` at a target the spec leaves free. */
 export function withAnonymousVolumesOf(spec: ContainerCreateSpec, previous: ContainerInspect): ContainerCreateSpec {
+  const previousAnonymous = new Map(
+    previous.Mounts.filter((mount) => mount.Type === 'volume' && ANONYMOUS_VOLUME_NAME.test(mount.Name ?? '')).map(
+      (mount) => [mount.Destination, mount.Name!] as const,
+    ),
+  );
+  if (previousAnonymous.size === 0) return spec;
+  const mounts = Array.isArray(spec.HostConfig['Mounts']) ? (spec.HostConfig['Mounts'] as Array<Record<string, unknown>>) : [];
+  // An anonymous volume the spec declares again takes the old container's volume (its data) as source.
+  const adopted = mounts.map((mount) => {
+    const target = mount['Target'];
+    const inherited = typeof target === 'string' ? previousAnonymous.get(target) : undefined;
+    return mount['Type'] === 'volume' && !mount['Source'] && inherited ? { ...mount, Source: inherited } : mount;
+  });
+  // Anonymous volumes the spec does not mention (an image's VOLUME) are mounted as they were.
   const mounted = mountedTargets(spec);
-  const inherited = previous.Mounts.filter(
-    (mount) => mount.Type === 'volume' && ANONYMOUS_VOLUME_NAME.test(mount.Name ?? '') && !mounted.has(mount.Destination),
-  ).map((mount) => ({ Type: 'volume', Source: mount.Name, Target: mount.Destination }));
-  if (inherited.length === 0) return spec;
-  const mounts = Array.isArray(spec.HostConfig['Mounts']) ? (spec.HostConfig['Mounts'] as unknown[]) : [];
-  return { ...spec, HostConfig: { ...spec.HostConfig, Mounts: [...mounts, ...inherited] } };
+  const added = [...previousAnonymous]
+    .filter(([target]) => !mounted.has(target))
+    .map(([target, name]) => ({ Type: 'volume', Source: name, Target: target }));
+  return { ...spec, HostConfig: { ...spec.HostConfig, Mounts: [...adopted, ...added] } };
 }
 
 function mountedTargets(spec: ContainerCreateSpec): Set<string> {

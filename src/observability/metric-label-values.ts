@@ -1,0 +1,34 @@
+import type { OperationStatus } from '../reconciler/execute.js';
+import type { OperationKind } from '../reconciler/plan.js';
+
+// The closed sets of label values that metrics initialize at zero, so every series exists before its
+// first event. The type checks below fail to compile when the planner or executor gains a value that
+// is missing here.
+
+export const RECONCILE_RESULTS = ['success', 'error', 'requeue', 'invalid_manifest'] as const;
+export type ReconcileResult = (typeof RECONCILE_RESULTS)[number];
+
+export const ACTION_KINDS = [
+  'build-image',
+  'pull-image',
+  'create-network',
+  'create-volume',
+  'create-container',
+  'start-container',
+  'stop-container',
+  'remove-container',
+  'rename-container',
+  'update-container',
+  'connect-network',
+  'wait',
+  'remove-network',
+  'remove-volume',
+] as const satisfies readonly OperationKind[];
+
+export const ACTION_RESULTS = ['succeeded', 'failed', 'skipped', 'abandoned'] as const satisfies readonly OperationStatus[];
+export type ActionResult = (typeof ACTION_RESULTS)[number];
+
+type MissingFrom<All, Listed> = Exclude<All, Listed>;
+type AssertNever<T extends never> = T;
+export type ActionKindsAreComplete = AssertNever<MissingFrom<OperationKind, (typeof ACTION_KINDS)[number]>>;
+export type ActionResultsAreComplete = AssertNever<MissingFrom<OperationStatus, ActionResult>>;

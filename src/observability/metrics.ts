@@ -1,0 +1,170 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { EngineCall } from '../engine/counting-engine.js';
+import type { OperationKind } from '../reconciler/plan.js';
+import { ACTION_KINDS, ACTION_RESULTS, RECONCILE_RESULTS, type ActionResult, type ReconcileResult } from './metric-label-values.js';
+
+// The controller's metrics, on a registry this instance owns (no global registry). Typed helpers only:
+// the reconcile wrapper, the queue and the engine listener decide what happened, this file counts it.
+// Every labeled series starts at zero: `projectSeen` and `serviceSeen` create a project's and a service's
+// series before their first event, and the helpers call them on first use anyway.
+
+export interface ControllerMetricsOptions {
+  /** Prepended to every composelet metric (not to the standard `process_*`/`nodejs_*` ones). */
+  prefix?: string;
+  /** Process RSS, CPU, heap, event loop lag (`collectDefaultMetrics`); default true. */
+  defaultMetrics?: boolean;
+  /** Milliseconds since the epoch; injected so tests control the last-success timestamp. */
+  now?: () => number;
+}
+
+export interface ControllerMetrics {
+  readonly registry: Registry;
+  /** Creates every per-project series at zero (except `manifest_valid`, which 0 would misreport). */
+  projectSeen(projectName: string): void;
+  /** Creates every per-service series at zero. */
+  serviceSeen(projectName: string, serviceName: string): void;
+  /** Removes every series of a project that is gone (its services' series too). */
+  forgetProject(projectName: string): void;
+  forgetService(projectName: string, serviceName: string): void;
+  /** One finished reconcile; `error` and `invalid_manifest` also count in `reconcile_errors_total`. */
+  recordReconcile(projectName: string, result: ReconcileResult, durationSeconds: number): void;
+  setQueueDepth(depth: number): void;
+  setReconcilesInFlight(count: number): void;
+  recordAction(kind: OperationKind, result: ActionResult): void;
+  /** Feed from `CountingEngine.onCall`: counts the call, and the error when there is one. */
+  recordEngineCall(call: Pick<EngineCall, 'method' | 'error'>): void;
+  setEngineConnected(connected: boolean): void;
+  setDriftedServices(projectName: string, count: number): void;
+  recordServiceRestart(projectName: string, serviceName: string): void;
+  setServiceCrashLooping(projectName: string, serviceName: string, crashLooping: boolean): void;
+  setServiceBackoff(projectName: string, serviceName: string, seconds: number): void;
+  /** 1 when the last manifest edit loaded, 0 when it was invalid (the last good state is kept). */
+  setManifestValid(projectName: string, valid: boolean): void;
+}
+
+/** 1 ms to 60 s: a no-op reconcile takes milliseconds, one that pulls and waits for health takes tens of seconds. */
+export const RECONCILE_DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+
+export function createMetrics(options: ControllerMetricsOptions = {}): ControllerMetrics {
+  const prefix = options.prefix ?? 'composelet_';
+  const now = options.now ?? Date.now;
+  const registry = new Registry();
+  if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+  const counter = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
+    new Counter<L>({ name: prefix + name, help, labelNames, registers });
+  const gauge = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
+    new Gauge<L>({ name: prefix + name, help, labelNames, registers });
+
+  const reconcileTotal = counter('reconcile_total', 'Reconciles by project and result.', ['project', 'result']);
+  const reconcileErrors = counter('reconcile_errors_total', 'Reconciles that ended in an error (engine or invalid manifest).', ['project']);
+  const reconcileDuration = new Histogram({
+    name: `${prefix}reconcile_duration_seconds`,
+    help: 'Time one reconcile took, observe to execute.',
+    labelNames: ['project'],
+    buckets: RECONCILE_DURATION_BUCKETS,
+    registers,
+  });
+  const queueDepth = gauge('queue_depth', 'Project keys waiting in the work queue.', []);
+  const inFlight = gauge('reconciles_in_flight', 'Reconciles running now.', []);
+  const actions = counter('actions_total', 'Plan operations executed, by operation kind and result.', ['kind', 'result']);
+  const engineCalls = counter('engine_api_calls_total', 'Docker Engine API calls, by port method.', ['method']);
+  const engineErrors = counter('engine_api_errors_total', 'Docker Engine API calls that failed, by port method.', ['method']);
+  const engineConnected = gauge('engine_connected', '1 when the Docker engine answers, else 0.', []);
+  const drifted = gauge('drifted_services', 'Services whose containers differ from the manifest.', ['project']);
+  const restarts = counter('service_restarts_total', 'Containers composelet restarted, by service.', ['project', 'service']);
+  const crashLooping = gauge('service_crash_looping', '1 while a service is crash looping, else 0.', ['project', 'service']);
+  const backoff = gauge('service_backoff_seconds', 'Current restart backoff of a service (0: none).', ['project', 'service']);
+  const manifestValid = gauge('manifest_valid', '1 when the last manifest edit loaded, 0 when it was invalid.', ['project']);
+  const lastSuccess = gauge('last_successful_reconcile_timestamp_seconds', 'Unix time of the last successful reconcile (0: never).', ['project']);
+
+  for (const kind of ACTION_KINDS) for (const result of ACTION_RESULTS) actions.inc({ kind, result }, 0);
+
+  const servicesByProject = new Map<string, Set<string>>();
+  const engineMethodsSeen = new Set<string>();
+
+  function projectSeen(projectName: string): void {
+    if (servicesByProject.has(projectName)) return;
+    servicesByProject.set(projectName, new Set());
+    const project = projectName;
+    for (const result of RECONCILE_RESULTS) reconcileTotal.inc({ project, result }, 0);
+    reconcileErrors.inc({ project }, 0);
+    reconcileDuration.zero({ project });
+    drifted.set({ project }, 0);
+    lastSuccess.set({ project }, 0);
+  }
+
+  function serviceSeen(projectName: string, serviceName: string): void {
+    projectSeen(projectName);
+    const services = servicesByProject.get(projectName);
+    if (services === undefined || services.has(serviceName)) return;
+    services.add(serviceName);
+    const labels = { project: projectName, service: serviceName };
+    restarts.inc(labels, 0);
+    crashLooping.set(labels, 0);
+    backoff.set(labels, 0);
+  }
+
+  function forgetService(projectName: string, serviceName: string): void {
+    const labels = { project: projectName, service: serviceName };
+    restarts.remove(labels);
+    crashLooping.remove(labels);
+    backoff.remove(labels);
+    servicesByProject.get(projectName)?.delete(serviceName);
+  }
+
+  return {
+    registry,
+    projectSeen,
+    serviceSeen,
+    forgetService,
+    forgetProject(projectName) {
+      for (const serviceName of servicesByProject.get(projectName) ?? []) forgetService(projectName, serviceName);
+      const project = projectName;
+      for (const result of RECONCILE_RESULTS) reconcileTotal.remove({ project, result });
+      for (const metric of [reconcileErrors, reconcileDuration, drifted, manifestValid, lastSuccess]) metric.remove({ project });
+      servicesByProject.delete(projectName);
+    },
+    recordReconcile(projectName, result, durationSeconds) {
+      projectSeen(projectName);
+      const project = projectName;
+      reconcileTotal.inc({ project, result });
+      if (result === 'error' || result === 'invalid_manifest') reconcileErrors.inc({ project });
+      reconcileDuration.observe({ project }, durationSeconds);
+      if (result === 'success') lastSuccess.set({ project }, now() / 1000);
+    },
+    setQueueDepth: (depth) => queueDepth.set(depth),
+    setReconcilesInFlight: (count) => inFlight.set(count),
+    recordAction: (kind, result) => actions.inc({ kind, result }),
+    recordEngineCall(call) {
+      const method = call.method;
+      if (!engineMethodsSeen.has(method)) {
+        engineMethodsSeen.add(method);
+        engineErrors.inc({ method }, 0);
+      }
+      engineCalls.inc({ method });
+      if (call.error !== undefined) engineErrors.inc({ method });
+    },
+    setEngineConnected: (connected) => engineConnected.set(connected ? 1 : 0),
+    setDriftedServices(projectName, count) {
+      projectSeen(projectName);
+      drifted.set({ project: projectName }, count);
+    },
+    recordServiceRestart(projectName, serviceName) {
+      serviceSeen(projectName, serviceName);
+      restarts.inc({ project: projectName, service: serviceName });
+    },
+    setServiceCrashLooping(projectName, serviceName, isCrashLooping) {
+      serviceSeen(projectName, serviceName);
+      crashLooping.set({ project: projectName, service: serviceName }, isCrashLooping ? 1 : 0);
+    },
+    setServiceBackoff(projectName, serviceName, seconds) {
+      serviceSeen(projectName, serviceName);
+      backoff.set({ project: projectName, service: serviceName }, seconds);
+    },
+    setManifestValid(projectName, valid) {
+      projectSeen(projectName);
+      manifestValid.set({ project: projectName }, valid ? 1 : 0);
+    },
+  };
+}
