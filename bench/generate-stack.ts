@@ -10,6 +10,8 @@ export interface StackOptions {
   tierSize?: number;
   image?: string;
   projectName?: string;
+  /** Healthchecks on every tier's first service, which the next tier waits for (default true). */
+  healthchecks?: boolean;
 }
 
 export function generateStack(options: StackOptions): string {
@@ -19,7 +21,7 @@ export function generateStack(options: StackOptions): string {
   for (let index = 0; index < options.services; index += 1) {
     const tier = Math.floor(index / tierSize);
     const name = `svc-${String(index).padStart(3, '0')}`;
-    const healthy = index % tierSize === 0;
+    const healthy = (options.healthchecks ?? true) && index % tierSize === 0;
     const service: Record<string, unknown> = {
       image,
       command: ['sh', '-c', "trap 'exit 0' TERM; sleep 86400 & wait"],
@@ -32,7 +34,7 @@ export function generateStack(options: StackOptions): string {
     }
     if (tier > 0) {
       const dependency = `svc-${String((tier - 1) * tierSize).padStart(3, '0')}`;
-      service.depends_on = { [dependency]: { condition: 'service_healthy' } };
+      service.depends_on = { [dependency]: { condition: options.healthchecks === false ? 'service_started' : 'service_healthy' } };
     }
     services[name] = service;
   }

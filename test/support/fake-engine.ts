@@ -39,6 +39,9 @@ export interface FakeContainer {
   mounts: ContainerInspect['Mounts'];
   hostConfig: Record<string, unknown>;
   networks: Record<string, { Aliases: string[] | null; NetworkID: string }>;
+  /** Image reference as created, and the id the tag pointed to then. */
+  image: string;
+  imageId: string;
 }
 
 /** What an inspection after start shows; each inspection applies the next step, the last one sticks. */
@@ -81,6 +84,8 @@ export class FakeEngine implements EnginePort {
       mounts: [],
       hostConfig: {},
       networks: {},
+      image: 'image',
+      imageId: 'sha256:image',
       ...init,
     };
     this.containers.set(container.id, container);
@@ -138,8 +143,9 @@ export class FakeEngine implements EnginePort {
       .map((container) => ({
         Id: container.id,
         Names: [`/${container.name}`],
-        Image: 'image',
-        ImageID: 'sha256:image',
+        Image: container.image,
+        ImageID: container.imageId,
+        NetworkSettings: { Networks: Object.fromEntries(Object.entries(container.networks).map(([name, network]) => [name, { NetworkID: network.NetworkID }])) },
         Created: 0,
         State: container.status,
         Status: container.status,
@@ -172,6 +178,13 @@ export class FakeEngine implements EnginePort {
       hasHealthcheck: healthcheck !== undefined && healthcheck.Test?.[0] !== 'NONE',
       hostConfig: { ...hostConfig },
       mounts: this.mountsFor(body),
+      image: String(body['Image'] ?? 'image'),
+      imageId: this.images.get(String(body['Image']))?.Id ?? 'sha256:image',
+      networks: Object.fromEntries(
+        Object.entries(((body['NetworkingConfig'] as { EndpointsConfig?: Record<string, { Aliases?: string[] }> } | undefined)?.EndpointsConfig) ?? {}).map(
+          ([network, endpoint]) => [network, { Aliases: endpoint.Aliases ?? null, NetworkID: network }],
+        ),
+      ),
     });
     return { Id: container.id };
   }
