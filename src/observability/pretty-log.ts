@@ -12,7 +12,9 @@ export interface PrettyLogOptions {
 const LEVEL_NAMES: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
 const LEVEL_COLORS: Record<number, string> = { 10: '90', 20: '36', 30: '32', 40: '33', 50: '31', 60: '35' };
 /** Printed in their own places, or noise on a terminal. */
-const PLACED_KEYS = new Set(['level', 'time', 'msg', 'pid', 'hostname', 'project', 'reconcileId']);
+const PLACED_KEYS = new Set(['level', 'time', 'msg', 'pid', 'hostname']);
+/** Printed in the brackets when they are strings, as fields otherwise. */
+const CONTEXT_KEYS = new Set(['project', 'reconcileId']);
 
 const paint = (code: string | undefined, text: string, options: PrettyLogOptions) => (options.colors && code ? `\u001b[${code}m${text}\u001b[39m` : text);
 const pad = (value: number, width: number) => String(value).padStart(width, '0');
@@ -46,7 +48,7 @@ export function formatLogRecord(record: Record<string, unknown>, options: Pretty
   if (typeof record.msg === 'string' && record.msg !== '') parts.push(record.msg);
   const stacks: string[] = [];
   for (const [key, value] of Object.entries(record)) {
-    if (PLACED_KEYS.has(key)) continue;
+    if (PLACED_KEYS.has(key) || (CONTEXT_KEYS.has(key) && typeof value === 'string')) continue;
     if (isSerializedError(value)) {
       parts.push(`${key}=${formatValue(value.message)}`);
       const frames = (value.stack ?? '').split('\n').slice(1);
