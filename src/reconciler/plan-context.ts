@@ -14,6 +14,15 @@ export interface PlanOptions {
   waitTimeoutSeconds?: number;
   /** Only `up` exists today: converge to the manifests (`down` is `planDown`). */
   mode?: 'up';
+  /** The controller's healing decisions, made from what it remembers across reconciles. */
+  healing?: HealingDirectives;
+}
+
+export interface HealingDirectives {
+  /** service -> why its containers are not started now (crash-loop backoff): a note instead of a start. */
+  holdStarts?: Record<string, string>;
+  /** container name -> why it is restarted (unhealthy past its grace period): stop, then start. */
+  restartContainers?: Record<string, string>;
 }
 
 /** One replica as the plan leaves it. */
@@ -24,6 +33,8 @@ export interface ReplicaOutcome {
   /** The start planned for it, when one is. */
   startOperation: number | null;
   recreated: boolean;
+  /** Restarted in place by a healing directive (stop, start). */
+  restarted: boolean;
   /** Running and left running by the plan: a dependency's recreate may restart it. */
   restartable: boolean;
 }
@@ -31,6 +42,7 @@ export interface ReplicaOutcome {
 export interface ServiceOutcome {
   replicas: ReplicaOutcome[];
   recreated: boolean;
+  restarted: boolean;
 }
 
 export interface PlanContext {

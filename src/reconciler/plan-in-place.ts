@@ -2,7 +2,7 @@ import { desiredLimits, limitDifferences, limitsHash } from './limits.js';
 import { networkAttachments } from './naming.js';
 import type { ObservedContainer } from './observed-state.js';
 import { ids } from './plan-builder.js';
-import type { PlanContext, ReplicaOutcome } from './plan-context.js';
+import { stopTimeoutSeconds, type PlanContext, type ReplicaOutcome } from './plan-context.js';
 import type { ServiceInputs } from './plan-replica.js';
 
 // A container whose spec and image match: converge it without replacing it. Limits are updated in place
@@ -62,9 +62,35 @@ export function planInPlace(context: PlanContext, inputs: ServiceInputs, kept: K
       }),
     );
 
+  const restartCause = context.options.healing?.restartContainers?.[name];
+  if (restartCause !== undefined && container.state === 'running') {
+    const stop = context.builder.add({
+      ...base,
+      kind: 'stop-container',
+      cause: restartCause,
+      dependsOn: ids(rename, connects),
+      signal: service.stopSignal,
+      timeoutSeconds: stopTimeoutSeconds(service.stopGracePeriodNs),
+    });
+    const restart = context.builder.add({ ...base, kind: 'start-container', cause: restartCause, dependsOn: ids(stop, inputs.gates()) });
+    return { number: kept.number, name, startOperation: restart, recreated: false, restarted: true, restartable: false };
+  }
+
   const startCause = startCauseOf(context, resourceId, container, inputs);
   if (startCause === null) {
-    return { number: kept.number, name, startOperation: null, recreated: false, restartable: container.state === 'running' };
+    return {
+      number: kept.number,
+      name,
+      startOperation: null,
+      recreated: false,
+      restarted: false,
+      restartable: container.state === 'running',
+    };
+  }
+  const held = context.options.healing?.holdStarts?.[service.name];
+  if (held !== undefined) {
+    context.builder.note({ resourceId, message: `${startCause}: not started now: ${held}` });
+    return { number: kept.number, name, startOperation: null, recreated: false, restarted: false, restartable: false };
   }
   const start = context.builder.add({
     ...base,
@@ -72,7 +98,7 @@ export function planInPlace(context: PlanContext, inputs: ServiceInputs, kept: K
     cause: startCause,
     dependsOn: ids(rename, connects, inputs.gates()),
   });
-  return { number: kept.number, name, startOperation: start, recreated: false, restartable: false };
+  return { number: kept.number, name, startOperation: start, recreated: false, restarted: false, restartable: false };
 }
 
 /**

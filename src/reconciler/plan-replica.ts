@@ -43,11 +43,16 @@ export function planReplica(
 }
 
 function idle(number: number, name: string, restartable: boolean): ReplicaOutcome {
-  return { number, name, startOperation: null, recreated: false, restartable };
+  return { number, name, startOperation: null, recreated: false, restarted: false, restartable };
 }
 
 function planCreation(context: PlanContext, inputs: ServiceInputs, number: number, name: string): ReplicaOutcome {
   if (inputs.blocked) return idle(number, name, false);
+  const held = context.options.healing?.holdStarts?.[inputs.service.name];
+  if (held !== undefined) {
+    context.builder.note({ resourceId: `container:${name}`, message: `not created now: ${held}` });
+    return idle(number, name, false);
+  }
   const holder = context.observed.containers.find((container) => container.name === name && !container.owned);
   if (holder) {
     context.builder.problem({
@@ -67,7 +72,7 @@ function planCreation(context: PlanContext, inputs: ServiceInputs, number: numbe
     dependsOn: connects.length > 0 ? connects : [create],
     container: name,
   });
-  return { number, name, startOperation: start, recreated: false, restartable: false };
+  return { number, name, startOperation: start, recreated: false, restarted: false, restartable: false };
 }
 
 interface Replacement {
@@ -122,7 +127,7 @@ function planReplacement(context: PlanContext, inputs: ServiceInputs, replacemen
     dependsOn: connects.length > 0 ? connects : [rename],
     container: name,
   });
-  return { number, name, startOperation: start, recreated: true, restartable: false };
+  return { number, name, startOperation: start, recreated: true, restarted: false, restartable: false };
 }
 
 /** Up, or on its way up: stopping it is needed before removing it. */

@@ -54,7 +54,11 @@ export function planService(context: PlanContext, service: Service, shared: Shar
     replicas.push(planReplica(context, inputs, number, kept.get(number) ?? null));
   }
   planDependencyRestarts(context, service, replicas, gates);
-  return { replicas, recreated: replicas.some((replica) => replica.recreated) };
+  return {
+    replicas,
+    recreated: replicas.some((replica) => replica.recreated),
+    restarted: replicas.some((replica) => replica.restarted),
+  };
 }
 
 /** "joined namespaces of db, which is replaced" when a service whose namespaces it shares is recreated. */
