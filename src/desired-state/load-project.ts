@@ -100,7 +100,13 @@ export function loadProject(source: ProjectSource, options: ProjectLoadOptions):
 
   const services: Record<string, Service> = {};
   const inactiveServices: string[] = [];
-  const normalizeContext = { workingDir: source.workingDir, homeDir: options.homeDir, lookup, report };
+  const normalizeContext = {
+    workingDir: source.workingDir,
+    homeDir: options.homeDir,
+    lookup,
+    report,
+    projectHealing: merged['x-composelet']?.healing,
+  };
   for (const name of Object.keys(extended.services).sort()) {
     const raw = extended.services[name]!;
     if (!isActive(raw)) {

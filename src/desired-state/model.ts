@@ -105,6 +105,13 @@ export interface FileReference {
   mode: number | null;
 }
 
+export interface HealingSettings {
+  enabled: boolean;
+  restartUnhealthy: boolean;
+  unhealthyGracePeriodNs: number;
+  backoff: { initialNs: number; maxNs: number; resetAfterNs: number };
+}
+
 export type PullPolicy = 'always' | 'never' | 'missing' | 'build' | 'if_not_present';
 
 export interface Service {
@@ -166,6 +173,8 @@ export interface Service {
   profiles: string[];
   /** composelet's own per-service settings (`x-composelet`), as written; later issues give it shape. */
   composelet: Record<string, unknown>;
+  /** How the controller heals it: service `x-composelet.healing` over the project's, over defaults. */
+  healing: HealingSettings;
   /** SHA-256 over everything whose change needs a new container. */
   specHash: string;
 }

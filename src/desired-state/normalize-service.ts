@@ -27,12 +27,15 @@ import { parseDuration } from './syntax/duration.js';
 import { parsePortLong, parsePortShort } from './syntax/ports.js';
 import { parseVolumeShort } from './syntax/volumes.js';
 import { specHash } from './spec-hash.js';
+import { normalizeHealing, type RawHealing } from './normalize-healing.js';
 
 // One validated (and merged) service turned into its canonical model. Shapes were checked by the schema,
 // so the parsers here succeed; what can still fail (a missing env_file, conflicting keys) is reported
 // through `report` with the path in the manifest.
 
 export interface NormalizeContext {
+  /** The project's `x-composelet.healing`, under each service's own. */
+  projectHealing?: RawHealing | undefined;
   workingDir: string;
   homeDir: string;
   lookup: VariableLookup;
@@ -111,6 +114,7 @@ export function normalizeService(name: string, raw: Raw, context: NormalizeConte
     configs: normalizeFileReferences(raw.configs, (source) => `/${source}`, '/'),
     profiles: sortedUnique(raw.profiles),
     composelet: raw['x-composelet'] ?? {},
+    healing: normalizeHealing(context.projectHealing, raw['x-composelet']?.healing),
   };
   return { ...service, specHash: specHash(service) };
 }

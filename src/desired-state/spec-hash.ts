@@ -16,6 +16,7 @@ type HashedFields = Omit<
   | 'profiles'
   | 'pullPolicy'
   | 'composelet'
+  | 'healing'
   | 'environmentFromFiles'
   | 'cpuReservationNanoCpus'
   | 'specHash'
@@ -30,6 +31,7 @@ export const SPEC_HASH_EXCLUDED_FIELDS = [
   'profiles',
   'pullPolicy',
   'composelet',
+  'healing',
   'environmentFromFiles',
   'cpuReservationNanoCpus',
   'specHash',

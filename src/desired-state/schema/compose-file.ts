@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { booleanLike, byShape, composeObject, keysOf, listOrDict, stringList, type KeyPolicy } from './building-blocks.js';
+import { projectSettingsSchema } from './composelet-settings.js';
 import { serviceKeyContexts, serviceSchema } from './service.js';
 
 // The shape of a whole compose file: top-level keys and the named networks, volumes, secrets and configs.
@@ -111,7 +112,7 @@ export const composeFileShape = {
     },
     'a map of configs',
   ),
-  'x-composelet': z.record(z.string(), z.unknown()),
+  'x-composelet': projectSettingsSchema,
 };
 
 export const composeFileSchema = composeObject(composeFileShape, topLevelPolicy);

@@ -4,6 +4,7 @@ import { parseCpus } from '../syntax/cpus.js';
 import { parseDuration } from '../syntax/duration.js';
 import { parsePortLong, parsePortShort } from '../syntax/ports.js';
 import { parseTmpfsEntry, parseVolumeShort } from '../syntax/volumes.js';
+import { serviceSettingsSchema } from './composelet-settings.js';
 import {
   booleanLike,
   byShape,
@@ -348,7 +349,7 @@ export const serviceShape = {
   configs: z.array(fileReference),
   profiles: stringList,
   extends: extendsShape,
-  'x-composelet': z.record(z.string(), z.unknown()),
+  'x-composelet': serviceSettingsSchema,
 };
 
 export const serviceSchema = composeObject(serviceShape, servicePolicy);

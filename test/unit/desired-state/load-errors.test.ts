@@ -273,6 +273,17 @@ const cases: Array<[string, string, Expected]> = [
     { line: 5, column: 7, path: 'services.a.deploy.placement', message: '"placement" is not supported yet' },
   ],
   [
+    'an unknown composelet setting must be named with a suggestion',
+    yaml`
+      services:
+        a:
+          image: x
+          x-composelet:
+            healing: { restart_unhealty: false }
+    `,
+    { line: 5, column: 18, path: 'services.a.x-composelet.healing.restart_unhealty', message: 'did you mean "restart_unhealthy"?' },
+  ],
+  [
     'mem_limit and deploy limits that disagree must be reported',
     yaml`
       services:

@@ -64,6 +64,14 @@ describe('canonical forms', () => {
     ['secrets default target', '    image: x\n    secrets: [token]', 'secrets:\n  token: { environment: TOKEN }\n', {
       secrets: [{ source: 'token', target: '/run/secrets/token', uid: null, gid: null, mode: null }],
     }],
+    ['healing: service settings over project settings over defaults', '    image: x\n    x-composelet:\n      healing: { backoff: { initial: 2s } }', 'x-composelet:\n  healing: { restart_unhealthy: false, backoff: { max: 1m } }\n', {
+      healing: {
+        enabled: true,
+        restartUnhealthy: false,
+        unhealthyGracePeriodNs: 30_000_000_000,
+        backoff: { initialNs: 2_000_000_000, maxNs: 60_000_000_000, resetAfterNs: 600_000_000_000 },
+      },
+    }],
     ['booleans as strings', '    image: x\n    read_only: "true"\n    init: "false"', '', { readOnly: true, init: false }],
   ])('%s', (_name, definition, extra, expected) => {
     const service = serviceFrom(definition, extra);
