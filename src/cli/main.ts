@@ -9,7 +9,9 @@ const isEntryPoint = process.argv[1] !== undefined && realpathSync(process.argv[
 if (isEntryPoint) {
   runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() }).then(
     (code) => {
-      process.exitCode = code;
+      // The controller leaves watchers and sockets behind once stopped: exit explicitly (pipes and files
+      // are written synchronously on Linux, so nothing printed is lost).
+      process.exit(code);
     },
   );
 }

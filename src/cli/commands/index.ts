@@ -3,6 +3,7 @@ import { applyCommand } from './apply.js';
 import { configCommand } from './config.js';
 import { downCommand } from './down.js';
 import { planCommand } from './plan.js';
+import { runCommand } from './run.js';
 import { validateCommand } from './validate.js';
 
-export const commands: Command[] = [validateCommand, configCommand, planCommand, applyCommand, downCommand];
+export const commands: Command[] = [validateCommand, configCommand, planCommand, applyCommand, downCommand, runCommand];

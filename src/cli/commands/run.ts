@@ -1,0 +1,85 @@
+import { homedir } from 'node:os';
+import { resolve } from 'node:path';
+import { startController } from '../../controller/controller.js';
+import { discoverProjectKeys } from '../../controller/project-keys.js';
+import { parseDuration } from '../../desired-state/syntax/duration.js';
+import { UsageError } from '../../errors/kinds.js';
+import { createDockerEngine } from '../../engine/docker-engine.js';
+import { DEFAULT_METRICS_ADDRESS } from '../../observability/listen-address.js';
+import { createLogger, type LogFormat } from '../../observability/logger.js';
+import type { Command } from '../command.js';
+
+// `composelet run MANIFESTS_ROOT`: the controller, until SIGTERM or SIGINT.
+
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'keep every project under a manifests root converged (the controller)',
+  help: `Usage: composelet run MANIFESTS_ROOT [options]
+
+Runs the controller: every project under MANIFESTS_ROOT (a project directory, or a directory whose
+subdirectories are projects) is kept converged. It reacts to manifest edits (debounced, safe with atomic
+saves and git pull), to engine events on containers it owns (die, stop, kill, oom, destroy,
+health_status, update, rename) and resyncs every --resync. Killed, stopped and removed containers come
+back; a crash-looping service backs off (first restart at once, then 10s doubling to 5m, reset after 10m
+up; settable in x-composelet.healing); an unhealthy container is restarted after a grace period (30s).
+A broken manifest edit is reported and the last good desired state stays in force. The engine being
+unreachable or restarted is survived. SIGTERM or SIGINT stops it cleanly (exit 0).
+
+Options:
+      --metrics-address ADDR  where /metrics, /healthz, /readyz and /status are served
+                              (default ${DEFAULT_METRICS_ADDRESS}; loopback unless you choose otherwise)
+      --resync DURATION       periodic full resync (default 30s)
+      --prune                 remove orphans, and the containers of project directories that disappear
+      --log-level LEVEL       trace, debug, info (default), warn, error
+      --log-format FORMAT     json (default when not a terminal), pretty, auto (default)
+  -h, --help                  show this help
+
+The engine is DOCKER_HOST or the default socket.`,
+  options: {
+    'metrics-address': { type: 'string' },
+    resync: { type: 'string' },
+    prune: { type: 'boolean' },
+    'log-level': { type: 'string' },
+    'log-format': { type: 'string' },
+  },
+  async run(input, io) {
+    const [root, ...extra] = input.positionals;
+    if (root === undefined) throw new UsageError('missing MANIFESTS_ROOT');
+    if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
+    const resyncText = (input.values.resync as string | undefined) ?? '30s';
+    const resyncParsed = parseDuration(resyncText);
+    if (!resyncParsed.ok || resyncParsed.value < 1_000_000_000) throw new UsageError(`--resync: expected a duration of at least 1s, got "${resyncText}"`);
+    const format = ((input.values['log-format'] as string | undefined) ?? 'auto') as LogFormat;
+    if (!['json', 'pretty', 'auto'].includes(format)) throw new UsageError(`--log-format: expected json, pretty or auto`);
+    const absoluteRoot = resolve(io.cwd, root);
+    if (discoverProjectKeys(absoluteRoot).length === 0) {
+      throw new UsageError(`${absoluteRoot}: no compose project here nor in its subdirectories`);
+    }
+    const logger = createLogger({
+      level: (input.values['log-level'] as string | undefined) ?? 'info',
+      format,
+      destination: io.stderr,
+    });
+    const controller = await startController({
+      root: absoluteRoot,
+      engine: createDockerEngine(io.env.DOCKER_HOST ? { dockerHost: io.env.DOCKER_HOST } : {}),
+      logger,
+      metricsAddress: (input.values['metrics-address'] as string | undefined) ?? DEFAULT_METRICS_ADDRESS,
+      resyncMs: Math.round(resyncParsed.value / 1_000_000),
+      prune: Boolean(input.values.prune),
+      environment: io.env,
+      homeDir: homedir(),
+    });
+    await new Promise<void>((resolveStop) => {
+      const stop = (signal: NodeJS.Signals) => {
+        logger.info({ signal }, 'stopping');
+        process.off('SIGTERM', stop);
+        process.off('SIGINT', stop);
+        void controller.stop({ graceMs: 5_000 }).then(resolveStop);
+      };
+      process.on('SIGTERM', stop);
+      process.on('SIGINT', stop);
+    });
+    return 0;
+  },
+};

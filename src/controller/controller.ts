@@ -1,0 +1,167 @@
+import type { Logger } from 'pino';
+import { map, merge, mergeMap, of, Subscription, timer } from 'rxjs';
+import { countingEngine } from '../engine/counting-engine.js';
+import type { EnginePort } from '../engine/engine-port.js';
+import { createMetrics, type ControllerMetrics } from '../observability/metrics.js';
+import { startMetricsServer, type MetricsServer } from '../observability/metrics-server.js';
+import { discoverProjectKeys } from './project-keys.js';
+import { ProjectReconciler } from './project-reconciler.js';
+import { createWorkQueue, type ReconcileOutcome, type WorkQueue } from './queue/work-queue.js';
+import { engineEvents } from './sources/engine-events.js';
+import { manifestChanges } from './sources/manifest-changes.js';
+import { resync } from './sources/resync.js';
+
+// `composelet run`: three inputs (manifest file changes, engine events, a periodic resync) become project
+// keys on one work queue; the queue runs one reconcile per key at a time, projects in parallel. Metrics
+// and logs of reconciles live here, in the wrapper, not in the reconcile itself.
+
+/** After an engine event, the project is reconciled at once and again after these delays. */
+const EVENT_FOLLOW_UPS_MS = [250, 1_000];
+
+export interface ControllerOptions {
+  root: string;
+  engine: EnginePort;
+  logger: Logger;
+  metricsAddress: string;
+  resyncMs: number;
+  prune: boolean;
+  environment: Readonly<Record<string, string | undefined>>;
+  homeDir: string;
+  /** Projects reconciled at once (default 4). */
+  concurrency?: number;
+  waitTimeoutMs?: number;
+}
+
+export interface RunningController {
+  metricsAddress: string;
+  metrics: ControllerMetrics;
+  /** Stops taking work, lets in-flight reconciles finish (abandoning them after graceMs), closes everything. */
+  stop(options?: { graceMs?: number }): Promise<void>;
+}
+
+export async function startController(options: ControllerOptions): Promise<RunningController> {
+  const { logger } = options;
+  const metrics = createMetrics();
+  const counted = countingEngine(options.engine);
+  counted.onCall((call) => metrics.recordEngineCall(call));
+  let engineConnected = false;
+  let knownKeys = discoverProjectKeys(options.root);
+
+  const reconciler = new ProjectReconciler({
+    root: options.root,
+    engine: counted.engine,
+    logger,
+    metrics,
+    environment: options.environment,
+    homeDir: options.homeDir,
+    prune: options.prune,
+    waitTimeoutMs: options.waitTimeoutMs ?? 120_000,
+    concurrency: 4,
+  });
+
+  const queue: WorkQueue<string> = createWorkQueue<string>({
+    concurrency: options.concurrency ?? 4,
+    reconcile: (key, signal) => reconciler.reconcile(key, signal),
+    onEvent: (event) => {
+      if (event.type === 'depth') metrics.setQueueDepth(event.depth);
+      if (event.type === 'started' || event.type === 'finished') metrics.setReconcilesInFlight(queue.inFlight());
+      if (event.type === 'started') logger.debug({ project: event.key }, 'reconcile started');
+      if (event.type === 'finished') {
+        logger.debug({ project: event.key, outcome: event.outcome.kind, durationMs: event.durationMs }, 'reconcile done');
+        metrics.recordReconcile(reconciler.projectNameOf(event.key), resultOf(event.outcome), event.durationMs / 1000);
+        if (event.outcome.kind === 'error') {
+          const cause = event.outcome.error instanceof Error ? event.outcome.error.message : String(event.outcome.error);
+          logger.warn({ project: event.key, terminal: event.outcome.terminal ?? false }, `reconcile failed: ${cause}`);
+        }
+      }
+      if (event.type === 'requeued' && event.reason === 'error') {
+        logger.info({ project: event.key, delayMs: event.delayMs }, `retrying in ${Math.round(event.delayMs / 1000)}s`);
+      }
+    },
+  });
+  const addAll = () => {
+    knownKeys = discoverProjectKeys(options.root);
+    for (const key of knownKeys) queue.add(key);
+  };
+
+  const server: MetricsServer = await startMetricsServer({
+    address: options.metricsAddress,
+    registry: metrics.registry,
+    health: () => ({ healthy: true }),
+    readiness: () => {
+      if (!engineConnected) return { ready: false, detail: 'engine not connected' };
+      if (!reconciler.reconciledOnce(knownKeys)) return { ready: false, detail: 'first reconcile of every project not done yet' };
+      return { ready: true };
+    },
+    status: () => ({ engineConnected, projects: reconciler.status() }),
+  });
+
+  const subscription = new Subscription();
+  subscription.add(
+    manifestChanges({ root: options.root }).subscribe({
+      next: (key) => {
+        logger.info({ project: key }, 'manifests changed');
+        queue.add(key);
+      },
+      error: (error: unknown) => logger.error({ error }, 'manifest watcher failed; periodic resync still picks up changes'),
+    }),
+  );
+  subscription.add(
+    engineEvents({
+      engine: counted.engine,
+      onStatus: (status, error) => {
+        engineConnected = status === 'connected';
+        metrics.setEngineConnected(engineConnected);
+        if (status === 'disconnected') logger.warn({ error: error instanceof Error ? error.message : error }, 'engine events stream lost; reconnecting');
+        else logger.info('engine events stream connected');
+      },
+    })
+      .pipe(
+        // The engine reports `die` a moment before a list call shows the container exited: look at once, and
+        // again shortly after, so a stale first look cannot leave a killed container down until the resync.
+        mergeMap((signal) =>
+          signal.kind === 'event' ? merge(of(signal), ...EVENT_FOLLOW_UPS_MS.map((delayMs) => timer(delayMs).pipe(map(() => signal)))) : of(signal),
+        ),
+      )
+      .subscribe((signal) => {
+      if (signal.kind === 'reconnected') {
+        logger.info('engine reachable again: relisting every project');
+        addAll();
+        return;
+      }
+      const key = reconciler.keyOfProject(signal.project);
+      logger.debug({ project: signal.project, key, action: signal.event.Action, container: signal.event.Actor.Attributes['name'] }, 'engine event');
+      if (key !== undefined) queue.add(key);
+    }),
+  );
+  subscription.add(merge(resync({ periodMs: options.resyncMs })).subscribe(() => addAll()));
+
+  addAll();
+  logger.info({ root: options.root, projects: knownKeys, metrics: server.address, resyncMs: options.resyncMs }, 'controller started');
+
+  let stopping: Promise<void> | null = null;
+  return {
+    metricsAddress: server.address,
+    metrics,
+    stop(stopOptions = {}) {
+      stopping ??= (async () => {
+        subscription.unsubscribe();
+        await queue.shutdown({ graceMs: stopOptions.graceMs ?? 5_000 });
+        await server.close();
+        logger.info('controller stopped');
+      })();
+      return stopping;
+    },
+  };
+}
+
+function resultOf(outcome: ReconcileOutcome): 'success' | 'error' | 'requeue' | 'invalid_manifest' {
+  switch (outcome.kind) {
+    case 'done':
+      return 'success';
+    case 'requeue-after':
+      return 'requeue';
+    case 'error':
+      return outcome.terminal ? 'invalid_manifest' : 'error';
+  }
+}

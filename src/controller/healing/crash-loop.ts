@@ -1,0 +1,68 @@
+import type { HealingSettings } from '../../desired-state/model.js';
+
+// Crash-loop backoff, per service. The first restart of a crashed container happens at once; each further
+// restart waits twice as long as the one before, from `initial` to `max`; a service that has stayed up for
+// `resetAfter` since its last restart starts afresh. Pure: time comes in as `now`.
+
+export interface CrashLoopState {
+  /** Restarts in the current streak. */
+  restarts: number;
+  lastRestartAt: number;
+  /** No restart before this time. */
+  nextAllowedAt: number;
+}
+
+export type RestartDecision = { allowed: true } | { allowed: false; waitMs: number; reason: string };
+
+const NANOS_PER_MS = 1_000_000;
+
+export function delayAfter(restarts: number, settings: HealingSettings): number {
+  if (restarts <= 0) return 0;
+  const initialMs = settings.backoff.initialNs / NANOS_PER_MS;
+  const maxMs = settings.backoff.maxNs / NANOS_PER_MS;
+  return Math.min(maxMs, initialMs * 2 ** (restarts - 1));
+}
+
+export class CrashLoopTracker {
+  private readonly states = new Map<string, CrashLoopState>();
+
+  /** May this service's crashed container be restarted now? */
+  decide(key: string, now: number): RestartDecision {
+    const state = this.states.get(key);
+    if (!state || now >= state.nextAllowedAt) return { allowed: true };
+    const waitMs = state.nextAllowedAt - now;
+    return {
+      allowed: false,
+      waitMs,
+      reason: `crash-looping (${state.restarts} restarts): next restart in ${Math.ceil(waitMs / 1000)}s`,
+    };
+  }
+
+  /** A restart of a crashed container was made (planned and executed). */
+  recordRestart(key: string, now: number, settings: HealingSettings): CrashLoopState {
+    const previous = this.states.get(key);
+    const restarts = (previous?.restarts ?? 0) + 1;
+    const state = { restarts, lastRestartAt: now, nextAllowedAt: now + delayAfter(restarts, settings) };
+    this.states.set(key, state);
+    return state;
+  }
+
+  /** The service is up: once it has stayed up `resetAfter` since its last restart, the streak ends. */
+  recordRunning(key: string, now: number, settings: HealingSettings): void {
+    const state = this.states.get(key);
+    if (state && now - state.lastRestartAt >= settings.backoff.resetAfterNs / NANOS_PER_MS) this.states.delete(key);
+  }
+
+  /** Crash-looping: restarted more than once in the current streak and held back now or recently. */
+  isCrashLooping(key: string): boolean {
+    return (this.states.get(key)?.restarts ?? 0) > 1;
+  }
+
+  state(key: string): CrashLoopState | undefined {
+    return this.states.get(key);
+  }
+
+  forget(key: string): void {
+    this.states.delete(key);
+  }
+}

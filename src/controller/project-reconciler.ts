@@ -1,0 +1,194 @@
+import type { Logger } from 'pino';
+import { loadProject } from '../desired-state/load-project.js';
+import { formatIssue } from '../desired-state/manifest-issue.js';
+import type { Project } from '../desired-state/model.js';
+import type { EnginePort } from '../engine/engine-port.js';
+import type { ControllerMetrics } from '../observability/metrics.js';
+import { newReconcileId, reconcileLogger } from '../observability/logger.js';
+import { buildHashesOf } from '../reconciler/converge.js';
+import { execute, type ExecutionReport } from '../reconciler/execute.js';
+import { observe } from '../reconciler/observe.js';
+import type { ObservedState } from '../reconciler/observed-state.js';
+import type { Plan } from '../reconciler/plan.js';
+import { plan, planDown } from '../reconciler/planner.js';
+import { renderOperation } from '../reconciler/render-plan.js';
+import { CrashLoopTracker } from './healing/crash-loop.js';
+import { UnhealthyTracker } from './healing/unhealthy.js';
+import { healingInputs, serviceKey } from './healing-directives.js';
+import { projectSourceOf } from './project-keys.js';
+import type { ReconcileOutcome } from './queue/work-queue.js';
+import { emptyStatus, type ProjectStatus } from './project-status.js';
+
+// reconcile(key): the controller's one business function. It gets only a project key, re-reads the
+// manifests and the engine (level-triggered), turns what it remembers (crash-loop backoff, unhealthy
+// since when) into planner inputs, plans, executes, and says when to look again. A broken manifest keeps
+// the last good desired state in force; a vanished project directory leaves its containers running.
+
+export interface ReconcilerOptions {
+  root: string;
+  engine: EnginePort;
+  logger: Logger;
+  metrics: ControllerMetrics;
+  environment: Readonly<Record<string, string | undefined>>;
+  homeDir: string;
+  /** Remove orphans and the containers of vanished project directories. */
+  prune: boolean;
+  waitTimeoutMs: number;
+  concurrency: number;
+  now?: () => number;
+}
+
+export class ProjectReconciler {
+  private readonly lastGood = new Map<string, Project>();
+  private readonly statuses = new Map<string, ProjectStatus>();
+  private readonly crashLoops = new CrashLoopTracker();
+  private readonly unhealthy = new UnhealthyTracker();
+  private readonly now: () => number;
+
+  constructor(private readonly options: ReconcilerOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** The key of the project with this compose project name, when the controller knows it. */
+  keyOfProject(projectName: string): string | undefined {
+    for (const [key, project] of this.lastGood) if (project.name === projectName) return key;
+    return undefined;
+  }
+
+  /** The compose project name of a key, for metric labels (the key itself until the project loaded once). */
+  projectNameOf(key: string): string {
+    return this.statuses.get(key)?.projectName ?? this.lastGood.get(key)?.name ?? key;
+  }
+
+  status(): ProjectStatus[] {
+    return [...this.statuses.values()].sort((left, right) => left.key.localeCompare(right.key));
+  }
+
+  reconciledOnce(keys: readonly string[]): boolean {
+    return keys.every((key) => this.statuses.get(key)?.lastReconcile !== null && this.statuses.has(key));
+  }
+
+  async reconcile(key: string, signal: AbortSignal): Promise<ReconcileOutcome> {
+    const started = this.now();
+    const status = this.statuses.get(key) ?? emptyStatus(key);
+    this.statuses.set(key, status);
+    const logger = reconcileLogger(this.options.logger, { project: key, reconcileId: newReconcileId() });
+    const desired = this.desiredState(key, status, logger);
+    if (desired === 'gone') return this.projectGone(key, status, logger, signal);
+    if (desired === null) {
+      status.lastReconcile = { at: started, result: 'invalid_manifest', durationMs: this.now() - started, operations: 0, failed: 0 };
+      return { kind: 'error', error: new Error(`invalid manifest in ${key}`), terminal: true };
+    }
+    const { metrics } = this.options;
+    metrics.projectSeen(desired.name);
+    for (const service of Object.keys(desired.services)) metrics.serviceSeen(desired.name, service);
+
+    const [observed, buildHashes] = await Promise.all([observe(this.options.engine, desired), buildHashesOf(desired)]);
+    const healing = healingInputs(desired, observed, { crashLoops: this.crashLoops, unhealthy: this.unhealthy }, this.now());
+    const thePlan = plan(desired, observed, { prune: this.options.prune, buildHashes, healing: healing.directives });
+    metrics.setDriftedServices(desired.name, new Set(thePlan.operations.map((operation) => operation.service).filter(Boolean)).size);
+    for (const problem of thePlan.problems) logger.warn({ resource: problem.resourceId }, problem.message);
+
+    let report: ExecutionReport | null = null;
+    if (thePlan.operations.length > 0) {
+      logger.info({ operations: thePlan.operations.length }, `converging: ${thePlan.operations.map(renderOperation).join('; ')}`);
+      report = await execute(thePlan, this.options.engine, {
+        observedContainers: observed.containers,
+        concurrency: this.options.concurrency,
+        waitTimeoutMs: this.options.waitTimeoutMs,
+        signal,
+        onEvent: (event) => {
+          if (event.type === 'started') return;
+          metrics.recordAction(event.operation.kind, event.type);
+          if (event.type !== 'succeeded') logger.warn({ operation: renderOperation(event.operation) }, `${event.type}: ${event.error ?? ''}`);
+        },
+      });
+      this.recordRestarts(desired, observed, thePlan, report, healing.directives.restartContainers ?? {});
+    }
+    this.updateServiceStatus(desired, status);
+
+    const failed = report ? report.totals.failed + report.totals.skipped + report.totals.abandoned : 0;
+    status.lastReconcile = { at: started, result: failed > 0 || thePlan.problems.length > 0 ? 'error' : 'success', durationMs: this.now() - started, operations: thePlan.operations.length, failed };
+    if (report) logger.info({ ...report.totals, durationMs: report.durationMs }, 'reconcile finished');
+    if (failed > 0) return { kind: 'error', error: new Error(`${failed} operation(s) did not succeed`) };
+    if (thePlan.problems.length > 0) return { kind: 'error', error: new Error(thePlan.problems.map((problem) => problem.message).join('; ')) };
+    if (report) return { kind: 'requeue-after', delayMs: 1_000 };
+    return healing.recheckInMs !== null ? { kind: 'requeue-after', delayMs: healing.recheckInMs } : { kind: 'done' };
+  }
+
+  /** The project as the manifests say now; the last good one when they are broken; 'gone' when removed. */
+  private desiredState(key: string, status: ProjectStatus, logger: Logger): Project | null | 'gone' {
+    const source = projectSourceOf(this.options.root, key);
+    if (!source) return 'gone';
+    const result = loadProject(source, { environment: this.options.environment, homeDir: this.options.homeDir });
+    if (result.ok) {
+      this.lastGood.set(key, result.project);
+      status.projectName = result.project.name;
+      status.manifest = { valid: true, issues: [] };
+      this.options.metrics.setManifestValid(result.project.name, true);
+      return result.project;
+    }
+    const issues = result.issues.map(formatIssue);
+    status.manifest = { valid: false, issues };
+    const previous = this.lastGood.get(key);
+    logger.error({ issues }, `invalid manifest: ${issues.length} problem(s); ${previous ? 'keeping the last good desired state' : 'nothing to apply yet'}`);
+    if (previous) this.options.metrics.setManifestValid(previous.name, false);
+    return previous ?? null;
+  }
+
+  private async projectGone(key: string, status: ProjectStatus, logger: Logger, signal: AbortSignal): Promise<ReconcileOutcome> {
+    const previous = this.lastGood.get(key);
+    this.statuses.delete(key);
+    if (!previous) return { kind: 'done' };
+    if (!this.options.prune) {
+      logger.warn(`project directory ${key} is gone: its containers keep running as orphans (run with --prune to remove them)`);
+      return { kind: 'done' };
+    }
+    const observed = await observe(this.options.engine, previous);
+    const removal = planDown(null, observed, { removeVolumes: false });
+    logger.warn({ operations: removal.operations.length }, `project directory ${key} is gone: removing its containers (--prune)`);
+    await execute(removal, this.options.engine, { observedContainers: observed.containers, signal });
+    this.lastGood.delete(key);
+    this.options.metrics.forgetProject(previous.name);
+    void status;
+    return { kind: 'done' };
+  }
+
+  /** Starts of containers that existed (healing, not first creation) count as restarts; crashes feed the backoff. */
+  private recordRestarts(
+    project: Project,
+    observed: ObservedState,
+    thePlan: Plan,
+    report: ExecutionReport,
+    restartDirectives: Record<string, string>,
+  ): void {
+    const now = this.now();
+    const restarted = new Set<string>();
+    for (const operation of thePlan.operations) {
+      if (operation.kind !== 'start-container' || operation.service === null) continue;
+      if (report.results[operation.id]?.status !== 'succeeded') continue;
+      const before = observed.containers.find((container) => container.owned && container.name === operation.container);
+      if (!before) continue;
+      const crashed = before.state === 'exited' || before.state === 'dead' || operation.container in restartDirectives;
+      if (!crashed || restarted.has(operation.service)) continue;
+      restarted.add(operation.service);
+      const service = project.services[operation.service];
+      if (!service) continue;
+      this.crashLoops.recordRestart(serviceKey(project.name, service.name), now, service.healing);
+      this.options.metrics.recordServiceRestart(project.name, service.name);
+    }
+  }
+
+  private updateServiceStatus(project: Project, status: ProjectStatus): void {
+    const now = this.now();
+    status.services = {};
+    for (const service of Object.values(project.services)) {
+      const state = this.crashLoops.state(serviceKey(project.name, service.name));
+      const crashLooping = this.crashLoops.isCrashLooping(serviceKey(project.name, service.name));
+      const backoffSeconds = state ? Math.max(0, Math.ceil((state.nextAllowedAt - now) / 1000)) : 0;
+      status.services[service.name] = { restarts: state?.restarts ?? 0, crashLooping, backoffSeconds };
+      this.options.metrics.setServiceCrashLooping(project.name, service.name, crashLooping);
+      this.options.metrics.setServiceBackoff(project.name, service.name, backoffSeconds);
+    }
+  }
+}

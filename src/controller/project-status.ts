@@ -1,0 +1,21 @@
+// What the controller knows about each project, served at /status and shown by `composelet status`.
+
+export interface ProjectStatus {
+  key: string;
+  projectName: string | null;
+  manifest: { valid: boolean; issues: string[] };
+  lastReconcile: {
+    /** Epoch ms. */
+    at: number;
+    result: 'success' | 'error' | 'invalid_manifest';
+    durationMs: number;
+    operations: number;
+    failed: number;
+  } | null;
+  /** Restarts made by healing in the current crash-loop streak, and the backoff. */
+  services: Record<string, { restarts: number; crashLooping: boolean; backoffSeconds: number }>;
+}
+
+export function emptyStatus(key: string): ProjectStatus {
+  return { key, projectName: null, manifest: { valid: true, issues: [] }, lastReconcile: null, services: {} };
+}
