@@ -4,6 +4,7 @@ import { configCommand } from './config.js';
 import { downCommand } from './down.js';
 import { planCommand } from './plan.js';
 import { runCommand } from './run.js';
+import { statusCommand } from './status.js';
 import { validateCommand } from './validate.js';
 
-export const commands: Command[] = [validateCommand, configCommand, planCommand, applyCommand, downCommand, runCommand];
+export const commands: Command[] = [validateCommand, configCommand, planCommand, applyCommand, downCommand, runCommand, statusCommand];

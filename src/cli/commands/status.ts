@@ -1,0 +1,106 @@
+import type { ProjectStatus } from '../../controller/project-status.js';
+import { planProject } from '../../reconciler/converge.js';
+import type { ObservedContainer } from '../../reconciler/observed-state.js';
+import { DEFAULT_METRICS_ADDRESS } from '../../observability/listen-address.js';
+import { write, type Command } from '../command.js';
+import { connectEngine } from '../engine-connection.js';
+import { loadOrThrow, MANIFEST_OPTIONS_HELP, manifestOptions } from '../manifest-options.js';
+
+// `composelet status ROOT`: per project and service, the live state and health, whether it is in sync
+// with the manifests (an empty plan for it), and, from a running controller, restarts and backoff.
+
+export interface ServiceRow {
+  project: string;
+  service: string;
+  state: string;
+  health: string;
+  sync: 'in sync' | 'drifted';
+  restarts: number | null;
+  backoff: string;
+}
+
+export const statusCommand: Command = {
+  name: 'status',
+  summary: 'show each service: state, health, in sync or drifted, restarts and backoff',
+  help: `Usage: composelet status MANIFESTS_ROOT [options]
+
+Prints one row per service: its containers' state and health, whether it is in sync with the manifests
+(nothing to do for it in a plan) or drifted, and, when a controller ('composelet run') answers at
+--metrics-address, the restarts it made and the backoff of a crash-looping service.
+
+Options:
+${MANIFEST_OPTIONS_HELP}
+      --metrics-address ADDR  where the controller serves /status (default ${DEFAULT_METRICS_ADDRESS})
+      --json                  rows as JSON
+  -h, --help                  show this help`,
+  options: { ...manifestOptions, 'metrics-address': { type: 'string' }, json: { type: 'boolean' } },
+  async run(input, io) {
+    const state = loadOrThrow(input, io);
+    const engine = await connectEngine(io);
+    const address = (input.values['metrics-address'] as string | undefined) ?? DEFAULT_METRICS_ADDRESS;
+    const controller = await controllerStatus(address);
+    const rows: ServiceRow[] = [];
+    for (const project of state.projects) {
+      const planned = await planProject(engine, project, { prune: false });
+      const drifted = new Set(planned.plan.operations.map((operation) => operation.service));
+      const live = controller?.projects.find((entry) => entry.projectName === project.name);
+      for (const service of Object.values(project.services)) {
+        const containers = planned.observed.containers.filter((container) => container.owned && container.service === service.name);
+        const healing = live?.services[service.name];
+        rows.push({
+          project: project.name,
+          service: service.name,
+          state: describeState(containers, service.replicas, service.restart.name === 'no' || service.restart.name === 'on-failure'),
+          health: describeHealth(containers),
+          sync: drifted.has(service.name) ? 'drifted' : 'in sync',
+          restarts: healing ? healing.restarts : null,
+          backoff: healing?.crashLooping ? `crash-looping, ${healing.backoffSeconds}s` : healing && healing.backoffSeconds > 0 ? `${healing.backoffSeconds}s` : '-',
+        });
+      }
+    }
+    if (input.values.json) {
+      write(io.stdout, JSON.stringify({ controller: controller ? address : null, services: rows }, null, 2));
+      return 0;
+    }
+    write(io.stdout, renderTable(rows));
+    if (!controller) write(io.stdout, `\n(no controller answered at ${address}: restarts and backoff unknown)`);
+    for (const project of controller?.projects ?? []) {
+      if (!project.manifest.valid) write(io.stdout, `\n${project.key}: last manifest edit is invalid, the last good state is kept:\n  ${project.manifest.issues.join('\n  ')}`);
+    }
+    return 0;
+  },
+};
+
+async function controllerStatus(address: string): Promise<{ projects: ProjectStatus[] } | null> {
+  try {
+    const response = await fetch(`http://${address}/status`, { signal: AbortSignal.timeout(1_000) });
+    if (!response.ok) return null;
+    return (await response.json()) as { projects: ProjectStatus[] };
+  } catch {
+    return null;
+  }
+}
+
+export function describeState(containers: ObservedContainer[], replicas: number, oneShot: boolean): string {
+  if (containers.length === 0) return replicas === 0 ? 'scaled to 0' : 'missing';
+  const describe = (container: ObservedContainer) => {
+    if (container.state !== 'exited') return container.state;
+    return oneShot && container.exitCode === 0 ? 'completed' : `exited (${container.exitCode ?? '?'})`;
+  };
+  const states = [...new Set(containers.map(describe))];
+  const running = containers.filter((container) => container.state === 'running').length;
+  return replicas > 1 ? `${running}/${replicas} running` : states.join(', ');
+}
+
+export function describeHealth(containers: ObservedContainer[]): string {
+  const health = [...new Set(containers.map((container) => container.health).filter((value) => value !== null))];
+  return health.length === 0 ? '-' : health.join(', ');
+}
+
+export function renderTable(rows: ServiceRow[]): string {
+  const header = ['PROJECT', 'SERVICE', 'STATE', 'HEALTH', 'SYNC', 'RESTARTS', 'BACKOFF'];
+  const cells = rows.map((row) => [row.project, row.service, row.state, row.health, row.sync, row.restarts === null ? '-' : String(row.restarts), row.backoff]);
+  const widths = header.map((title, index) => Math.max(title.length, ...cells.map((cell) => cell[index]!.length)));
+  const line = (values: string[]) => values.map((value, index) => value.padEnd(widths[index]!)).join('  ').trimEnd();
+  return [line(header), ...cells.map(line)].join('\n');
+}
