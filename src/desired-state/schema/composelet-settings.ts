@@ -1,6 +1,7 @@
-import { z } from 'zod';
 import { parseDuration } from '../syntax/duration.js';
 import { booleanLike, composeObject, parsedWith } from './building-blocks.js';
+import { projectBackupsSchema, serviceBackupSchema } from './backup-settings.js';
+import { policySettingsSchema } from './policy-settings.js';
 
 // composelet's own settings, under `x-composelet` at project and service level. Validated like the rest
 // of the file (unknown keys are errors with a suggestion); sections later issues fill (backup, policy)
@@ -27,14 +28,13 @@ export const healingShape = {
 
 export const serviceSettingsSchema = composeObject({
   healing: composeObject(healingShape),
-  backup: z.unknown(),
-  policy: z.unknown(),
+  backup: serviceBackupSchema,
+  policy: policySettingsSchema,
 });
 
 export const projectSettingsSchema = composeObject({
   healing: composeObject(healingShape),
   prune: booleanLike,
-  backup: z.unknown(),
-  backups: z.unknown(),
-  policy: z.unknown(),
+  backups: projectBackupsSchema,
+  policy: policySettingsSchema,
 });
