@@ -1,3 +1,5 @@
+import type { Limits } from '../desired-state/model.js';
+
 // What the engine holds for one project, from one list call per kind: normalized and sorted, so the
 // planner sees the same snapshot whatever order the engine answered in. Built by `observe`; the planner
 // reads it and never calls the engine.
@@ -5,13 +7,8 @@
 export type ContainerState = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
 export type HealthState = 'starting' | 'healthy' | 'unhealthy' | null;
 
-export interface ObservedLimits {
-  memoryBytes: number | null;
-  memoryReservationBytes: number | null;
-  memswapBytes: number | null;
-  nanoCpus: number | null;
-  cpuShares: number | null;
-  pidsLimit: number | null;
+/** The limits a container runs with now, in the model's units, and its restart policy as the engine names it. */
+export interface ObservedLimits extends Limits {
   restart: { name: string; maximumRetryCount: number };
 }
 
