@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { identity, inspectProject, stackFixture } from '../support/converge-fixture.js';
 import { removeProjectObjects, runDocker, testEngine, uniqueProjectName } from '../support/engine.js';
@@ -94,6 +95,19 @@ describe('apply on a multi-tier stack', () => {
     const again = await stack.run('plan', '--detailed-exitcode');
     expect(again.stdout).toContain('no changes');
     expect(again.code).toBe(0);
+  });
+
+  it('every mutating action of apply must be in the audit log, and nothing for a no-op', async () => {
+    const lines = readFileSync(stack.auditLog, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.every((entry) => entry.actor === 'apply' && entry.project === stack.projectName)).toBe(true);
+    expect(lines.some((entry) => entry.action === 'create-container' && entry.service === 'api' && entry.result === 'succeeded')).toBe(true);
+    expect(lines.some((entry) => entry.action === 'wait')).toBe(false);
+    const recreated = lines.filter((entry) => entry.service === 'api' && entry.action === 'rename-container');
+    expect(recreated.at(-1)?.specHashAfter).not.toBe(recreated.at(-1)?.specHashBefore);
+    const count = lines.length;
+    await stack.run('apply');
+    expect(readFileSync(stack.auditLog, 'utf8').trim().split('\n')).toHaveLength(count);
   });
 
   it('a container stopped by hand must be started again by apply', async () => {

@@ -11,6 +11,8 @@ import { runCliCaptured } from './run-cli.js';
 
 export interface StackFixture {
   directory: string;
+  /** This stack's audit log. */
+  auditLog: string;
   projectName: string;
   file: string;
   run(command: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
@@ -22,13 +24,15 @@ export function stackFixture(testdataName: string, projectName: string): StackFi
   const directory = mkdtempSync(join(tmpdir(), `composelet-${testdataName}-`));
   cpSync(source, directory, { recursive: true });
   const file = join(directory, 'compose.yaml');
+  const auditLog = join(directory, '.audit', 'audit.log');
   return {
     directory,
+    auditLog,
     projectName,
     file,
     run: (command, ...args) =>
       runCliCaptured([command, directory, '--project-name', projectName, ...args], {
-        env: { PATH: process.env.PATH, DOCKER_HOST: process.env.DOCKER_HOST },
+        env: { PATH: process.env.PATH, DOCKER_HOST: process.env.DOCKER_HOST, COMPOSELET_AUDIT_LOG: auditLog },
       }),
     edit: (transform) => writeFileSync(file, transform(readFileSync(file, 'utf8'))),
   };

@@ -1,5 +1,11 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { runCli } from '../../src/cli/run-cli.js';
+
+/** Tests never write the operator's audit log: one temporary log per test process unless a test sets its own. */
+export const TEST_AUDIT_LOG = join(mkdtempSync(join(tmpdir(), 'composelet-audit-')), 'audit.log');
 
 /** Runs the CLI in-process with captured output. */
 export async function runCliCaptured(
@@ -21,7 +27,7 @@ export async function runCliCaptured(
   const code = await runCli(argv, {
     stdout: sink((text) => (stdout += text)),
     stderr: sink((text) => (stderr += text)),
-    env: options.env ?? { PATH: process.env.PATH },
+    env: { COMPOSELET_AUDIT_LOG: TEST_AUDIT_LOG, ...(options.env ?? { PATH: process.env.PATH }) },
     cwd: process.cwd(),
   });
   return { code, stdout, stderr };

@@ -7,6 +7,8 @@ import { settle } from '../../reconciler/settle.js';
 import { write, type Command } from '../command.js';
 import { connectEngine } from '../engine-connection.js';
 import { loadOrThrow, MANIFEST_OPTIONS_HELP, manifestOptions } from '../manifest-options.js';
+import { createAuditRecorder } from '../audit-recorder.js';
+import { manifestCommitOf } from '../manifest-commit.js';
 import { indent } from './plan.js';
 
 // `composelet apply PATH`: make the engine match the manifests, in dependency order.
@@ -43,16 +45,22 @@ that did not become healthy in time).`,
     const timeoutMs = parseTimeout(input.values.timeout as string | undefined);
     const state = loadOrThrow(input, io);
     const engine = await connectEngine(io);
+    const audit = createAuditRecorder(io, 'apply');
     let failed = false;
-    for (const project of state.projects) {
-      const planned = await planProject(engine, project, { prune: Boolean(input.values.prune), waitTimeoutSeconds: timeoutMs / 1000 });
-      write(io.stdout, `project ${project.name}:\n${indent(renderPlan(planned.plan))}`);
-      if (planned.plan.problems.length > 0) failed = true;
-      if (input.values['dry-run'] || planned.plan.operations.length === 0) continue;
-      const reporter = createProgressReporter({ stream: io.stdout, interactive: Boolean(io.stdout.isTTY) });
-      const report = await runPlan(engine, planned, { waitTimeoutMs: timeoutMs, onEvent: reporter.onEvent });
-      reporter.finish(report);
-      if (report.totals.failed > 0 || report.totals.skipped > 0) failed = true;
+    try {
+      for (const project of state.projects) {
+        const planned = await planProject(engine, project, { prune: Boolean(input.values.prune), waitTimeoutSeconds: timeoutMs / 1000 });
+        write(io.stdout, `project ${project.name}:\n${indent(renderPlan(planned.plan))}`);
+        if (planned.plan.problems.length > 0) failed = true;
+        if (input.values['dry-run'] || planned.plan.operations.length === 0) continue;
+        const reporter = createProgressReporter({ stream: io.stdout, interactive: Boolean(io.stdout.isTTY) });
+        const report = await runPlan(engine, planned, { waitTimeoutMs: timeoutMs, onEvent: reporter.onEvent });
+        reporter.finish(report);
+        await audit.record(planned, report, await manifestCommitOf(project.workingDir));
+        if (report.totals.failed > 0 || report.totals.skipped > 0) failed = true;
+      }
+    } finally {
+      await audit.close();
     }
     if (!input.values['dry-run'] && !input.values['no-wait'] && !failed) {
       for (const project of state.projects) {

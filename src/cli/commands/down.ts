@@ -4,6 +4,8 @@ import { renderPlan } from '../../reconciler/render-plan.js';
 import { write, type Command } from '../command.js';
 import { connectEngine } from '../engine-connection.js';
 import { loadOrThrow, MANIFEST_OPTIONS_HELP, manifestOptions } from '../manifest-options.js';
+import { createAuditRecorder } from '../audit-recorder.js';
+import { manifestCommitOf } from '../manifest-commit.js';
 import { indent } from './plan.js';
 
 // `composelet down PATH`: stop and remove what composelet created for the projects, nothing else.
@@ -25,15 +27,21 @@ ${MANIFEST_OPTIONS_HELP}
   async run(input, io) {
     const state = loadOrThrow(input, io);
     const engine = await connectEngine(io);
+    const audit = createAuditRecorder(io, 'down');
     let failed = false;
-    for (const project of state.projects) {
-      const planned = await planProjectDown(engine, project, { removeVolumes: Boolean(input.values.volumes) });
-      write(io.stdout, `project ${project.name}:\n${indent(renderPlan(planned.plan))}`);
-      if (planned.plan.operations.length === 0) continue;
-      const reporter = createProgressReporter({ stream: io.stdout, interactive: Boolean(io.stdout.isTTY) });
-      const report = await runPlan(engine, planned, { onEvent: reporter.onEvent });
-      reporter.finish(report);
-      if (report.totals.failed > 0) failed = true;
+    try {
+      for (const project of state.projects) {
+        const planned = await planProjectDown(engine, project, { removeVolumes: Boolean(input.values.volumes) });
+        write(io.stdout, `project ${project.name}:\n${indent(renderPlan(planned.plan))}`);
+        if (planned.plan.operations.length === 0) continue;
+        const reporter = createProgressReporter({ stream: io.stdout, interactive: Boolean(io.stdout.isTTY) });
+        const report = await runPlan(engine, planned, { onEvent: reporter.onEvent });
+        reporter.finish(report);
+        await audit.record(planned, report, await manifestCommitOf(project.workingDir));
+        if (report.totals.failed > 0) failed = true;
+      }
+    } finally {
+      await audit.close();
     }
     return failed ? 1 : 0;
   },

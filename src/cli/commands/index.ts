@@ -1,5 +1,6 @@
 import type { Command } from '../command.js';
 import { applyCommand } from './apply.js';
+import { auditCommand } from './audit.js';
 import { configCommand } from './config.js';
 import { downCommand } from './down.js';
 import { planCommand } from './plan.js';
@@ -7,4 +8,4 @@ import { runCommand } from './run.js';
 import { statusCommand } from './status.js';
 import { validateCommand } from './validate.js';
 
-export const commands: Command[] = [validateCommand, configCommand, planCommand, applyCommand, downCommand, runCommand, statusCommand];
+export const commands: Command[] = [validateCommand, configCommand, planCommand, applyCommand, downCommand, runCommand, statusCommand, auditCommand];

@@ -1,0 +1,72 @@
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { createDriftReport, driftExitCode } from '../../drift/report.js';
+import { renderDriftMarkdown } from '../../drift/render-markdown.js';
+import type { DriftReport } from '../../drift/model.js';
+import { UsageError } from '../../errors/kinds.js';
+import { write, type Command } from '../command.js';
+import { connectEngine } from '../engine-connection.js';
+import { loadOrThrow, MANIFEST_OPTIONS_HELP, manifestOptions } from '../manifest-options.js';
+
+// `composelet drift PATH`: does the engine run what the manifests say? Compares desired and live per
+// service and per field and reports what differs and why. Read-only.
+
+const FORMATS = ['json', 'markdown'] as const;
+type Format = (typeof FORMATS)[number];
+
+export const driftCommand: Command = {
+  name: 'drift',
+  summary: 'report where the engine differs from the manifests, per service and field',
+  help: `Usage: composelet drift PATH [options]
+
+Compares what runs on the engine with the manifests, after normalizing both sides (engine defaults,
+what the image supplies, labels the engine adds), so a freshly converged stack shows no drift.
+Reports per project and service: missing containers; stopped or unexpectedly exited ones (a completed
+one-shot is fine); configuration drift as JSON Patch operations with a reason each; limits changed out
+of band; networks disconnected; hand-made containers posing as a service; orphans; containers
+composelet does not own on the project's networks. Secret values never appear: they are compared and
+shown as markers. Nothing is changed.
+
+Options:
+${MANIFEST_OPTIONS_HELP}
+      --format FORMAT      markdown (default) or json (schemas/drift-report.v1.json)
+      --output FILE        write the report to FILE and print a one-line verdict instead
+  -h, --help               show this help
+
+Exit status: 0 in sync, 2 drift, 1 error (invalid manifests, unreachable engine).
+The engine is DOCKER_HOST or the default socket.`,
+  options: {
+    ...manifestOptions,
+    format: { type: 'string' },
+    output: { type: 'string', short: 'o' },
+  },
+  async run(input, io) {
+    const format = parseFormat(input.values.format);
+    const state = loadOrThrow(input, io);
+    const engine = await connectEngine(io);
+    const report = await createDriftReport(engine, state, { manifestPath: input.positionals[0] ?? '.', cwd: io.cwd });
+    const text = format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderDriftMarkdown(report);
+    const output = input.values.output as string | undefined;
+    if (output === undefined) {
+      io.stdout.write(text);
+    } else {
+      const path = resolve(io.cwd, output);
+      await writeFile(path, text);
+      write(io.stdout, `${verdict(report)}; report written to ${path}`);
+    }
+    return driftExitCode(report);
+  },
+};
+
+function parseFormat(value: unknown): Format {
+  if (value === undefined) return 'markdown';
+  if (typeof value === 'string' && (FORMATS as readonly string[]).includes(value)) return value as Format;
+  throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${String(value)}"`);
+}
+
+function verdict(report: DriftReport): string {
+  const { summary } = report;
+  if (report.inSync) return `in sync: ${summary.services} services in ${summary.projects} projects`;
+  const notInSync = summary.services - summary.byStatus['in-sync'];
+  return `drift: ${notInSync} of ${summary.services} services not in sync, ${summary.changes} changes in ${summary.projectsDrifted} of ${summary.projects} projects`;
+}
