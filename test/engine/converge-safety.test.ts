@@ -107,6 +107,16 @@ describe('converge safety', () => {
     expect(await runDocker(['network', 'ls', '-q', '--filter', `label=com.docker.compose.project=${stack.projectName}`])).toBe('');
   });
 
+  it('a policy rule raised to error must block apply and create nothing', async () => {
+    const stack = stackFixture('converge-orphans', project('policy'));
+    stack.edit((text) => `x-composelet:\n  policy:\n    rules: { no-privileged: error }\n${text.replace('  keep:\n', '  keep:\n    privileged: true\n')}`);
+    const applied = await stack.run('apply');
+    expect(applied.code).toBe(1);
+    expect(applied.stdout).toMatch(/error no-privileged services\.keep\.privileged/);
+    expect(applied.stderr).toContain('nothing was changed');
+    expect(await inspectProject(engine, stack.projectName)).toEqual({});
+  });
+
   it('an unreachable engine must be one clear line and exit 1', async () => {
     const stack = stackFixture('converge-orphans', 'unreachable');
     const result = await runCliCaptured(['plan', stack.directory], { env: { PATH: process.env.PATH, DOCKER_HOST: 'unix:///nonexistent/docker.sock' } });

@@ -9,6 +9,7 @@ import { connectEngine } from '../engine-connection.js';
 import { loadOrThrow, MANIFEST_OPTIONS_HELP, manifestOptions } from '../manifest-options.js';
 import { createAuditRecorder } from '../audit-recorder.js';
 import { manifestCommitOf } from '../manifest-commit.js';
+import { policyFindings, printPolicy } from '../policy-report.js';
 import { indent } from './plan.js';
 
 // `composelet apply PATH`: make the engine match the manifests, in dependency order.
@@ -23,6 +24,7 @@ Observes the engine, plans and executes: networks and volumes first, then servic
 parallel. A changed spec recreates only that service (named and anonymous volumes are kept); a changed
 limit (memory, cpus, pids, restart policy) is updated in place without a restart; a completed one-shot is
 not run again. Only objects composelet created are ever touched. Running it twice changes nothing.
+Policy errors (rules raised to error in x-composelet.policy) refuse the whole apply before anything runs.
 
 Options:
 ${MANIFEST_OPTIONS_HELP}
@@ -44,6 +46,10 @@ that did not become healthy in time).`,
   async run(input, io) {
     const timeoutMs = parseTimeout(input.values.timeout as string | undefined);
     const state = loadOrThrow(input, io);
+    if (printPolicy(policyFindings(state), io)) {
+      write(io.stderr, 'composelet apply: policy errors (above) block apply; nothing was changed');
+      return 1;
+    }
     const engine = await connectEngine(io);
     const audit = createAuditRecorder(io, 'apply');
     let failed = false;

@@ -44,7 +44,11 @@ The engine is DOCKER_HOST or the default socket.`,
     const format = parseFormat(input.values.format);
     const state = loadOrThrow(input, io);
     const engine = await connectEngine(io);
-    const report = await createDriftReport(engine, state, { manifestPath: input.positionals[0] ?? '.', cwd: io.cwd });
+    const report = await createDriftReport(engine, state, {
+      manifestPath: input.positionals[0] ?? '.',
+      cwd: io.cwd,
+      environment: io.env,
+    });
     const text = format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderDriftMarkdown(report);
     const output = input.values.output as string | undefined;
     if (output === undefined) {

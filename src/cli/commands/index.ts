@@ -3,9 +3,10 @@ import { applyCommand } from './apply.js';
 import { auditCommand } from './audit.js';
 import { configCommand } from './config.js';
 import { downCommand } from './down.js';
+import { graphCommand } from './graph.js';
 import { planCommand } from './plan.js';
 import { runCommand } from './run.js';
 import { statusCommand } from './status.js';
 import { validateCommand } from './validate.js';
 
-export const commands: Command[] = [validateCommand, configCommand, planCommand, applyCommand, downCommand, runCommand, statusCommand, auditCommand];
+export const commands: Command[] = [validateCommand, configCommand, planCommand, applyCommand, downCommand, runCommand, statusCommand, auditCommand, graphCommand];

@@ -3,6 +3,7 @@ import { planToJson, renderPlan } from '../../reconciler/render-plan.js';
 import { write, type Command } from '../command.js';
 import { connectEngine } from '../engine-connection.js';
 import { loadOrThrow, MANIFEST_OPTIONS_HELP, manifestOptions } from '../manifest-options.js';
+import { policyFindings, printPolicy } from '../policy-report.js';
 
 // `composelet plan PATH`: what apply would do, one line per engine call, without doing it.
 
@@ -14,7 +15,7 @@ export const planCommand: Command = {
 Observes the engine, compares it with the manifests and prints the plan: one line per engine call,
 [id] KIND RESOURCE (CAUSE), with the operations each one waits for. Problems (an image that cannot be
 had, a missing external network) start with "!", notes (orphans kept, completed one-shots) with "-".
-Nothing is changed.
+Policy findings follow; a policy error means apply would refuse (exit 1). Nothing is changed.
 
 Options:
 ${MANIFEST_OPTIONS_HELP}
@@ -32,6 +33,7 @@ The engine is DOCKER_HOST or the default socket.`,
   },
   async run(input, io) {
     const state = loadOrThrow(input, io);
+    const findings = policyFindings(state);
     const engine = await connectEngine(io);
     const plans = [];
     for (const project of state.projects) {
@@ -42,7 +44,8 @@ The engine is DOCKER_HOST or the default socket.`,
     } else {
       for (const planned of plans) write(io.stdout, `project ${planned.project.name}:\n${indent(renderPlan(planned.plan))}`);
     }
-    const problems = plans.some((planned) => planned.plan.problems.length > 0);
+    const blocked = printPolicy(findings, io, input.values.json ? 'stderr' : 'stdout');
+    const problems = blocked || plans.some((planned) => planned.plan.problems.length > 0);
     const changes = plans.some((planned) => planned.plan.operations.length > 0);
     if (problems) return 1;
     return input.values['detailed-exitcode'] && changes ? 2 : 0;

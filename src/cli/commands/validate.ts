@@ -2,6 +2,8 @@ import { formatIssue } from '../../desired-state/manifest-issue.js';
 import type { DesiredState } from '../../desired-state/model.js';
 import { write, type Command } from '../command.js';
 import { loadFromOptions, MANIFEST_OPTIONS_HELP, manifestOptions, printWarnings } from '../manifest-options.js';
+import { policyBlocks } from '../../policy/index.js';
+import { policyFindings, printPolicy } from '../policy-report.js';
 
 // `composelet validate PATH`: the projects, services and dependency levels, or every problem at once.
 
@@ -11,8 +13,9 @@ export const validateCommand: Command = {
   help: `Usage: composelet validate PATH [options]
 
 Loads PATH (a compose file, a project directory, or a manifests root whose subdirectories are projects),
-validates it and prints each project's services in dependency levels. On problems, prints every one of
-them as FILE:LINE:COLUMN: PATH: CAUSE and exits 1. Nothing touches the engine.
+validates it and prints each project's services in dependency levels, then the policy findings (rules
+set in x-composelet.policy; by default every rule only warns). On problems, prints every one of them as
+FILE:LINE:COLUMN: PATH: CAUSE and exits 1; a policy error also exits 1. Nothing touches the engine.
 
 Options:
 ${MANIFEST_OPTIONS_HELP}
@@ -21,12 +24,13 @@ ${MANIFEST_OPTIONS_HELP}
   options: { ...manifestOptions, json: { type: 'boolean' } },
   async run(input, io) {
     const { path, result } = loadFromOptions(input, io);
+    const findings = result.ok ? policyFindings(result.state) : [];
     if (input.values.json) {
       const body = result.ok
-        ? { ok: true, projects: summarize(result.state), warnings: result.warnings }
+        ? { ok: !policyBlocks(findings), projects: summarize(result.state), policy: findings, warnings: result.warnings }
         : { ok: false, issues: result.issues, warnings: result.warnings };
       write(io.stdout, JSON.stringify(body, null, 2));
-      return result.ok ? 0 : 1;
+      return result.ok && !policyBlocks(findings) ? 0 : 1;
     }
     printWarnings(result.warnings, io);
     if (!result.ok) {
@@ -35,7 +39,7 @@ ${MANIFEST_OPTIONS_HELP}
       return 1;
     }
     write(io.stdout, renderSummary(path, result.state));
-    return 0;
+    return printPolicy(findings, io) ? 1 : 0;
   },
 };
 

@@ -50,7 +50,7 @@ export function byShape<B extends Branches>(branches: B, expected: string): z.Zo
       context.addIssue({ code: 'custom', message: `expected ${expected}, got ${describeShape(value)}` });
       return z.NEVER;
     }
-    const result = branch.safeParse(value);
+    const result = branch.safeParse(value, { reportInput: true });
     if (result.success) return result.data as OutputOf<B>;
     for (const issue of result.error.issues) {
       context.addIssue({ code: 'custom', message: issueMessage(issue), path: issue.path as PropertyKey[] });

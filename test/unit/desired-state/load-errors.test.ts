@@ -284,6 +284,17 @@ const cases: Array<[string, string, Expected]> = [
     { line: 5, column: 18, path: 'services.a.x-composelet.healing.restart_unhealty', message: 'did you mean "restart_unhealthy"?' },
   ],
   [
+    'a list where a map is expected must say it got a list',
+    yaml`
+      services:
+        a:
+          image: x
+          x-composelet:
+            healing: [a]
+    `,
+    { line: 5, column: 7, path: 'services.a.x-composelet.healing', message: 'expected a map, got a list' },
+  ],
+  [
     'mem_limit and deploy limits that disagree must be reported',
     yaml`
       services:
