@@ -2,11 +2,12 @@ import { parseArgs } from 'node:util';
 import { InvalidManifestError, UsageError } from '../errors/kinds.js';
 import { write, type CliIo, type Command } from './command.js';
 import { commands } from './commands/index.js';
+import { composeletVersion } from '../meta/version.js';
 
 // Parses the command line, runs the command, and turns errors into one clear report and an exit code:
 // 0 success, 1 error (invalid manifest, unreachable engine, usage), commands may use 2 for "changes".
 
-export const VERSION = '0.1.0';
+export const VERSION = composeletVersion();
 
 export function topLevelHelp(): string {
   const width = Math.max(...commands.map((command) => command.name.length));

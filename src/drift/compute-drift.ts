@@ -1,0 +1,136 @@
+import { containerName, imageFor } from '../actuators/container-spec.js';
+import type { Project } from '../desired-state/model.js';
+import { isNotFound } from '../engine/engine-errors.js';
+import type { ContainerInspect, EnginePort } from '../engine/engine-port.js';
+import { valuesFromDotenv } from '../redaction/dotenv-provenance.js';
+import { createRedactor, type Redactor } from '../redaction/redact.js';
+import { containerFromSummary } from '../reconciler/observe-parse.js';
+import { observe } from '../reconciler/observe.js';
+import type { ObservedContainer } from '../reconciler/observed-state.js';
+import { imageDefaultsFromInspect, NO_IMAGE_DEFAULTS, type ImageDefaults } from './comparable.js';
+import { brief, foreignHashChange, missingChange, orphanChange, posingChange, stoppedChange } from './container-changes.js';
+import { fieldChanges } from './field-changes.js';
+import type { ContainerBrief, DriftChange, ProjectDrift, ServiceDrift } from './model.js';
+import { pairContainers, type ServicePairing } from './pair-containers.js';
+import { projectChanges } from './project-changes.js';
+import { scrubSecrets, secretKeysOf, type DriftRedaction } from './redact-comparable.js';
+import { serviceStatusOf } from './categories.js';
+import { groupStrays } from './stray-services.js';
+
+// Drift of one project: observe (the planner's snapshot) plus one list of every container, pair desired
+// with live, inspect each container that stands for a desired service and the images they run, then
+// compare field by field. Unlike the no-op reconcile path this inspects every owned container: drift is
+// an audit. Read-only: it never changes the engine.
+
+export interface DriftOptions {
+  /** Marks secrets; default: createRedactor() (COMPOSELET_REDACTION_KEY or the default key). */
+  redactor?: Redactor;
+  /** The environment the manifests were loaded with: `.env` values are interpolated against it to know
+   * which values came from `.env` (secret). Default: process.env. */
+  environment?: Readonly<Record<string, string | undefined>>;
+}
+
+interface DriftContext {
+  engine: EnginePort;
+  project: Project;
+  containerNames: Map<string, string>;
+  image(reference: string): Promise<ImageDefaults | null>;
+  dotenvValues: ReadonlySet<string>;
+  redactor: Redactor;
+  secretValues: string[];
+}
+
+export async function computeDrift(engine: EnginePort, project: Project, options: DriftOptions = {}): Promise<ProjectDrift> {
+  const [observed, summaries] = await Promise.all([observe(engine, project), engine.listContainers({})]);
+  const everyContainer = summaries.map(containerFromSummary);
+  const images = new Map<string, Promise<ImageDefaults | null>>();
+  const dotenvValues = valuesFromDotenv(project, options.environment ? { environment: options.environment } : {});
+  const context: DriftContext = {
+    engine,
+    project,
+    containerNames: new Map(everyContainer.map((container) => [container.id, container.name])),
+    image(reference) {
+      let loaded = images.get(reference);
+      if (loaded === undefined) {
+        loaded = inspectImage(engine, reference);
+        images.set(reference, loaded);
+      }
+      return loaded;
+    },
+    dotenvValues,
+    redactor: options.redactor ?? createRedactor(),
+    secretValues: [...dotenvValues],
+  };
+  const pairing = pairContainers(project, observed, everyContainer);
+  const services: ServiceDrift[] = await Promise.all(pairing.services.map((servicePairing) => serviceDrift(context, servicePairing)));
+  services.push(...groupStrays(pairing.orphans, pairing.strays));
+  const changes = projectChanges(project, observed, pairing);
+  const drifted = changes.length > 0 || services.some((service) => service.status !== 'in-sync');
+  const drift: ProjectDrift = { name: project.name, status: drifted ? 'drifted' : 'in-sync', services, changes };
+  return scrubSecrets(drift, context.secretValues, context.redactor);
+}
+
+async function serviceDrift(context: DriftContext, pairing: ServicePairing): Promise<ServiceDrift> {
+  const { project } = context;
+  const { service } = pairing;
+  const redaction: DriftRedaction = { redactor: context.redactor, secretKeys: secretKeysOf(service, context.dotenvValues) };
+  const changes: DriftChange[] = [];
+  const containers: ContainerBrief[] = [];
+  const compare = async (container: ObservedContainer, number: number) => {
+    const inspect = await inspectContainer(context.engine, container.id);
+    if (inspect === null) return;
+    // Without the service's image here, the container's own image tells what the image supplies; its id
+    // then says nothing about where the tag points, so the image id is not compared.
+    const desiredImage = await context.image(imageFor(project, service));
+    const ownImage = desiredImage === null ? await context.image(inspect.Image) : null;
+    const image = desiredImage ?? (ownImage ? { ...ownImage, id: null } : NO_IMAGE_DEFAULTS);
+    const compared = fieldChanges({ project, service, number, inspect, image, containerNames: context.containerNames, redaction });
+    changes.push(...compared.changes);
+    context.secretValues.push(...compared.secretValues);
+  };
+
+  for (let number = 1; number <= service.replicas; number++) {
+    const container = pairing.replicas.get(number);
+    const name = containerName(project, service, number);
+    if (container === undefined) {
+      const holder = pairing.posing.find((posing) => posing.container.name === name)?.container ?? null;
+      changes.push(missingChange(project, service, name, holder));
+      continue;
+    }
+    containers.push(brief(container));
+    for (const change of [stoppedChange(service, container), foreignHashChange(project, service, container)]) {
+      if (change !== null) changes.push(change);
+    }
+    await compare(container, number);
+  }
+  for (const { container, cause } of pairing.surplus) {
+    containers.push(brief(container));
+    changes.push(orphanChange(container, cause));
+  }
+  for (const posing of pairing.posing) {
+    containers.push(brief(posing.container));
+    changes.push(posingChange(posing, service.name));
+    const number = posing.container.number ?? 1;
+    await compare(posing.container, number >= 1 && number <= service.replicas ? number : 1);
+  }
+  return { name: service.name, status: serviceStatusOf(changes), replicas: service.replicas, containers, changes };
+}
+
+async function inspectContainer(engine: EnginePort, id: string): Promise<ContainerInspect | null> {
+  try {
+    return await engine.inspectContainer(id);
+  } catch (error) {
+    // Removed between the list and the inspect: nothing left to compare; the next report sees it gone.
+    if (isNotFound(error)) return null;
+    throw error;
+  }
+}
+
+async function inspectImage(engine: EnginePort, reference: string): Promise<ImageDefaults | null> {
+  try {
+    return imageDefaultsFromInspect(await engine.inspectImage(reference));
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    throw error;
+  }
+}
