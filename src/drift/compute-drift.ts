@@ -1,3 +1,4 @@
+import { evaluateLivePolicy } from '../policy/index.js';
 import { containerName, imageFor } from '../actuators/container-spec.js';
 import type { Project } from '../desired-state/model.js';
 import { isNotFound } from '../engine/engine-errors.js';
@@ -38,6 +39,8 @@ interface DriftContext {
   dotenvValues: ReadonlySet<string>;
   redactor: Redactor;
   secretValues: string[];
+  /** Every container inspected, for the live policy checks. */
+  inspects: ContainerInspect[];
 }
 
 export async function computeDrift(engine: EnginePort, project: Project, options: DriftOptions = {}): Promise<ProjectDrift> {
@@ -60,13 +63,23 @@ export async function computeDrift(engine: EnginePort, project: Project, options
     dotenvValues,
     redactor: options.redactor ?? createRedactor(),
     secretValues: [...dotenvValues],
+    inspects: [],
   };
   const pairing = pairContainers(project, observed, everyContainer);
   const services: ServiceDrift[] = await Promise.all(pairing.services.map((servicePairing) => serviceDrift(context, servicePairing)));
   services.push(...groupStrays(pairing.orphans, pairing.strays));
   const changes = projectChanges(project, observed, pairing);
   const drifted = changes.length > 0 || services.some((service) => service.status !== 'in-sync');
-  const drift: ProjectDrift = { name: project.name, status: drifted ? 'drifted' : 'in-sync', services, changes };
+  const policy = evaluateLivePolicy(project, context.inspects).map((finding) => ({
+    ruleId: finding.ruleId,
+    level: finding.level,
+    service: finding.service,
+    container: finding.container,
+    path: finding.path,
+    message: finding.message,
+    fix: finding.fix,
+  }));
+  const drift: ProjectDrift = { name: project.name, status: drifted ? 'drifted' : 'in-sync', services, changes, policy };
   return scrubSecrets(drift, context.secretValues, context.redactor);
 }
 
@@ -79,6 +92,7 @@ async function serviceDrift(context: DriftContext, pairing: ServicePairing): Pro
   const compare = async (container: ObservedContainer, number: number) => {
     const inspect = await inspectContainer(context.engine, container.id);
     if (inspect === null) return;
+    context.inspects.push(inspect);
     // Without the service's image here, the container's own image tells what the image supplies; its id
     // then says nothing about where the tag points, so the image id is not compared.
     const desiredImage = await context.image(imageFor(project, service));

@@ -85,6 +85,19 @@ export interface ProjectDrift {
   /** Changes that belong to no service: missing networks and volumes, unowned containers on the
    * project's networks. */
   changes: DriftChange[];
+  /** Policy rules checked on the live containers (x-composelet.policy levels apply): audit findings, they
+   * do not make a project drifted. */
+  policy: LivePolicyFinding[];
+}
+
+export interface LivePolicyFinding {
+  ruleId: string;
+  level: 'error' | 'warning';
+  service: string | null;
+  container: string | null;
+  path: string;
+  message: string;
+  fix: string;
 }
 
 export interface ManifestSource {

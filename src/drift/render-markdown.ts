@@ -44,6 +44,14 @@ function renderProject(project: ProjectDrift): string[] {
   if (project.changes.length > 0) {
     lines.push('', '### Project resources and neighbours', '', ...project.changes.map(renderChange));
   }
+  if (project.policy.length > 0) {
+    lines.push(
+      '',
+      '### Policy on the live containers',
+      '',
+      ...project.policy.map((finding) => `- **${finding.level}** ${code(finding.ruleId)} ${code(finding.container ?? finding.path)}: ${finding.message}; ${finding.fix}`),
+    );
+  }
   return lines;
 }
 

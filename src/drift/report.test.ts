@@ -42,9 +42,10 @@ const drifted: ProjectDrift = {
     { name: 'old', status: 'orphan', replicas: 0, containers: [], changes: [change({ category: 'orphan', path: '', op: 'add', reason: 'orphan: gone | really' })] },
   ],
   changes: [change({ category: 'unowned', container: 'stranger', path: '/networks/p_default/containers/stranger', op: 'add', reason: 'stranger on p_default' })],
+  policy: [],
 };
 
-const inSync: ProjectDrift = { name: 'q', status: 'in-sync', services: [{ name: 'web', status: 'in-sync', replicas: 1, containers: [], changes: [] }], changes: [] };
+const inSync: ProjectDrift = { name: 'q', status: 'in-sync', services: [{ name: 'web', status: 'in-sync', replicas: 1, containers: [], changes: [] }], changes: [], policy: [] };
 
 function report(projects: ProjectDrift[]) {
   return assembleReport({

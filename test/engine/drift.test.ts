@@ -72,6 +72,14 @@ describe('composelet drift on a stack changed out of band', () => {
     expect(markdown.stdout).toContain('# Drift report: in sync');
   });
 
+  it('policy rules must be checked on the live containers and reported without making the stack drifted', async () => {
+    const { report } = await drift();
+    const findings = report.projects[0]!.policy;
+    // busybox runs as root and no service sets user: the live check sees the image's user.
+    expect(findings.some((finding) => finding.ruleId === 'non-root-user' && finding.container !== null)).toBe(true);
+    expect(report.inSync).toBe(true);
+  });
+
   it('docker update --memory must be reported as limits changed out of band, with the field', async () => {
     await runDocker(['update', '--memory', '256m', '--memory-swap', '512m', `${projectName}-api-1`]);
     const { code, report } = await drift();
