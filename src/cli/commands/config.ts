@@ -1,6 +1,7 @@
 import { stringify } from 'yaml';
 import { redactProject } from '../../redaction/redact-project.js';
 import { createRedactor } from '../../redaction/redact.js';
+import { scrubText, secretValuesOf } from '../../redaction/redact-output.js';
 import { write, type Command } from '../command.js';
 import { loadOrThrow, MANIFEST_OPTIONS_HELP, manifestOptions } from '../manifest-options.js';
 
@@ -24,7 +25,9 @@ ${MANIFEST_OPTIONS_HELP}
     const state = loadOrThrow(input, io);
     const redactor = createRedactor(io.env.COMPOSELET_REDACTION_KEY ? { key: io.env.COMPOSELET_REDACTION_KEY } : {});
     const projects = state.projects.map((project) => redactProject(project, redactor));
-    write(io.stdout, input.values.json ? JSON.stringify({ projects }, null, 2) : stringify({ projects }, { aliasDuplicateObjects: false }));
+    const secrets = new Set(state.projects.flatMap((project) => [...secretValuesOf(project, redactor, io.env)]));
+    const text = input.values.json ? JSON.stringify({ projects }, null, 2) : stringify({ projects }, { aliasDuplicateObjects: false });
+    write(io.stdout, scrubText(text, secrets, redactor));
     return 0;
   },
 };

@@ -1,5 +1,7 @@
 import { planProject } from '../../reconciler/converge.js';
 import { planToJson, renderPlan } from '../../reconciler/render-plan.js';
+import { redactPlanJson, secretValuesOf } from '../../redaction/redact-output.js';
+import { createRedactor } from '../../redaction/redact.js';
 import { write, type Command } from '../command.js';
 import { connectEngine } from '../engine-connection.js';
 import { loadOrThrow, MANIFEST_OPTIONS_HELP, manifestOptions } from '../manifest-options.js';
@@ -40,7 +42,11 @@ The engine is DOCKER_HOST or the default socket.`,
       plans.push(await planProject(engine, project, { prune: Boolean(input.values.prune) }));
     }
     if (input.values.json) {
-      write(io.stdout, JSON.stringify({ projects: plans.map((planned) => planToJson(planned.plan)) }, null, 2));
+      const redactor = createRedactor(io.env.COMPOSELET_REDACTION_KEY ? { key: io.env.COMPOSELET_REDACTION_KEY } : {});
+      const projects = plans.map((planned) =>
+        redactPlanJson(planToJson(planned.plan), secretValuesOf(planned.project, redactor, io.env), redactor),
+      );
+      write(io.stdout, JSON.stringify({ projects }, null, 2));
     } else {
       for (const planned of plans) write(io.stdout, `project ${planned.project.name}:\n${indent(renderPlan(planned.plan))}`);
     }
