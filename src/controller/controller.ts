@@ -17,6 +17,9 @@ import { resync } from './sources/resync.js';
 
 /** After an engine event, the project is reconciled at once and again after these delays. */
 const EVENT_FOLLOW_UPS_MS = [250, 1_000];
+/** After the grace period aborts the reconciles, how long their engine calls in flight may still take
+ * (a container stop blocks for the container's whole stop timeout) before stop() gives up on them. */
+const ABANDON_AFTER_ABORT_MS = 500;
 
 export interface ControllerOptions {
   root: string;
@@ -146,7 +149,17 @@ export async function startController(options: ControllerOptions): Promise<Runni
     stop(stopOptions = {}) {
       stopping ??= (async () => {
         subscription.unsubscribe();
-        await queue.shutdown({ graceMs: stopOptions.graceMs ?? 5_000 });
+        const graceMs = stopOptions.graceMs ?? 5_000;
+        let deadline: ReturnType<typeof setTimeout> | undefined;
+        const drained = await Promise.race([
+          queue.shutdown({ graceMs }).then(() => true),
+          new Promise<false>((resolve) => (deadline = setTimeout(() => resolve(false), graceMs + ABANDON_AFTER_ABORT_MS))),
+        ]);
+        clearTimeout(deadline);
+        if (!drained) {
+          // The engine finishes what it was asked (a stop, a create); the next start re-reads the world.
+          logger.warn({ inFlight: queue.inFlight() }, 'engine calls still running after the grace period: abandoned');
+        }
         await server.close();
         logger.info('controller stopped');
       })();

@@ -42,7 +42,9 @@ export class ProjectReconciler {
   private readonly lastGood = new Map<string, Project>();
   private readonly statuses = new Map<string, ProjectStatus>();
   private readonly crashLoops = new CrashLoopTracker();
-  private readonly unhealthy = new UnhealthyTracker();
+  /** Per project: a reconcile forgets the unhealthy containers it no longer sees, which must not be
+   * another project's (one shared tracker let every project's reconcile reset the others' grace clocks). */
+  private readonly unhealthyByProject = new Map<string, UnhealthyTracker>();
   private readonly now: () => number;
 
   constructor(private readonly options: ReconcilerOptions) {
@@ -84,7 +86,9 @@ export class ProjectReconciler {
     for (const service of Object.keys(desired.services)) metrics.serviceSeen(desired.name, service);
 
     const [observed, buildHashes] = await Promise.all([observe(this.options.engine, desired), buildHashesOf(desired)]);
-    const healing = healingInputs(desired, observed, { crashLoops: this.crashLoops, unhealthy: this.unhealthy }, this.now());
+    const unhealthy = this.unhealthyByProject.get(desired.name) ?? new UnhealthyTracker();
+    this.unhealthyByProject.set(desired.name, unhealthy);
+    const healing = healingInputs(desired, observed, { crashLoops: this.crashLoops, unhealthy }, this.now());
     const thePlan = plan(desired, observed, { prune: this.options.prune, buildHashes, healing: healing.directives });
     metrics.setDriftedServices(desired.name, new Set(thePlan.operations.map((operation) => operation.service).filter(Boolean)).size);
     for (const problem of thePlan.problems) logger.warn({ resource: problem.resourceId }, problem.message);
@@ -149,6 +153,7 @@ export class ProjectReconciler {
     logger.warn({ operations: removal.operations.length }, `project directory ${key} is gone: removing its containers (--prune)`);
     await execute(removal, this.options.engine, { observedContainers: observed.containers, signal });
     this.lastGood.delete(key);
+    this.unhealthyByProject.delete(previous.name);
     this.options.metrics.forgetProject(previous.name);
     void status;
     return { kind: 'done' };

@@ -1,0 +1,73 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import { FakeEngine } from '../../test/support/fake-engine.js';
+import type { ContainerSummary, ListFilters } from '../engine/engine-port.js';
+import { createMetrics } from '../observability/metrics.js';
+import { ProjectReconciler } from './project-reconciler.js';
+
+// The reconciler across projects: what it remembers about one project must survive reconciles of others.
+
+/** The fake engine's list shows health in the status text, as the engine does ("Up 5 seconds (unhealthy)"). */
+class EngineWithHealth extends FakeEngine {
+  override async listContainers(filters: ListFilters): Promise<ContainerSummary[]> {
+    return (await super.listContainers(filters)).map((summary) => {
+      const health = this.container(summary.Id).health;
+      return health === null ? summary : { ...summary, Status: `Up 5 seconds (${health === 'starting' ? 'health: starting' : health})` };
+    });
+  }
+}
+
+function manifestsRoot(projects: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'composelet-reconciler-'));
+  for (const [directory, yaml] of Object.entries(projects)) {
+    mkdirSync(join(root, directory));
+    writeFileSync(join(root, directory, 'compose.yaml'), yaml);
+  }
+  return root;
+}
+
+describe('ProjectReconciler', () => {
+  it('an unhealthy grace period must not be reset by reconciles of another project', async () => {
+    const root = manifestsRoot({
+      alpha: [
+        'services:',
+        '  web:',
+        '    image: busybox:1',
+        '    healthcheck: { test: ["CMD", "true"] }',
+        '    x-composelet: { healing: { unhealthy_grace_period: 10s } }',
+      ].join('\n'),
+      beta: ['services:', '  other:', '    image: busybox:1'].join('\n'),
+    });
+    const engine = new EngineWithHealth();
+    engine.images.set('busybox:1', { Id: 'sha256:busybox', RepoTags: ['busybox:1'], Labels: null });
+    let now = 0;
+    const reconciler = new ProjectReconciler({
+      root,
+      engine,
+      logger: pino({ level: 'silent' }),
+      metrics: createMetrics({ defaultMetrics: false }),
+      environment: {},
+      homeDir: root,
+      prune: false,
+      waitTimeoutMs: 1_000,
+      concurrency: 1,
+      now: () => now,
+    });
+    const signal = new AbortController().signal;
+    await reconciler.reconcile('alpha', signal);
+    await reconciler.reconcile('beta', signal);
+    engine.container('alpha-web-1').health = 'unhealthy';
+    engine.calls.length = 0;
+
+    await reconciler.reconcile('alpha', signal); // unhealthy since 0
+    now = 5_000;
+    await reconciler.reconcile('beta', signal);
+    now = 10_000;
+    await reconciler.reconcile('alpha', signal); // unhealthy for 10 s: past the grace period
+
+    expect(engine.describeCalls({ mutatingOnly: true })).toEqual(['stopContainer alpha-web-1', 'startContainer alpha-web-1']);
+  });
+});

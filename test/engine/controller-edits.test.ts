@@ -1,0 +1,121 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { identity, inspectProject } from '../support/converge-fixture.js';
+import {
+  killAllControllers,
+  manifestsRoot,
+  metricValue,
+  printLogsIfFailed,
+  startControllerProcess,
+  waitUntilConverged,
+  type ControllerProcess,
+} from '../support/controller-process.js';
+import { removeProjectObjects, testEngine, uniqueProjectName } from '../support/engine.js';
+import { eventually } from '../support/eventually.js';
+
+// Manifest edits reach a running `composelet run` through its file watcher (the resync is 60 s): a good
+// edit converges, a broken one is reported and changes nothing, and a fix is applied again.
+
+const engine = testEngine();
+const projectName = uniqueProjectName('ctl-edit');
+let controller: ControllerProcess | undefined;
+let file = '';
+let goodText = '';
+
+function identities(containers: Awaited<ReturnType<typeof inspectProject>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(containers).map(([service, inspect]) => [service, identity(inspect)]));
+}
+
+describe('composelet run applies manifest edits', () => {
+  beforeAll(async () => {
+    const root = manifestsRoot({ [projectName]: 'controller-steady' });
+    file = join(root, projectName, 'compose.yaml');
+    goodText = readFileSync(file, 'utf8');
+    controller = await startControllerProcess({ root, resync: '60s' });
+    await waitUntilConverged(controller, projectName);
+  });
+  afterEach((context) => printLogsIfFailed(context, [controller]));
+  afterAll(async () => {
+    await killAllControllers();
+    await removeProjectObjects(engine, projectName);
+  });
+
+  it('an edited environment value must be applied without restarting the controller, recreating only that service', async () => {
+    const before = await inspectProject(engine, projectName);
+    goodText = goodText.replace('GREETING: hello', 'GREETING: edited');
+    writeFileSync(file, goodText);
+
+    const after = await eventually(
+      async () => {
+        const containers = await inspectProject(engine, projectName);
+        expect(containers['api']?.Config.Env).toContain('GREETING=edited');
+        expect(containers['api']?.State.Running).toBe(true);
+        return containers;
+      },
+      { timeoutMs: 15_000, message: 'api recreated with the edited value' },
+    );
+    expect(after['api']!.Id).not.toBe(before['api']!.Id);
+    for (const service of ['db', 'migrate', 'web', 'slow']) expect(identity(after[service]!), service).toBe(identity(before[service]!));
+    expect(controller!.isRunning()).toBe(true);
+    expect(controller!.logs().some((line) => line.msg === 'manifests changed' && line['project'] === projectName)).toBe(true);
+  });
+
+  it.each([
+    {
+      breakage: 'invalid YAML',
+      broken: (text: string) => text.replace('GREETING: edited', 'GREETING: [edited'),
+      // the parser reports it where it notices, on the line of the open bracket or the next one
+      issue: (path: string, line: number) => new RegExp(`^${path}:(${line}|${line + 1}):\\d+: invalid YAML`),
+    },
+    {
+      breakage: 'an unknown key',
+      broken: (text: string) => text.replace('GREETING: edited\n', 'GREETING: edited\n    restart_polcy: always\n'),
+      issue: (path: string, line: number) => new RegExp(`^${path}:${line + 1}:5: services\\.api\\.restart_polcy: unknown key`),
+    },
+  ])('an edit with $breakage must be reported with file and line and must touch no container', async ({ broken, issue }) => {
+    if ((await controller!.projectStatus(projectName)).manifest.valid) await waitUntilConverged(controller!, projectName);
+    const before = identities(await inspectProject(engine, projectName));
+    const greetingLine = goodText.split('\n').findIndex((line) => line.includes('GREETING:')) + 1;
+    const editedAt = Date.now();
+    writeFileSync(file, broken(goodText));
+
+    const status = await eventually(
+      async () => {
+        const current = await controller!.projectStatus(projectName);
+        expect(current.manifest.valid).toBe(false);
+        expect(current.manifest.issues).toEqual([expect.stringMatching(issue(file, greetingLine))]);
+        // the reconcile that read the broken file has finished (it sets the manifest status first)
+        expect(current.lastReconcile?.at).toBeGreaterThan(editedAt);
+        return current;
+      },
+      { timeoutMs: 10_000, message: 'the broken manifest reported at /status' },
+    );
+    // the last good desired state stays in force: the reconcile ran on it and found nothing to do
+    expect(status.lastReconcile).toMatchObject({ result: 'success', operations: 0 });
+    expect(metricValue(await controller!.metrics(), 'composelet_manifest_valid', { project: projectName })).toBe(0);
+    expect(identities(await inspectProject(engine, projectName))).toEqual(before);
+    expect(controller!.isRunning()).toBe(true);
+  });
+
+  it('fixing a broken manifest must apply the fixed desired state', async () => {
+    expect((await controller!.projectStatus(projectName)).manifest.valid, 'left broken by the test before').toBe(false);
+    const before = await inspectProject(engine, projectName);
+    goodText = goodText.replace('GREETING: edited', 'GREETING: fixed');
+    writeFileSync(file, goodText);
+
+    await eventually(
+      async () => {
+        const containers = await inspectProject(engine, projectName);
+        expect(containers['api']?.Config.Env).toContain('GREETING=fixed');
+        expect(containers['api']?.State.Running).toBe(true);
+      },
+      { timeoutMs: 15_000, message: 'api recreated with the fixed value' },
+    );
+    const status = await waitUntilConverged(controller!, projectName);
+    expect(status.manifest).toEqual({ valid: true, issues: [] });
+    expect(metricValue(await controller!.metrics(), 'composelet_manifest_valid', { project: projectName })).toBe(1);
+    const after = await inspectProject(engine, projectName);
+    for (const service of ['db', 'migrate', 'web', 'slow']) expect(identity(after[service]!), service).toBe(identity(before[service]!));
+  });
+});
