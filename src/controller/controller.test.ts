@@ -23,7 +23,8 @@ describe('startController', () => {
       resyncMs: 60_000,
       prune: false,
       environment: {},
-      homeDir: root,
+      auditLogPath: null,
+    homeDir: root,
     });
     while (!engine.calls.some((call) => call.method === 'startContainer')) await new Promise((resolve) => setTimeout(resolve, 10));
 

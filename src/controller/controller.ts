@@ -1,6 +1,12 @@
 import type { Logger } from 'pino';
 import { map, merge, mergeMap, of, Subscription, timer } from 'rxjs';
+import { auditEntriesOf } from '../audit/audit-entry.js';
+import { openAuditLog } from '../audit/audit-log.js';
+import { specHashesFromPlan } from '../audit/spec-hashes.js';
+import { manifestCommitOf } from '../audit/manifest-commit.js';
 import { countingEngine } from '../engine/counting-engine.js';
+import { createRedactor } from '../redaction/redact.js';
+import { driftSchedule, runDriftPass } from './drift-watch.js';
 import type { EnginePort } from '../engine/engine-port.js';
 import { createMetrics, type ControllerMetrics } from '../observability/metrics.js';
 import { startMetricsServer, type MetricsServer } from '../observability/metrics-server.js';
@@ -33,6 +39,11 @@ export interface ControllerOptions {
   /** Projects reconciled at once (default 4). */
   concurrency?: number;
   waitTimeoutMs?: number;
+  /** The audit log every action goes to (null: none, for tests that do not look). */
+  auditLogPath: string | null;
+  /** Drift pass period; reports written here when set. */
+  driftIntervalMs?: number;
+  driftReportDirectory?: string | null;
 }
 
 export interface RunningController {
@@ -50,7 +61,20 @@ export async function startController(options: ControllerOptions): Promise<Runni
   let engineConnected = false;
   let knownKeys = discoverProjectKeys(options.root);
 
+  const redactor = createRedactor(options.environment.COMPOSELET_REDACTION_KEY ? { key: options.environment.COMPOSELET_REDACTION_KEY } : {});
+  const auditLog = options.auditLogPath ? await openAuditLog({ path: options.auditLogPath }) : null;
   const reconciler = new ProjectReconciler({
+    onExecuted: async (planned, report) => {
+      if (!auditLog) return;
+      const entries = auditEntriesOf(planned.plan, report, {
+        actor: 'controller',
+        manifestCommit: await manifestCommitOf(planned.project.workingDir),
+        specHashes: specHashesFromPlan(planned.plan, planned.observed.containers),
+        redactor,
+      });
+      // An action that happened but could not be recorded is logged loudly; reconciling goes on.
+      await auditLog.append(entries).catch((error: unknown) => logger.error({ error }, 'could not append to the audit log'));
+    },
     root: options.root,
     engine: counted.engine,
     logger,
@@ -138,6 +162,27 @@ export async function startController(options: ControllerOptions): Promise<Runni
     }),
   );
   subscription.add(merge(resync({ periodMs: options.resyncMs })).subscribe(() => addAll()));
+  let driftRunning = false;
+  subscription.add(
+    driftSchedule(options.driftIntervalMs ?? 300_000).subscribe(() => {
+      if (driftRunning) return;
+      driftRunning = true;
+      runDriftPass({
+        engine: counted.engine,
+        root: options.root,
+        logger,
+        metrics,
+        redactor,
+        environment: options.environment,
+        reportDirectory: options.driftReportDirectory ?? null,
+        desiredState: () => ({ projects: reconciler.desiredProjects() }),
+      })
+        .catch((error: unknown) => logger.warn({ error: error instanceof Error ? error.message : error }, 'drift pass failed; next one on schedule'))
+        .finally(() => {
+          driftRunning = false;
+        });
+    }),
+  );
 
   addAll();
   logger.info({ root: options.root, projects: knownKeys, metrics: server.address, resyncMs: options.resyncMs }, 'controller started');
@@ -161,6 +206,7 @@ export async function startController(options: ControllerOptions): Promise<Runni
           logger.warn({ inFlight: queue.inFlight() }, 'engine calls still running after the grace period: abandoned');
         }
         await server.close();
+        await auditLog?.close();
         logger.info('controller stopped');
       })();
       return stopping;

@@ -5,7 +5,8 @@ import type { Project } from '../desired-state/model.js';
 import type { EnginePort } from '../engine/engine-port.js';
 import type { ControllerMetrics } from '../observability/metrics.js';
 import { newReconcileId, reconcileLogger } from '../observability/logger.js';
-import { buildHashesOf } from '../reconciler/converge.js';
+import { buildHashesOf, type PlannedProject } from '../reconciler/converge.js';
+import { evaluatePolicy, policyBlocks, renderFindings } from '../policy/index.js';
 import { execute, type ExecutionReport } from '../reconciler/execute.js';
 import { observe } from '../reconciler/observe.js';
 import type { ObservedState } from '../reconciler/observed-state.js';
@@ -36,6 +37,8 @@ export interface ReconcilerOptions {
   waitTimeoutMs: number;
   concurrency: number;
   now?: () => number;
+  /** After a plan ran (the audit log listens here). */
+  onExecuted?: (planned: PlannedProject, report: ExecutionReport) => Promise<void>;
 }
 
 export class ProjectReconciler {
@@ -60,6 +63,11 @@ export class ProjectReconciler {
   /** The compose project name of a key, for metric labels (the key itself until the project loaded once). */
   projectNameOf(key: string): string {
     return this.statuses.get(key)?.projectName ?? this.lastGood.get(key)?.name ?? key;
+  }
+
+  /** The desired state in force for each project (the last good one), for drift reports. */
+  desiredProjects(): Project[] {
+    return [...this.lastGood.values()].sort((left, right) => left.name.localeCompare(right.name));
   }
 
   status(): ProjectStatus[] {
@@ -108,6 +116,7 @@ export class ProjectReconciler {
         },
       });
       this.recordRestarts(desired, observed, thePlan, report, healing.directives.restartContainers ?? {});
+      await this.options.onExecuted?.({ project: desired, observed, plan: thePlan }, report);
     }
     this.updateServiceStatus(desired, status);
 
@@ -125,17 +134,20 @@ export class ProjectReconciler {
     const source = projectSourceOf(this.options.root, key);
     if (!source) return 'gone';
     const result = loadProject(source, { environment: this.options.environment, homeDir: this.options.homeDir });
-    if (result.ok) {
+    const findings = result.ok ? evaluatePolicy(result.project) : [];
+    if (result.ok && !policyBlocks(findings)) {
       this.lastGood.set(key, result.project);
       status.projectName = result.project.name;
       status.manifest = { valid: true, issues: [] };
       this.options.metrics.setManifestValid(result.project.name, true);
       return result.project;
     }
-    const issues = result.issues.map(formatIssue);
+    if (result.ok) status.projectName = result.project.name;
+    // Policy errors block like an invalid manifest: reported, and the last good desired state stays.
+    const issues = result.ok ? renderFindings(findings.filter((finding) => finding.level === 'error')) : result.issues.map(formatIssue);
     status.manifest = { valid: false, issues };
     const previous = this.lastGood.get(key);
-    logger.error({ issues }, `invalid manifest: ${issues.length} problem(s); ${previous ? 'keeping the last good desired state' : 'nothing to apply yet'}`);
+    logger.error({ issues }, `${result.ok ? 'policy errors' : 'invalid manifest'}: ${issues.length} problem(s); ${previous ? 'keeping the last good desired state' : 'nothing to apply yet'}`);
     if (previous) this.options.metrics.setManifestValid(previous.name, false);
     return previous ?? null;
   }

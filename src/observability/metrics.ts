@@ -40,6 +40,8 @@ export interface ControllerMetrics {
   setServiceBackoff(projectName: string, serviceName: string, seconds: number): void;
   /** 1 when the last manifest edit loaded, 0 when it was invalid (the last good state is kept). */
   setManifestValid(projectName: string, valid: boolean): void;
+  /** The last drift report of a project: services by status, changes by category (all set each time). */
+  setDrift(projectName: string, drift: { byStatus: Record<string, number>; byCategory: Record<string, number> }): void;
 }
 
 /** 1 ms to 60 s: a no-op reconcile takes milliseconds, one that pulls and waits for health takes tens of seconds. */
@@ -76,6 +78,10 @@ export function createMetrics(options: ControllerMetricsOptions = {}): Controlle
   const crashLooping = gauge('service_crash_looping', '1 while a service is crash looping, else 0.', ['project', 'service']);
   const backoff = gauge('service_backoff_seconds', 'Current restart backoff of a service (0: none).', ['project', 'service']);
   const manifestValid = gauge('manifest_valid', '1 when the last manifest edit loaded, 0 when it was invalid.', ['project']);
+  /** Label values set per project, so forgetting a project removes exactly its drift series. */
+  const driftLabels = new Map<string, Set<string>>();
+  const driftServices = gauge('drift_services', 'Services by drift status in the last drift report.', ['project', 'status']);
+  const driftChanges = gauge('drift_changes', 'Changes by category in the last drift report.', ['project', 'category']);
   const lastSuccess = gauge('last_successful_reconcile_timestamp_seconds', 'Unix time of the last successful reconcile (0: never).', ['project']);
 
   for (const kind of ACTION_KINDS) for (const result of ACTION_RESULTS) actions.inc({ kind, result }, 0);
@@ -123,6 +129,8 @@ export function createMetrics(options: ControllerMetricsOptions = {}): Controlle
       const project = projectName;
       for (const result of RECONCILE_RESULTS) reconcileTotal.remove({ project, result });
       for (const metric of [reconcileErrors, reconcileDuration, drifted, manifestValid, lastSuccess]) metric.remove({ project });
+      for (const status of driftLabels.get(`${project}\0status`) ?? []) driftServices.remove({ project, status });
+      for (const category of driftLabels.get(`${project}\0category`) ?? []) driftChanges.remove({ project, category });
       servicesByProject.delete(projectName);
     },
     recordReconcile(projectName, result, durationSeconds) {
@@ -165,6 +173,13 @@ export function createMetrics(options: ControllerMetricsOptions = {}): Controlle
     setManifestValid(projectName, valid) {
       projectSeen(projectName);
       manifestValid.set({ project: projectName }, valid ? 1 : 0);
+    },
+    setDrift(projectName, drift) {
+      projectSeen(projectName);
+      driftLabels.set(`${projectName}\0status`, new Set(Object.keys(drift.byStatus)));
+      driftLabels.set(`${projectName}\0category`, new Set(Object.keys(drift.byCategory)));
+      for (const [status, count] of Object.entries(drift.byStatus)) driftServices.set({ project: projectName, status }, count);
+      for (const [category, count] of Object.entries(drift.byCategory)) driftChanges.set({ project: projectName, category }, count);
     },
   };
 }

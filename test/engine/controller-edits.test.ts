@@ -73,6 +73,12 @@ describe('composelet run applies manifest edits', () => {
       broken: (text: string) => text.replace('GREETING: edited\n', 'GREETING: edited\n    restart_polcy: always\n'),
       issue: (path: string, line: number) => new RegExp(`^${path}:${line + 1}:5: services\\.api\\.restart_polcy: unknown key`),
     },
+    {
+      breakage: 'a policy rule raised to error',
+      broken: (text: string) =>
+        `x-composelet:\n  policy:\n    rules: { no-privileged: error }\n${text.replace('GREETING: edited\n', 'GREETING: edited-privileged\n    privileged: true\n')}`,
+      issue: () => /^error no-privileged services\.api\.privileged: /,
+    },
   ])('an edit with $breakage must be reported with file and line and must touch no container', async ({ broken, issue }) => {
     if ((await controller!.projectStatus(projectName)).manifest.valid) await waitUntilConverged(controller!, projectName);
     const before = identities(await inspectProject(engine, projectName));

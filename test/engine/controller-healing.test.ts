@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ContainerInspect } from '../../src/engine/engine-port.js';
 import { projectFilter } from '../../src/reconciler/labels.js';
@@ -35,6 +36,8 @@ function expectBeforeFirstResync(running: ControllerProcess): void {
   expect(Date.now() - running.startedAt, 'the heal must happen before the first 60 s resync tick').toBeLessThan(60_000);
 }
 
+let root = '';
+
 describe('composelet run heals containers', () => {
   beforeAll(async () => {
     const stream = await engine.events({ type: ['container'], label: [projectFilter(crashProject)] });
@@ -44,7 +47,7 @@ describe('composelet run heals containers', () => {
         if (event.Action === 'start') crashStarts.push(event.timeNano !== undefined ? event.timeNano / 1e6 : event.time * 1000);
       }
     })();
-    const root = manifestsRoot({ [healProject]: 'controller-healing', [crashProject]: 'controller-crash-loop' });
+    root = manifestsRoot({ [healProject]: 'controller-healing', [crashProject]: 'controller-crash-loop' });
     controller = await startControllerProcess({ root, resync: '60s' });
     await eventually(
       async () => {
@@ -91,6 +94,16 @@ describe('composelet run heals containers', () => {
     // composelet did it (not the engine's restart policy, which leaves killed, stopped and removed alone)
     const converging = controller!.logs().filter((line) => line.msg.startsWith('converging') && (line.time ?? 0) >= faultAt);
     expect(converging.map((line) => line.msg).join('\n')).toContain(`container:${name}`);
+    // and recorded it in the audit log, as the controller, with the cause
+    await eventually(
+      () => {
+        const audit = readFileSync(`${root.replace(/\/+$/, '')}.audit.log`, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+        expect(
+          audit.some((entry) => entry.actor === 'controller' && entry.project === healProject && entry.service === service && entry.result === 'succeeded' && Date.parse(entry.time) >= faultAt - 1000),
+        ).toBe(true);
+      },
+      { timeoutMs: 5_000, message: 'the heal in the audit log' },
+    );
   });
 
   it('an unhealthy container must be restarted in place after its grace period and be healthy again', async () => {

@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MUTATING_METHODS } from '../../src/engine/engine-port.js';
@@ -23,6 +24,7 @@ import { eventually } from '../support/eventually.js';
 const engine = testEngine();
 const projectName = uniqueProjectName('ctl-life');
 let root = '';
+let driftDirectory = '';
 let first: ControllerProcess | undefined;
 let second: ControllerProcess | undefined;
 let third: ControllerProcess | undefined;
@@ -35,7 +37,8 @@ async function identities(): Promise<Record<string, string>> {
 describe('the composelet run process', () => {
   beforeAll(async () => {
     root = manifestsRoot({ [projectName]: 'controller-steady' });
-    first = await startControllerProcess({ root, resync: '60s' });
+    driftDirectory = mkdtempSync(join(tmpdir(), 'composelet-drift-reports-'));
+    first = await startControllerProcess({ root, resync: '60s', extraArgs: ['--drift-interval', '2s', '--drift-report-dir', driftDirectory] });
     await waitUntilConverged(first, projectName);
   });
   afterEach((context) => printLogsIfFailed(context, [first, second, third]));
@@ -55,6 +58,28 @@ describe('the composelet run process', () => {
     expect(metricValue(metrics.body, 'composelet_engine_connected')).toBe(1);
     expect(await first!.get('/healthz')).toMatchObject({ status: 200 });
     expect(await first!.get('/readyz')).toMatchObject({ status: 200 });
+  });
+
+  it('drift must be computed on schedule: metrics by status and a report written to --drift-report-dir', async () => {
+    const report = await eventually(
+      () => {
+        // A pass may land while the first converge is still running; the next ones see it converged.
+        const latest = JSON.parse(readFileSync(join(driftDirectory, 'latest.json'), 'utf8'));
+        expect(latest.projects.map((project: { name: string }) => project.name)).toContain(projectName);
+        expect(latest.inSync).toBe(true);
+        return latest;
+      },
+      { timeoutMs: 30_000, message: 'an in-sync drift report in the report directory' },
+    );
+    const notInSync = report.projects.flatMap((project: { services: Array<{ name: string; status: string; changes: unknown[] }> }) =>
+      project.services.filter((service) => service.status !== 'in-sync'),
+    );
+    expect(notInSync).toEqual([]);
+    expect(report).toMatchObject({ schemaVersion: '1', inSync: true });
+    expect(readFileSync(join(driftDirectory, 'latest.md'), 'utf8')).toContain('in sync');
+    const metrics = await first!.get('/metrics');
+    expect(metricValue(metrics.body, 'composelet_drift_services', { project: projectName, status: 'in-sync' })).toBe(5);
+    expect(metricValue(metrics.body, 'composelet_drift_services', { project: projectName, status: 'drifted' })).toBe(0);
   });
 
   it('a SIGKILLed controller restarted in steady state must change no container', async () => {

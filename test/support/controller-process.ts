@@ -88,7 +88,14 @@ export async function startControllerProcess(options: ControllerProcessOptions):
   ];
   const child = spawn(process.execPath, args, {
     cwd: REPOSITORY,
-    env: { PATH: process.env['PATH'], HOME: process.env['HOME'], DOCKER_HOST: process.env['DOCKER_HOST'], ...options.env },
+    env: {
+      PATH: process.env['PATH'],
+      HOME: process.env['HOME'],
+      DOCKER_HOST: process.env['DOCKER_HOST'],
+      // Never the operator's audit log: the controller's own file beside its manifests unless a test sets one.
+      COMPOSELET_AUDIT_LOG: `${options.root.replace(/\/+$/, '')}.audit.log`,
+      ...options.env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: LogLine[] = [];

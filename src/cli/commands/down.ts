@@ -5,7 +5,7 @@ import { write, type Command } from '../command.js';
 import { connectEngine } from '../engine-connection.js';
 import { loadOrThrow, MANIFEST_OPTIONS_HELP, manifestOptions } from '../manifest-options.js';
 import { createAuditRecorder } from '../audit-recorder.js';
-import { manifestCommitOf } from '../manifest-commit.js';
+import { manifestCommitOf } from '../../audit/manifest-commit.js';
 import { indent } from './plan.js';
 
 // `composelet down PATH`: stop and remove what composelet created for the projects, nothing else.

@@ -4,12 +4,20 @@ import { startController } from '../../controller/controller.js';
 import { discoverProjectKeys } from '../../controller/project-keys.js';
 import { parseDuration } from '../../desired-state/syntax/duration.js';
 import { UsageError } from '../../errors/kinds.js';
+import { defaultAuditLogPath } from '../../audit/audit-path.js';
 import { createDockerEngine } from '../../engine/docker-engine.js';
 import { DEFAULT_METRICS_ADDRESS } from '../../observability/listen-address.js';
 import { createLogger, type LogFormat } from '../../observability/logger.js';
 import type { Command } from '../command.js';
 
 // `composelet run MANIFESTS_ROOT`: the controller, until SIGTERM or SIGINT.
+
+function driftIntervalMs(value: string | undefined): number {
+  if (value === undefined) return 300_000;
+  const parsed = parseDuration(value);
+  if (!parsed.ok || parsed.value < 1_000_000_000) throw new UsageError(`--drift-interval: expected a duration of at least 1s, got "${value}"`);
+  return Math.round(parsed.value / 1_000_000);
+}
 
 export const runCommand: Command = {
   name: 'run',
@@ -32,6 +40,10 @@ Options:
       --prune                 remove orphans, and the containers of project directories that disappear
       --log-level LEVEL       trace, debug, info (default), warn, error
       --log-format FORMAT     json (default when not a terminal), pretty, auto (default)
+      --audit-log FILE        append every action to FILE (default $COMPOSELET_AUDIT_LOG, else
+                              ~/.local/state/composelet/audit.log)
+      --drift-interval D      how often drift is computed for metrics and logs (default 5m)
+      --drift-report-dir DIR  also write each drift report there (latest.json, latest.md, history)
   -h, --help                  show this help
 
 The engine is DOCKER_HOST or the default socket.`,
@@ -41,6 +53,9 @@ The engine is DOCKER_HOST or the default socket.`,
     prune: { type: 'boolean' },
     'log-level': { type: 'string' },
     'log-format': { type: 'string' },
+    'audit-log': { type: 'string' },
+    'drift-interval': { type: 'string' },
+    'drift-report-dir': { type: 'string' },
   },
   async run(input, io) {
     const [root, ...extra] = input.positionals;
@@ -69,6 +84,9 @@ The engine is DOCKER_HOST or the default socket.`,
       prune: Boolean(input.values.prune),
       environment: io.env,
       homeDir: homedir(),
+      auditLogPath: (input.values['audit-log'] as string | undefined) ?? defaultAuditLogPath(io.env),
+      driftIntervalMs: driftIntervalMs(input.values['drift-interval'] as string | undefined),
+      driftReportDirectory: input.values['drift-report-dir'] ? resolve(io.cwd, input.values['drift-report-dir'] as string) : null,
     });
     await new Promise<void>((resolveStop) => {
       const stop = (signal: NodeJS.Signals) => {

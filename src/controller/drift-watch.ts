@@ -1,0 +1,50 @@
+import type { Logger } from 'pino';
+import { timer, type Observable } from 'rxjs';
+import type { DesiredState } from '../desired-state/model.js';
+import { createDriftReport, summarize, writeDriftReport } from '../drift/index.js';
+import type { EnginePort } from '../engine/engine-port.js';
+import type { ControllerMetrics } from '../observability/metrics.js';
+import type { Redactor } from '../redaction/redact.js';
+
+// The controller's drift pass: on a schedule, the same drift report `composelet drift` prints, for every
+// project in force, as metrics (services by status, changes by category), log lines for what drifted and,
+// with --drift-report-dir, JSON and Markdown files (latest.json, latest.md and a bounded history).
+
+export interface DriftWatchOptions {
+  engine: EnginePort;
+  root: string;
+  logger: Logger;
+  metrics: ControllerMetrics;
+  redactor: Redactor;
+  environment: Readonly<Record<string, string | undefined>>;
+  reportDirectory: string | null;
+  desiredState: () => DesiredState;
+}
+
+export async function runDriftPass(options: DriftWatchOptions): Promise<void> {
+  const state = options.desiredState();
+  if (state.projects.length === 0) return;
+  const report = await createDriftReport(options.engine, state, {
+    manifestPath: options.root,
+    environment: options.environment,
+    redactor: options.redactor,
+  });
+  for (const project of report.projects) {
+    options.metrics.setDrift(project.name, summarize([project]));
+    for (const service of project.services.filter((candidate) => candidate.status !== 'in-sync')) {
+      options.logger.warn(
+        { project: project.name, service: service.name, status: service.status, changes: service.changes.map((change) => change.reason) },
+        `drift: ${project.name}/${service.name} is ${service.status}`,
+      );
+    }
+  }
+  if (options.reportDirectory) {
+    const written = await writeDriftReport(options.reportDirectory, report);
+    options.logger.info({ report: written }, `drift report written (${report.inSync ? 'in sync' : 'drift'})`);
+  }
+}
+
+/** First pass a little after start (once the first reconciles ran), then every `periodMs`. */
+export function driftSchedule(periodMs: number): Observable<number> {
+  return timer(Math.min(periodMs, 15_000), periodMs);
+}
