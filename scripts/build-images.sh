@@ -43,3 +43,6 @@ else
   rm -rf "$root"; trap - EXIT
   log "built $BUSYBOX_IMAGE"
 fi
+
+# Real PostgreSQL 15 and Redis 7 (composelet/postgres:15, composelet/redis:7) for the backup tests.
+bash "$(dirname "$0")/build-db-image.sh" "$@"

@@ -1,6 +1,7 @@
 import type { Command } from '../command.js';
 import { applyCommand } from './apply.js';
 import { auditCommand } from './audit.js';
+import { backupCommand } from './backup.js';
 import { configCommand } from './config.js';
 import { downCommand } from './down.js';
 import { driftCommand } from './drift.js';
@@ -10,4 +11,4 @@ import { runCommand } from './run.js';
 import { statusCommand } from './status.js';
 import { validateCommand } from './validate.js';
 
-export const commands: Command[] = [validateCommand, configCommand, planCommand, applyCommand, downCommand, runCommand, statusCommand, auditCommand, graphCommand, driftCommand];
+export const commands: Command[] = [validateCommand, configCommand, planCommand, applyCommand, downCommand, runCommand, statusCommand, auditCommand, graphCommand, driftCommand, backupCommand];

@@ -212,10 +212,10 @@ describe('x-composelet', () => {
           db:
             image: x
             x-composelet:
-              backup: { schedule: "0 3 * * *" }
+              backup: { preset: postgres, schedule: "0 3 * * *" }
       `,
     });
     expect(project.composelet).toEqual({ prune: false });
-    expect(project.services.db!.composelet).toEqual({ backup: { schedule: '0 3 * * *' } });
+    expect(project.services.db!.composelet).toEqual({ backup: { preset: 'postgres', schedule: '0 3 * * *' } });
   });
 });

@@ -62,7 +62,7 @@ describe('spec hash', () => {
     ['depends_on', { depends_on: ['other'] }],
     ['profiles', { profiles: [] }],
     ['pull policy', { pull_policy: 'never' }],
-    ['composelet settings', { 'x-composelet': { backup: { schedule: '@daily' } } }],
+    ['composelet settings', { 'x-composelet': { backup: { preset: 'postgres', schedule: '@daily' } } }],
   ])('must not change when only %s changes', (_field, change) => {
     expect(hashOf({ ...base, ...change })).toBe(baseHash);
   });

@@ -1,0 +1,114 @@
+import { posix } from 'node:path';
+import { Transform, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { BackupEngine } from '../backup-engine.js';
+import type { TarEntry } from '../tar/tar-format.js';
+import { TarParser, type TarItem } from '../tar/tar-parser.js';
+import { StrategyFailure, lastLines, type StrategyContext, type StrategyOutcome } from './strategy.js';
+
+// redis: BGSAVE, wait until the save finished (LASTSAVE advanced, or the save counter did: LASTSAVE
+// counts seconds), then copy the RDB file out through the archive API and keep only its bytes.
+
+interface PersistenceState {
+  lastSave: number;
+  saves: number | null;
+  inProgress: boolean;
+  lastStatus: string;
+}
+
+export async function redisBackup(context: StrategyContext): Promise<StrategyOutcome> {
+  const containerId = context.container!.id;
+  const cli = (...words: string[]) => redisCli(context.engine, containerId, words);
+  const before = await persistence(cli);
+  await startBackgroundSave(cli, context.signal);
+  for (;;) {
+    context.signal.throwIfAborted();
+    const now = await persistence(cli);
+    if (!now.inProgress && (now.lastSave > before.lastSave || (now.saves !== null && before.saves !== null && now.saves > before.saves))) {
+      if (now.lastStatus !== 'ok') throw new StrategyFailure(`redis reported the background save as "${now.lastStatus}"`, null);
+      break;
+    }
+    await delay(100);
+  }
+  const path = context.definition.paths[0] ?? posix.join(await configValue(cli, 'dir'), await configValue(cli, 'dbfilename'));
+  const extractor = new FirstFile(posix.basename(path));
+  await pipeline(await context.engine.getArchive(containerId, path), new TarParser(), extractor, context.sink, { signal: context.signal });
+  const entry = extractor.entry!;
+  return { exitStatus: 0, details: { paths: [path], file: { mode: entry.mode, uid: entry.uid, gid: entry.gid } } };
+}
+
+type Cli = (...words: string[]) => Promise<string>;
+
+async function redisCli(engine: BackupEngine, containerId: string, words: string[]): Promise<string> {
+  const result = await engine.exec(containerId, { command: ['redis-cli', ...words] });
+  const output = result.stdout.trim();
+  if (result.exitCode !== 0) throw new StrategyFailure(`redis-cli ${words[0]} exited with code ${result.exitCode}: ${lastLines(result.stderr || output)}`, result.exitCode);
+  if (/^(ERR|NOAUTH|WRONGPASS|NOPERM)\b/.test(output)) throw new StrategyFailure(`redis-cli ${words[0]}: ${output}`, null);
+  return output;
+}
+
+async function persistence(cli: Cli): Promise<PersistenceState> {
+  const lastSave = Number(await cli('LASTSAVE'));
+  const info = Object.fromEntries(
+    (await cli('INFO', 'persistence'))
+      .split(/\r?\n/)
+      .map((line) => line.split(':'))
+      .filter((parts) => parts.length === 2)
+      .map(([key, value]) => [key!.trim(), value!.trim()]),
+  );
+  return {
+    lastSave,
+    saves: info.rdb_saves === undefined ? null : Number(info.rdb_saves),
+    inProgress: info.rdb_bgsave_in_progress === '1',
+    lastStatus: info.rdb_last_bgsave_status ?? 'ok',
+  };
+}
+
+async function startBackgroundSave(cli: Cli, signal: AbortSignal): Promise<void> {
+  for (;;) {
+    try {
+      await cli('BGSAVE');
+      return;
+    } catch (error) {
+      // A save started by someone else: wait for it, then start ours (it must include writes up to now).
+      if (!/in progress/i.test((error as Error).message)) throw error;
+      signal.throwIfAborted();
+      await delay(100);
+    }
+  }
+}
+
+async function configValue(cli: Cli, key: string): Promise<string> {
+  const [, value] = (await cli('CONFIG', 'GET', key)).split('\n');
+  if (value === undefined || value.trim() === '') throw new StrategyFailure(`cannot read "${key}" from redis CONFIG GET; set "paths" to the RDB file`, null);
+  return value.trim();
+}
+
+/** Passes on the bytes of the archive's first regular file, remembering its header. */
+export class FirstFile extends Transform {
+  entry: TarEntry | null = null;
+  private inFile = false;
+  private done = false;
+
+  constructor(private readonly expectedName: string) {
+    super({ writableObjectMode: true });
+  }
+
+  override _transform(item: TarItem, _encoding: BufferEncoding, callback: TransformCallback): void {
+    if (item.kind === 'entry') {
+      this.inFile = !this.done && (item.entry.type === '0' || item.entry.type === '7');
+      if (this.inFile) {
+        this.entry = item.entry;
+        this.done = true;
+      }
+    } else if (item.kind === 'data' && this.inFile) {
+      this.push(item.chunk);
+    }
+    callback();
+  }
+
+  override _flush(callback: TransformCallback): void {
+    callback(this.entry ? null : new StrategyFailure(`the copy of ${this.expectedName} holds no regular file`, null));
+  }
+}
