@@ -13,6 +13,8 @@ import { plan, planDown } from './planner.js';
 export interface PlanningOptions {
   prune: boolean;
   waitTimeoutSeconds?: number;
+  /** service -> why it must not be recreated now (see pre-recreate-backups.ts). */
+  holdRecreates?: Record<string, string>;
 }
 
 export interface PlannedProject {
@@ -39,6 +41,7 @@ export async function planProject(engine: EnginePort, project: Project, options:
       prune: options.prune,
       buildHashes,
       ...(options.waitTimeoutSeconds !== undefined ? { waitTimeoutSeconds: options.waitTimeoutSeconds } : {}),
+      ...(options.holdRecreates ? { holdRecreates: options.holdRecreates } : {}),
     }),
   };
 }

@@ -16,6 +16,8 @@ export interface PlanOptions {
   mode?: 'up';
   /** The controller's healing decisions, made from what it remembers across reconciles. */
   healing?: HealingDirectives;
+  /** service -> why it must not be recreated now (its pre-recreate backup failed): converged in place. */
+  holdRecreates?: Record<string, string>;
 }
 
 export interface HealingDirectives {

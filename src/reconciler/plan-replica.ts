@@ -38,6 +38,11 @@ export function planReplica(
   if (container === null) return planCreation(context, inputs, number, name);
   const cause = recreateCause(inputs.service, container, inputs.image) ?? inputs.forcedRecreateCause;
   if (cause === null) return planInPlace(context, inputs, { number, name, container });
+  const held = context.options.holdRecreates?.[inputs.service.name];
+  if (held !== undefined) {
+    context.builder.note({ resourceId: `container:${name}`, message: `not recreated (${cause}): ${held}` });
+    return planInPlace(context, inputs, { number, name, container });
+  }
   if (inputs.blocked) return idle(number, name, false);
   return planReplacement(context, inputs, { number, name, container, cause });
 }

@@ -65,3 +65,17 @@ describe('plan: healing directives', () => {
     expect(planText(STACK, state, { healing: { restartContainers: { 'demo-db-1': 'unhealthy for 45s' } } })).toMatch(/^no changes/);
   });
 });
+
+describe('plan: held recreates', () => {
+  it('a service whose recreate is held must be converged in place with a note saying why', () => {
+    const state = withContainer(convergedState(STACK), convergedContainer(STACK, 'db', 1, { specHash: 'an-older-spec' }));
+    const held = planText(STACK, state, { holdRecreates: { db: 'the backup before the recreate failed: pg_dump exited 1' } });
+    expect(held).toBe(
+      lines(`
+        no changes
+        - container:demo-db-1: not recreated (spec changed): the backup before the recreate failed: pg_dump exited 1
+      `),
+    );
+    expect(planText(STACK, state)).toContain('create-container container:demo-db-1');
+  });
+});

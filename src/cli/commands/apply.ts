@@ -1,11 +1,13 @@
 import { parseDuration } from '../../desired-state/syntax/duration.js';
 import { UsageError } from '../../errors/kinds.js';
+import { createBackupEngine, DEFAULT_BACKUP_DESTINATION } from '../../backup/index.js';
 import { planProject, runPlan } from '../../reconciler/converge.js';
+import { planWithPreRecreateBackups } from '../../reconciler/pre-recreate-backups.js';
 import { createProgressReporter } from '../../reconciler/progress.js';
 import { renderPlan } from '../../reconciler/render-plan.js';
 import { settle } from '../../reconciler/settle.js';
 import { write, type Command } from '../command.js';
-import { connectEngine } from '../engine-connection.js';
+import { connectEngine, dockerHostOf } from '../engine-connection.js';
 import { loadOrThrow, MANIFEST_OPTIONS_HELP, manifestOptions } from '../manifest-options.js';
 import { createAuditRecorder } from '../audit-recorder.js';
 import { manifestCommitOf } from '../../audit/manifest-commit.js';
@@ -25,6 +27,8 @@ parallel. A changed spec recreates only that service (named and anonymous volume
 limit (memory, cpus, pids, restart policy) is updated in place without a restart; a completed one-shot is
 not run again. Only objects composelet created are ever touched. Running it twice changes nothing.
 Policy errors (rules raised to error in x-composelet.policy) refuse the whole apply before anything runs.
+A service with a backup definition (x-composelet.backup, before_recreate: true by default) is backed up
+before it is recreated; if that backup fails, it is not recreated and apply exits 1 saying why.
 
 Options:
 ${MANIFEST_OPTIONS_HELP}
@@ -55,7 +59,18 @@ that did not become healthy in time).`,
     let failed = false;
     try {
       for (const project of state.projects) {
-        const planned = await planProject(engine, project, { prune: Boolean(input.values.prune), waitTimeoutSeconds: timeoutMs / 1000 });
+        const planningOptions = { prune: Boolean(input.values.prune), waitTimeoutSeconds: timeoutMs / 1000 };
+      const { planned, backups } = input.values['dry-run']
+        ? { planned: await planProject(engine, project, planningOptions), backups: { holds: {}, backedUp: {} } }
+        : await planWithPreRecreateBackups(engine, createBackupEngine({ ...dockerHostOf(io), port: engine }), project, {
+            ...planningOptions,
+            defaultDestination: io.env.COMPOSELET_BACKUP_DIR || DEFAULT_BACKUP_DESTINATION,
+          });
+      for (const [service, artifacts] of Object.entries(backups.backedUp)) write(io.stdout, `backed up ${service} before its recreate: ${artifacts}`);
+      for (const [service, reason] of Object.entries(backups.holds)) {
+        write(io.stderr, `not recreating ${service}: ${reason}`);
+        failed = true;
+      }
         write(io.stdout, `project ${project.name}:\n${indent(renderPlan(planned.plan))}`);
         if (planned.plan.problems.length > 0) failed = true;
         if (input.values['dry-run'] || planned.plan.operations.length === 0) continue;
