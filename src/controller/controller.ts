@@ -7,6 +7,9 @@ import { manifestCommitOf } from '../audit/manifest-commit.js';
 import { countingEngine } from '../engine/counting-engine.js';
 import { createRedactor } from '../redaction/redact.js';
 import { driftSchedule, runDriftPass } from './drift-watch.js';
+import { createBackupScheduler } from './backup-scheduler.js';
+import { backupStatuses } from './backup-status.js';
+import { createBackupEngine, DEFAULT_BACKUP_DESTINATION } from '../backup/index.js';
 import type { EnginePort } from '../engine/engine-port.js';
 import { createMetrics, type ControllerMetrics } from '../observability/metrics.js';
 import { startMetricsServer, type MetricsServer } from '../observability/metrics-server.js';
@@ -44,6 +47,14 @@ export interface ControllerOptions {
   /** Drift pass period; reports written here when set. */
   driftIntervalMs?: number;
   driftReportDirectory?: string | null;
+  /** DOCKER_HOST, for the backup engine's exec and archive calls. */
+  dockerHost?: string;
+  /** Where backups without a destination go; null turns backups off in the controller. */
+  backupDestination?: string | null;
+  /** How often backup schedules are checked (default 15 s). */
+  backupTickMs?: number;
+  /** Catch-up runs at start are spread over this much (default 30 s). */
+  backupCatchUpSpreadMs?: number;
 }
 
 export interface RunningController {
@@ -63,7 +74,12 @@ export async function startController(options: ControllerOptions): Promise<Runni
 
   const redactor = createRedactor(options.environment.COMPOSELET_REDACTION_KEY ? { key: options.environment.COMPOSELET_REDACTION_KEY } : {});
   const auditLog = options.auditLogPath ? await openAuditLog({ path: options.auditLogPath }) : null;
+  const backupEngine = options.backupDestination
+    ? createBackupEngine({ port: counted.engine, ...(options.dockerHost ? { dockerHost: options.dockerHost } : {}) })
+    : null;
+  const backupResolveOptions = { defaultDestination: options.backupDestination ?? DEFAULT_BACKUP_DESTINATION };
   const reconciler = new ProjectReconciler({
+    backups: backupEngine ? { engine: backupEngine, resolveOptions: backupResolveOptions } : null,
     onExecuted: async (planned, report) => {
       if (!auditLog) return;
       const entries = auditEntriesOf(planned.plan, report, {
@@ -120,7 +136,11 @@ export async function startController(options: ControllerOptions): Promise<Runni
       if (!reconciler.reconciledOnce(knownKeys)) return { ready: false, detail: 'first reconcile of every project not done yet' };
       return { ready: true };
     },
-    status: () => ({ engineConnected, projects: reconciler.status() }),
+    status: async () => ({
+      engineConnected,
+      projects: reconciler.status(),
+      backups: await backupStatuses(reconciler.desiredProjects(), backupResolveOptions),
+    }),
   });
 
   const subscription = new Subscription();
@@ -162,6 +182,33 @@ export async function startController(options: ControllerOptions): Promise<Runni
     }),
   );
   subscription.add(merge(resync({ periodMs: options.resyncMs })).subscribe(() => addAll()));
+  const backupScheduler = backupEngine
+    ? createBackupScheduler({
+        engine: backupEngine,
+        logger,
+        metrics,
+        redactor,
+        defaultDestination: backupResolveOptions.defaultDestination,
+        startedAt: new Date(),
+        ...(options.backupCatchUpSpreadMs !== undefined ? { maxJitterMs: options.backupCatchUpSpreadMs } : {}),
+        desiredProjects: () => reconciler.desiredProjects(),
+        audit: async (entries) => {
+          await auditLog?.append(entries).catch((error: unknown) => logger.error({ error }, 'could not append to the audit log'));
+        },
+      })
+    : null;
+  if (backupScheduler) {
+    let ticking = false;
+    subscription.add(
+      timer(1_000, options.backupTickMs ?? 15_000).subscribe(() => {
+        if (ticking) return;
+        ticking = true;
+        void backupScheduler.tick().finally(() => {
+          ticking = false;
+        });
+      }),
+    );
+  }
   let driftRunning = false;
   subscription.add(
     driftSchedule(options.driftIntervalMs ?? 300_000).subscribe(() => {
@@ -194,6 +241,7 @@ export async function startController(options: ControllerOptions): Promise<Runni
     stop(stopOptions = {}) {
       stopping ??= (async () => {
         subscription.unsubscribe();
+        backupScheduler?.stop();
         const graceMs = stopOptions.graceMs ?? 5_000;
         let deadline: ReturnType<typeof setTimeout> | undefined;
         const drained = await Promise.race([

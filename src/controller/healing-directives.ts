@@ -25,8 +25,11 @@ export function healingInputs(
   observed: ObservedState,
   trackers: { crashLoops: CrashLoopTracker; unhealthy: UnhealthyTracker },
   now: number,
+  /** Services a backup or restore holds stopped on purpose (its lock is held by a live process). */
+  underBackup: ReadonlySet<string> = new Set(),
 ): HealingInputs {
   const holdStarts: Record<string, string> = {};
+  for (const service of underBackup) holdStarts[service] = 'a backup or restore holds it stopped; started again when that finishes';
   const restartContainers: Record<string, string> = {};
   let recheckInMs: number | null = null;
   const recheck = (delay: number) => {
@@ -38,6 +41,7 @@ export function healingInputs(
   for (const service of Object.values(project.services)) {
     const key = serviceKey(project.name, service.name);
     const containers = owned.filter((container) => container.service === service.name);
+    if (service.name in holdStarts) continue;
     if (!service.healing.enabled) {
       holdStarts[service.name] = 'healing is off for this service (x-composelet.healing.enabled: false)';
       continue;

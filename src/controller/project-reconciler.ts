@@ -7,6 +7,8 @@ import type { ControllerMetrics } from '../observability/metrics.js';
 import { newReconcileId, reconcileLogger } from '../observability/logger.js';
 import { buildHashesOf, type PlannedProject } from '../reconciler/converge.js';
 import { evaluatePolicy, policyBlocks, renderFindings } from '../policy/index.js';
+import { servicesUnderBackup, type BackupEngine } from '../backup/index.js';
+import { backUpBeforeReplacing } from '../reconciler/pre-recreate-backups.js';
 import { execute, type ExecutionReport } from '../reconciler/execute.js';
 import { observe } from '../reconciler/observe.js';
 import type { ObservedState } from '../reconciler/observed-state.js';
@@ -37,6 +39,8 @@ export interface ReconcilerOptions {
   waitTimeoutMs: number;
   concurrency: number;
   now?: () => number;
+  /** Backups: the pre-recreate backup and the services a backup holds stopped (null: no backups). */
+  backups?: { engine: BackupEngine; resolveOptions: { defaultDestination: string } } | null;
   /** After a plan ran (the audit log listens here). */
   onExecuted?: (planned: PlannedProject, report: ExecutionReport) => Promise<void>;
 }
@@ -96,8 +100,19 @@ export class ProjectReconciler {
     const [observed, buildHashes] = await Promise.all([observe(this.options.engine, desired), buildHashesOf(desired)]);
     const unhealthy = this.unhealthyByProject.get(desired.name) ?? new UnhealthyTracker();
     this.unhealthyByProject.set(desired.name, unhealthy);
-    const healing = healingInputs(desired, observed, { crashLoops: this.crashLoops, unhealthy }, this.now());
-    const thePlan = plan(desired, observed, { prune: this.options.prune, buildHashes, healing: healing.directives });
+    const underBackup = this.options.backups ? await servicesUnderBackup(desired, this.options.backups.resolveOptions) : new Set<string>();
+    const healing = healingInputs(desired, observed, { crashLoops: this.crashLoops, unhealthy }, this.now(), underBackup);
+    const planOptions = { prune: this.options.prune, buildHashes, healing: healing.directives };
+    let thePlan = plan(desired, observed, planOptions);
+    if (this.options.backups) {
+      // Before destructive changes: back up what is about to be replaced; hold the recreate if that fails.
+      const backups = await backUpBeforeReplacing(this.options.backups.engine, { project: desired, observed, plan: thePlan }, { ...this.options.backups.resolveOptions, signal });
+      for (const [service, artifacts] of Object.entries(backups.backedUp)) logger.info({ service, artifacts }, `backed up ${service} before its recreate`);
+      if (Object.keys(backups.holds).length > 0) {
+        for (const [service, reason] of Object.entries(backups.holds)) logger.error({ service }, `not recreating ${service}: ${reason}`);
+        thePlan = plan(desired, observed, { ...planOptions, holdRecreates: backups.holds });
+      }
+    }
     metrics.setDriftedServices(desired.name, new Set(thePlan.operations.map((operation) => operation.service).filter(Boolean)).size);
     for (const problem of thePlan.problems) logger.warn({ resource: problem.resourceId }, problem.message);
 

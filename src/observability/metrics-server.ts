@@ -24,7 +24,7 @@ export interface MetricsServerOptions {
   health: () => HealthReport | Promise<HealthReport>;
   readiness: () => ReadinessReport | Promise<ReadinessReport>;
   /** Served as JSON at /status; without it /status is 404. */
-  status?: () => unknown;
+  status?: () => unknown | Promise<unknown>;
 }
 
 export interface MetricsServer {
@@ -69,7 +69,7 @@ async function route(method: string, path: string, options: MetricsServerOptions
       return report.ready ? text(200, report.detail ? `ready: ${report.detail}` : 'ready') : text(503, `not ready: ${report.detail ?? 'no detail given'}`);
     }
     default:
-      return { status: 200, contentType: 'application/json; charset=utf-8', body: `${JSON.stringify(options.status?.() ?? null, null, 2)}\n` };
+      return { status: 200, contentType: 'application/json; charset=utf-8', body: `${JSON.stringify((await options.status?.()) ?? null, null, 2)}\n` };
   }
 }
 

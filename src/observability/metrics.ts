@@ -42,6 +42,10 @@ export interface ControllerMetrics {
   setManifestValid(projectName: string, valid: boolean): void;
   /** The last drift report of a project: services by status, changes by category (all set each time). */
   setDrift(projectName: string, drift: { byStatus: Record<string, number>; byCategory: Record<string, number> }): void;
+  /** One finished backup run (a scheduled, manual or pre-recreate one). */
+  recordBackup(projectName: string, backup: string, run: { ok: boolean; durationSeconds: number; sizeBytes: number | null; finishedAtSeconds: number }): void;
+  /** When a backup runs next (0: no schedule). */
+  setBackupNextRun(projectName: string, backup: string, epochSeconds: number): void;
 }
 
 /** 1 ms to 60 s: a no-op reconcile takes milliseconds, one that pulls and waits for health takes tens of seconds. */
@@ -78,6 +82,11 @@ export function createMetrics(options: ControllerMetricsOptions = {}): Controlle
   const crashLooping = gauge('service_crash_looping', '1 while a service is crash looping, else 0.', ['project', 'service']);
   const backoff = gauge('service_backoff_seconds', 'Current restart backoff of a service (0: none).', ['project', 'service']);
   const manifestValid = gauge('manifest_valid', '1 when the last manifest edit loaded, 0 when it was invalid.', ['project']);
+  const backupLastSuccess = gauge('backup_last_success_timestamp_seconds', 'Unix time of the last successful backup (0: never).', ['project', 'backup']);
+  const backupDuration = gauge('backup_duration_seconds', 'How long the last backup run took.', ['project', 'backup']);
+  const backupSize = gauge('backup_size_bytes', 'Size of the last successful backup artifact.', ['project', 'backup']);
+  const backupFailures = counter('backup_failures_total', 'Backup runs that failed.', ['project', 'backup']);
+  const backupNextRun = gauge('backup_next_run_timestamp_seconds', 'Unix time of the next scheduled backup (0: none).', ['project', 'backup']);
   /** Label values set per project, so forgetting a project removes exactly its drift series. */
   const driftLabels = new Map<string, Set<string>>();
   const driftServices = gauge('drift_services', 'Services by drift status in the last drift report.', ['project', 'status']);
@@ -173,6 +182,21 @@ export function createMetrics(options: ControllerMetricsOptions = {}): Controlle
     setManifestValid(projectName, valid) {
       projectSeen(projectName);
       manifestValid.set({ project: projectName }, valid ? 1 : 0);
+    },
+    recordBackup(projectName, backup, run) {
+      projectSeen(projectName);
+      const labels = { project: projectName, backup };
+      backupFailures.inc(labels, run.ok ? 0 : 1);
+      backupDuration.set(labels, run.durationSeconds);
+      if (run.ok) {
+        backupLastSuccess.set(labels, run.finishedAtSeconds);
+        if (run.sizeBytes !== null) backupSize.set(labels, run.sizeBytes);
+      }
+    },
+    setBackupNextRun(projectName, backup, epochSeconds) {
+      backupNextRun.set({ project: projectName, backup }, epochSeconds);
+      backupFailures.inc({ project: projectName, backup }, 0);
+      backupLastSuccess.inc({ project: projectName, backup }, 0);
     },
     setDrift(projectName, drift) {
       projectSeen(projectName);

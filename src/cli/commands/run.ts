@@ -5,6 +5,7 @@ import { discoverProjectKeys } from '../../controller/project-keys.js';
 import { parseDuration } from '../../desired-state/syntax/duration.js';
 import { UsageError } from '../../errors/kinds.js';
 import { defaultAuditLogPath } from '../../audit/audit-path.js';
+import { DEFAULT_BACKUP_DESTINATION } from '../../backup/index.js';
 import { createDockerEngine } from '../../engine/docker-engine.js';
 import { DEFAULT_METRICS_ADDRESS } from '../../observability/listen-address.js';
 import { createLogger, type LogFormat } from '../../observability/logger.js';
@@ -12,10 +13,12 @@ import type { Command } from '../command.js';
 
 // `composelet run MANIFESTS_ROOT`: the controller, until SIGTERM or SIGINT.
 
-function driftIntervalMs(value: string | undefined): number {
-  if (value === undefined) return 300_000;
+function durationMs(value: string | undefined, fallbackMs: number, option: string, minimumMs: number): number {
+  if (value === undefined) return fallbackMs;
   const parsed = parseDuration(value);
-  if (!parsed.ok || parsed.value < 1_000_000_000) throw new UsageError(`--drift-interval: expected a duration of at least 1s, got "${value}"`);
+  if (!parsed.ok || parsed.value < minimumMs * 1_000_000) {
+    throw new UsageError(`${option}: expected a duration of at least ${minimumMs / 1000}s, got "${value}"`);
+  }
   return Math.round(parsed.value / 1_000_000);
 }
 
@@ -30,7 +33,10 @@ saves and git pull), to engine events on containers it owns (die, stop, kill, oo
 health_status, update, rename) and resyncs every --resync. Killed, stopped and removed containers come
 back; a crash-looping service backs off (first restart at once, then 10s doubling to 5m, reset after 10m
 up; settable in x-composelet.healing); an unhealthy container is restarted after a grace period (30s).
-A broken manifest edit is reported and the last good desired state stays in force. The engine being
+A broken manifest edit is reported and the last good desired state stays in force. Backup schedules
+(x-composelet.backup) run inside it; a run missed while it was down is made once at start; a service is
+backed up before it is recreated. Backups without a destination go to $COMPOSELET_BACKUP_DIR (default
+/var/lib/composelet/backups). The engine being
 unreachable or restarted is survived. SIGTERM or SIGINT stops it cleanly (exit 0).
 
 Options:
@@ -44,6 +50,7 @@ Options:
                               ~/.local/state/composelet/audit.log)
       --drift-interval D      how often drift is computed for metrics and logs (default 5m)
       --drift-report-dir DIR  also write each drift report there (latest.json, latest.md, history)
+      --backup-catch-up-spread D  spread backups missed while down over this much after start (default 30s)
   -h, --help                  show this help
 
 The engine is DOCKER_HOST or the default socket.`,
@@ -56,6 +63,7 @@ The engine is DOCKER_HOST or the default socket.`,
     'audit-log': { type: 'string' },
     'drift-interval': { type: 'string' },
     'drift-report-dir': { type: 'string' },
+    'backup-catch-up-spread': { type: 'string' },
   },
   async run(input, io) {
     const [root, ...extra] = input.positionals;
@@ -85,8 +93,11 @@ The engine is DOCKER_HOST or the default socket.`,
       environment: io.env,
       homeDir: homedir(),
       auditLogPath: (input.values['audit-log'] as string | undefined) ?? defaultAuditLogPath(io.env),
-      driftIntervalMs: driftIntervalMs(input.values['drift-interval'] as string | undefined),
+      driftIntervalMs: durationMs(input.values['drift-interval'] as string | undefined, 300_000, '--drift-interval', 1_000),
       driftReportDirectory: input.values['drift-report-dir'] ? resolve(io.cwd, input.values['drift-report-dir'] as string) : null,
+      ...(io.env.DOCKER_HOST ? { dockerHost: io.env.DOCKER_HOST } : {}),
+      backupDestination: io.env.COMPOSELET_BACKUP_DIR || DEFAULT_BACKUP_DESTINATION,
+      backupCatchUpSpreadMs: durationMs(input.values['backup-catch-up-spread'] as string | undefined, 30_000, '--backup-catch-up-spread', 0),
     });
     await new Promise<void>((resolveStop) => {
       const stop = (signal: NodeJS.Signals) => {

@@ -1,4 +1,6 @@
 import type { ProjectStatus } from '../../controller/project-status.js';
+import { backupStatuses } from '../../controller/backup-status.js';
+import { DEFAULT_BACKUP_DESTINATION, type BackupStatus } from '../../backup/index.js';
 import { planProject } from '../../reconciler/converge.js';
 import type { ObservedContainer } from '../../reconciler/observed-state.js';
 import { DEFAULT_METRICS_ADDRESS } from '../../observability/listen-address.js';
@@ -58,11 +60,13 @@ ${MANIFEST_OPTIONS_HELP}
         });
       }
     }
+    const backups = controller?.backups ?? (await backupStatuses(state.projects, { defaultDestination: io.env.COMPOSELET_BACKUP_DIR || DEFAULT_BACKUP_DESTINATION }));
     if (input.values.json) {
-      write(io.stdout, JSON.stringify({ controller: controller ? address : null, services: rows }, null, 2));
+      write(io.stdout, JSON.stringify({ controller: controller ? address : null, services: rows, backups }, null, 2));
       return 0;
     }
     write(io.stdout, renderTable(rows));
+    if (backups.length > 0) write(io.stdout, `\n${renderBackups(backups)}`);
     if (!controller) write(io.stdout, `\n(no controller answered at ${address}: restarts and backoff unknown)`);
     for (const project of controller?.projects ?? []) {
       if (!project.manifest.valid) write(io.stdout, `\n${project.key}: last manifest edit is invalid, the last good state is kept:\n  ${project.manifest.issues.join('\n  ')}`);
@@ -71,7 +75,24 @@ ${MANIFEST_OPTIONS_HELP}
   },
 };
 
-async function controllerStatus(address: string): Promise<{ projects: ProjectStatus[] } | null> {
+export function renderBackups(backups: readonly BackupStatus[]): string {
+  const header = ['PROJECT', 'BACKUP', 'SERVICE', 'LAST SUCCESS', 'DURATION', 'SIZE', 'FAILURES', 'NEXT RUN'];
+  const cells = backups.map((backup) => [
+    backup.project,
+    backup.definition,
+    backup.service,
+    backup.lastSuccessAt ?? 'never',
+    backup.lastDurationMs === null ? '-' : `${(backup.lastDurationMs / 1000).toFixed(1)}s`,
+    backup.lastSizeBytes === null ? '-' : `${backup.lastSizeBytes} B`,
+    backup.failuresSinceSuccess > 0 ? `${backup.failuresSinceSuccess} (${backup.lastError ?? ''})` : '0',
+    backup.nextRunAt ?? '-',
+  ]);
+  const widths = header.map((title, index) => Math.max(title.length, ...cells.map((cell) => cell[index]!.length)));
+  const line = (values: string[]) => values.map((value, index) => value.padEnd(widths[index]!)).join('  ').trimEnd();
+  return [line(header), ...cells.map(line)].join('\n');
+}
+
+async function controllerStatus(address: string): Promise<{ projects: ProjectStatus[]; backups?: BackupStatus[] } | null> {
   try {
     const response = await fetch(`http://${address}/status`, { signal: AbortSignal.timeout(1_000) });
     if (!response.ok) return null;
