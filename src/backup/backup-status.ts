@@ -1,5 +1,5 @@
 import type { Project } from '../desired-state/model.js';
-import type { BackupIndex } from './artifacts/backup-index.js';
+import { readBackupIndex, type BackupIndex } from './artifacts/backup-index.js';
 import { isLockHeld } from './artifacts/lock.js';
 import { resolveBackupDefinitions } from './definitions/resolve.js';
 import { backupSchedule, type ScheduleOptions } from './schedule/due.js';
@@ -51,4 +51,15 @@ export async function servicesUnderBackup(project: Project, options: ScheduleOpt
     if (await isLockHeld(definition.directory, definition.name)) busy.add(definition.service);
   }
   return busy;
+}
+
+/** Every project's backups: last success, duration, size, failures since, next run (for /status and drift). */
+export async function backupStatuses(projects: readonly Project[], options: { defaultDestination: string }): Promise<BackupStatus[]> {
+  const statuses: BackupStatus[] = [];
+  for (const project of projects) {
+    const { definitions } = resolveBackupDefinitions(project, options);
+    if (definitions.length === 0) continue;
+    statuses.push(...backupStatusOf(project, await readBackupIndex(definitions), new Date(), options));
+  }
+  return statuses;
 }

@@ -14,4 +14,4 @@ export { verifyArtifact, type VerifyOptions } from './verify/verify-artifact.js'
 export { restoreBackup, type RestoreOptions, type RestoreResult } from './restore/restore-backup.js';
 export { planRetention, type RetentionCandidate, type RetentionDecision } from './retention/retention-policy.js';
 export { applyRetention, type RetentionOutcome } from './retention/apply-retention.js';
-export { backupStatusOf, servicesUnderBackup, type BackupStatus } from './backup-status.js';
+export { backupStatusOf, backupStatuses, servicesUnderBackup, type BackupStatus } from './backup-status.js';

@@ -8,7 +8,7 @@ import { countingEngine } from '../engine/counting-engine.js';
 import { createRedactor } from '../redaction/redact.js';
 import { driftSchedule, runDriftPass } from './drift-watch.js';
 import { createBackupScheduler } from './backup-scheduler.js';
-import { backupStatuses } from './backup-status.js';
+import { backupStatuses } from '../backup/index.js';
 import { createBackupEngine, DEFAULT_BACKUP_DESTINATION } from '../backup/index.js';
 import type { EnginePort } from '../engine/engine-port.js';
 import { createMetrics, type ControllerMetrics } from '../observability/metrics.js';

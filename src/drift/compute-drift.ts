@@ -1,3 +1,5 @@
+import { DEFAULT_BACKUP_DESTINATION } from '../backup/index.js';
+import { backupStatuses } from '../backup/index.js';
 import { evaluateLivePolicy } from '../policy/index.js';
 import { containerName, imageFor } from '../actuators/container-spec.js';
 import type { Project } from '../desired-state/model.js';
@@ -29,6 +31,8 @@ export interface DriftOptions {
   /** The environment the manifests were loaded with: `.env` values are interpolated against it to know
    * which values came from `.env` (secret). Default: process.env. */
   environment?: Readonly<Record<string, string | undefined>>;
+  /** Where backups without a destination go ($COMPOSELET_BACKUP_DIR or the default). */
+  backupDestination?: string;
 }
 
 interface DriftContext {
@@ -79,7 +83,17 @@ export async function computeDrift(engine: EnginePort, project: Project, options
     message: finding.message,
     fix: finding.fix,
   }));
-  const drift: ProjectDrift = { name: project.name, status: drifted ? 'drifted' : 'in-sync', services, changes, policy };
+  const backups = (
+    await backupStatuses([project], { defaultDestination: options.backupDestination ?? DEFAULT_BACKUP_DESTINATION })
+  ).map((backup) => ({
+    name: backup.definition,
+    service: backup.service,
+    lastSuccessAt: backup.lastSuccessAt,
+    failuresSinceSuccess: backup.failuresSinceSuccess,
+    lastError: backup.lastError,
+    nextRunAt: backup.nextRunAt,
+  }));
+  const drift: ProjectDrift = { name: project.name, status: drifted ? 'drifted' : 'in-sync', services, changes, policy, backups };
   return scrubSecrets(drift, context.secretValues, context.redactor);
 }
 

@@ -88,6 +88,18 @@ export interface ProjectDrift {
   /** Policy rules checked on the live containers (x-composelet.policy levels apply): audit findings, they
    * do not make a project drifted. */
   policy: LivePolicyFinding[];
+  /** The project's backups: a failing or never-made backup is reported here (it does not make the project
+   * drifted). */
+  backups: BackupHealth[];
+}
+
+export interface BackupHealth {
+  name: string;
+  service: string;
+  lastSuccessAt: string | null;
+  failuresSinceSuccess: number;
+  lastError: string | null;
+  nextRunAt: string | null;
 }
 
 export interface LivePolicyFinding {

@@ -44,6 +44,19 @@ function renderProject(project: ProjectDrift): string[] {
   if (project.changes.length > 0) {
     lines.push('', '### Project resources and neighbours', '', ...project.changes.map(renderChange));
   }
+  const failingBackups = project.backups.filter((backup) => backup.failuresSinceSuccess > 0 || backup.lastSuccessAt === null);
+  if (failingBackups.length > 0) {
+    lines.push(
+      '',
+      '### Backups needing attention',
+      '',
+      ...failingBackups.map((backup) =>
+        backup.failuresSinceSuccess > 0
+          ? `- ${code(backup.name)} (${code(backup.service)}): ${backup.failuresSinceSuccess} failed run(s) since the last success (${backup.lastSuccessAt ?? 'never'}): ${backup.lastError ?? 'unknown error'}`
+          : `- ${code(backup.name)} (${code(backup.service)}): never made yet; next run ${backup.nextRunAt ?? 'not scheduled'}`,
+      ),
+    );
+  }
   if (project.policy.length > 0) {
     lines.push(
       '',

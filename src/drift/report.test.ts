@@ -43,9 +43,10 @@ const drifted: ProjectDrift = {
   ],
   changes: [change({ category: 'unowned', container: 'stranger', path: '/networks/p_default/containers/stranger', op: 'add', reason: 'stranger on p_default' })],
   policy: [],
+  backups: [],
 };
 
-const inSync: ProjectDrift = { name: 'q', status: 'in-sync', services: [{ name: 'web', status: 'in-sync', replicas: 1, containers: [], changes: [] }], changes: [], policy: [] };
+const inSync: ProjectDrift = { name: 'q', status: 'in-sync', services: [{ name: 'web', status: 'in-sync', replicas: 1, containers: [], changes: [] }], changes: [], policy: [], backups: [] };
 
 function report(projects: ProjectDrift[]) {
   return assembleReport({

@@ -39,6 +39,7 @@ export async function createDriftReport(engine: EnginePort, state: DesiredState,
       await computeDrift(engine, project, {
         ...(options.redactor ? { redactor: options.redactor } : {}),
         ...(options.environment ? { environment: options.environment } : {}),
+        ...(options.backupDestination ? { backupDestination: options.backupDestination } : {}),
       }),
     );
   }

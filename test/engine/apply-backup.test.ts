@@ -51,4 +51,13 @@ describe('backups before a recreate', () => {
     expect(after.store!.State.StartedAt).toBe(before.store!.State.StartedAt);
     expect(artifacts()).toEqual(artifactsBefore);
   });
+
+  it('the failed backup must be reported by the drift report', async () => {
+    const drift = await stack.run('drift', '--format', 'json');
+    const backups = JSON.parse(drift.stdout).projects[0].backups;
+    expect(backups).toEqual([expect.objectContaining({ name: 'store', service: 'store', failuresSinceSuccess: 1, lastSuccessAt: expect.any(String) })]);
+    expect(backups[0].lastError).toMatch(/exit/i);
+    const markdown = await stack.run('drift', '--format', 'markdown');
+    expect(markdown.stdout).toContain('Backups needing attention');
+  });
 });

@@ -1,3 +1,4 @@
+import { DEFAULT_BACKUP_DESTINATION } from '../../backup/index.js';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createDriftReport, driftExitCode } from '../../drift/report.js';
@@ -48,6 +49,7 @@ The engine is DOCKER_HOST or the default socket.`,
       manifestPath: input.positionals[0] ?? '.',
       cwd: io.cwd,
       environment: io.env,
+      backupDestination: io.env.COMPOSELET_BACKUP_DIR || DEFAULT_BACKUP_DESTINATION,
     });
     const text = format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderDriftMarkdown(report);
     const output = input.values.output as string | undefined;

@@ -1,5 +1,5 @@
 import type { ProjectStatus } from '../../controller/project-status.js';
-import { backupStatuses } from '../../controller/backup-status.js';
+import { backupStatuses } from '../../backup/index.js';
 import { DEFAULT_BACKUP_DESTINATION, type BackupStatus } from '../../backup/index.js';
 import { planProject } from '../../reconciler/converge.js';
 import type { ObservedContainer } from '../../reconciler/observed-state.js';
