@@ -16,6 +16,7 @@ import type { RawComposeFile } from './schema/compose-file.js';
 import type { RawService } from './schema/service.js';
 import { checkFileObjects, checkPortConflicts, checkServices, reportCycles } from './semantic-checks.js';
 import { createLocator, type YamlSource } from './yaml-source.js';
+import { resolveBackupDefinitions } from '../backup/definitions/resolve.js';
 
 // One project from its compose files to the typed model: `.env` and the process environment, each file
 // parsed, interpolated and validated, merged in order, `extends` resolved, profiles applied, services
@@ -142,7 +143,11 @@ export function loadProject(source: ProjectSource, options: ProjectLoadOptions):
   const graph = buildDependencyGraph(Object.keys(services), edges);
   if (!graph.ok) reportCycles(graph.cycles, report);
   if (issues.length > 0 || !graph.ok) return fail();
-  return { ok: true, project: { ...projectWithoutGraph, graph: graph.graph }, warnings };
+  const project: Project = { ...projectWithoutGraph, graph: graph.graph };
+  // Backup definitions that the schema cannot check alone (the service or volume they name exists).
+  for (const problem of resolveBackupDefinitions(project).problems) report(problem.path, problem.message);
+  if (issues.length > 0) return fail();
+  return { ok: true, project, warnings };
 }
 
 function readDotenv(

@@ -241,8 +241,8 @@ describe('resolveBackupDefinitions', () => {
     expect(definition!.schedule).toMatchObject({ kind: 'cron', timeZone: 'Europe/Berlin' });
   });
 
-  it('what the schema cannot see must be reported as problems with their path', () => {
-    const project = projectOf(yaml`
+  it('what the schema cannot see must be reported by the loader with file, line and path', () => {
+    const issues = issuesOf(yaml`
       services:
         files:
           image: composelet/busybox:1
@@ -253,11 +253,14 @@ describe('resolveBackupDefinitions', () => {
           files: { service: files, strategy: files, paths: [/etc] }
           other: { service: ghost, strategy: files, paths: [/etc] }
     `);
-    expect(resolveBackupDefinitions(project).problems).toEqual([
-      { path: ['services', 'files', 'x-composelet', 'backup', 'volume'], message: 'the service mounts no named volume: set "volume"' },
-      { path: ['x-composelet', 'backups', 'files'], message: 'the name "files" is already used by services.files.x-composelet.backup' },
-      { path: ['x-composelet', 'backups', 'other', 'service'], message: 'service "ghost" is not defined' },
-    ]);
+    expect(issues).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: 'services.files.x-composelet.backup.volume', message: 'the service mounts no named volume: set "volume"', line: 5 }),
+        expect.objectContaining({ path: 'x-composelet.backups.files', message: 'the name "files" is already used by services.files.x-composelet.backup', line: 8 }),
+        expect.objectContaining({ path: 'x-composelet.backups.other.service', message: 'service "ghost" is not defined', line: 9 }),
+      ]),
+    );
+    expect(issues).toHaveLength(3);
   });
 
   it('the definition hash must change with the definition and only then', () => {
