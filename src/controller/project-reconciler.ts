@@ -19,6 +19,7 @@ import { CrashLoopTracker } from './healing/crash-loop.js';
 import { UnhealthyTracker } from './healing/unhealthy.js';
 import { healingInputs, serviceKey } from './healing-directives.js';
 import { projectSourceOf } from './project-keys.js';
+import { manifestFingerprint } from './manifest-fingerprint.js';
 import type { ReconcileOutcome } from './queue/work-queue.js';
 import { emptyStatus, type ProjectStatus } from './project-status.js';
 
@@ -47,6 +48,8 @@ export interface ReconcilerOptions {
 
 export class ProjectReconciler {
   private readonly lastGood = new Map<string, Project>();
+  /** The bytes each project was last parsed from: unchanged bytes, unchanged model (no re-parse). */
+  private readonly parsed = new Map<string, { fingerprint: string; project: Project }>();
   private readonly statuses = new Map<string, ProjectStatus>();
   private readonly crashLoops = new CrashLoopTracker();
   /** Per project: a reconcile forgets the unhealthy containers it no longer sees, which must not be
@@ -148,10 +151,14 @@ export class ProjectReconciler {
   private desiredState(key: string, status: ProjectStatus, logger: Logger): Project | null | 'gone' {
     const source = projectSourceOf(this.options.root, key);
     if (!source) return 'gone';
+    const fingerprint = manifestFingerprint(source, this.lastGood.get(key));
+    const cached = this.parsed.get(key);
+    if (cached && cached.fingerprint === fingerprint && cached.project === this.lastGood.get(key)) return cached.project;
     const result = loadProject(source, { environment: this.options.environment, homeDir: this.options.homeDir });
     const findings = result.ok ? evaluatePolicy(result.project) : [];
     if (result.ok && !policyBlocks(findings)) {
       this.lastGood.set(key, result.project);
+      this.parsed.set(key, { fingerprint, project: result.project });
       status.projectName = result.project.name;
       status.manifest = { valid: true, issues: [] };
       this.options.metrics.setManifestValid(result.project.name, true);

@@ -126,6 +126,8 @@ export interface Service {
   environment: Record<string, string>;
   /** Environment keys whose values came from an env_file: treated as secret in every output. */
   environmentFromFiles: string[];
+  /** Absolute paths of the env_files read (where the values came from; not part of the spec hash). */
+  envFiles: string[];
   ports: PortBinding[];
   /** Canonical "port/protocol" entries, sorted. */
   expose: string[];

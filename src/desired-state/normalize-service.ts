@@ -46,7 +46,7 @@ type Raw = RawService;
 
 export function normalizeService(name: string, raw: Raw, context: NormalizeContext): Service {
   const at = (...path: Array<string | number>) => ['services', name, ...path];
-  const { environment, environmentFromFiles } = normalizeEnvironment(raw, context, at);
+  const { environment, environmentFromFiles, envFiles } = normalizeEnvironment(raw, context, at);
   const limits = normalizeLimits(raw, context, at);
   const replicas = normalizeReplicas(raw, context, at);
   if (raw.container_name && replicas > 1) {
@@ -61,6 +61,7 @@ export function normalizeService(name: string, raw: Raw, context: NormalizeConte
     entrypoint: normalizeCommand(raw.entrypoint, context, at('entrypoint')),
     environment,
     environmentFromFiles,
+    envFiles,
     ports: normalizePorts(raw.ports ?? []),
     expose: normalizeExpose(raw.expose ?? []),
     volumes: normalizeVolumes(raw.volumes ?? [], context),
@@ -177,15 +178,17 @@ function normalizeEnvironment(
   raw: Raw,
   context: NormalizeContext,
   at: (...path: Array<string | number>) => Array<string | number>,
-): { environment: Record<string, string>; environmentFromFiles: string[] } {
+): { environment: Record<string, string>; environmentFromFiles: string[]; envFiles: string[] } {
   const values = new Map<string, string>();
+  const envFiles: string[] = [];
   const fromFiles = new Set<string>();
-  const envFiles = raw.env_file === undefined ? [] : typeof raw.env_file === 'string' ? [raw.env_file] : raw.env_file;
-  envFiles.forEach((entry, index) => {
+  const entries = raw.env_file === undefined ? [] : typeof raw.env_file === 'string' ? [raw.env_file] : raw.env_file;
+  entries.forEach((entry, index) => {
     const path = typeof entry === 'string' ? entry : entry.path;
     const required = typeof entry === 'string' ? true : (toBoolean(entry.required) ?? true);
     const file = isAbsolute(path) ? path : resolve(context.workingDir, path);
     const where = typeof raw.env_file === 'string' ? at('env_file') : at('env_file', index);
+    envFiles.push(file);
     if (!existsSync(file)) {
       if (required) context.report(where, `env_file ${file} does not exist (mark it "required: false" if it is optional)`);
       return;
@@ -208,6 +211,7 @@ function normalizeEnvironment(
   return {
     environment: sortRecord(Object.fromEntries(values)),
     environmentFromFiles: [...fromFiles].filter((key) => values.has(key)).sort(),
+    envFiles,
   };
 }
 

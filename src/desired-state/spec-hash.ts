@@ -18,6 +18,7 @@ type HashedFields = Omit<
   | 'composelet'
   | 'healing'
   | 'environmentFromFiles'
+  | 'envFiles'
   | 'cpuReservationNanoCpus'
   | 'specHash'
 >;
@@ -33,6 +34,7 @@ export const SPEC_HASH_EXCLUDED_FIELDS = [
   'composelet',
   'healing',
   'environmentFromFiles',
+  'envFiles',
   'cpuReservationNanoCpus',
   'specHash',
 ] as const satisfies ReadonlyArray<keyof Service>;

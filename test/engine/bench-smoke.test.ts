@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { runBenchmarks } from '../../bench/harness.js';
+import { DEFAULT_CLI_PATH, DEFAULT_EXAMPLE_DIRECTORY } from '../../bench/options.js';
+import type { Figure, RowId } from '../../bench/report-model.js';
+
+// The benchmark harness in a tiny configuration, on the real engine: 3 services, one repetition, three
+// heal faults, a two-second footprint window. It checks the report's shape (every row, positive numbers),
+// never how fast anything was.
+
+const STACK_ROWS: RowId[] = [
+  'cold-returned',
+  'cold-settled',
+  'noop-cli',
+  'noop-reconcile',
+  'noop-calls-library',
+  'noop-calls-http',
+  'change-env',
+  'change-limit',
+  'change-limit-recreated',
+];
+const CONTROLLER_ROWS: RowId[] = ['heal-p50', 'heal-p99', 'footprint-rss', 'footprint-cpu'];
+
+describe('benchmark harness (smoke)', () => {
+  it('a tiny run must report every row for both tools, with positive numbers', async () => {
+    const { report, markdown } = await runBenchmarks({
+      mode: 'smoke',
+      sizes: [3],
+      includeExample: false,
+      repetitions: { fast: 1, cold: 1, phaseBudgetMs: 60_000, minimumWhenSlow: 1 },
+      heal: { stackSize: 3, faults: 3 },
+      footprint: { stackSizes: [3], durationMs: 2_000 },
+      cliPath: DEFAULT_CLI_PATH,
+      exampleDirectory: DEFAULT_EXAMPLE_DIRECTORY,
+      largeStack: { size: 500, minimumAvailableGiB: 8, minimumProcessorsForHealthchecks: 4 },
+    });
+
+    expect(report.rows.map((row) => `${row.stack} ${row.id}`)).toEqual([...STACK_ROWS, ...CONTROLLER_ROWS].map((id) => `generated-3 ${id}`));
+    const figures = report.rows.flatMap((row) => [row.composelet, row.dockerCompose]);
+    expect(figures.filter((figure) => figure.kind === 'failed')).toEqual([]);
+    const numbers = figures.filter((figure): figure is Extract<Figure, { kind: 'measured' }> => figure.kind === 'measured');
+    // Idle CPU may round to zero ticks over two seconds; every other number must be positive.
+    for (const figure of numbers) expect(figure.unit === 'percent' ? figure.value >= 0 : figure.value > 0).toBe(true);
+    expect(report.rows.find((row) => row.id === 'change-limit-recreated')?.composelet).toEqual({ kind: 'text', text: 'no (0/1 recreated)' });
+    expect(report.scaling.map((point) => point.services)).toEqual([3]);
+    for (const row of report.rows) expect(markdown).toContain(`| ${row.stack} | ${row.measure} |`);
+  }, 300_000);
+});
