@@ -1,0 +1,75 @@
+import { fileURLToPath } from 'node:url';
+
+// What a run measures and how often. `quick` fits in about five minutes on two cores; `full` adds the
+// large stacks, more faults and a longer footprint window. Tests build a tiny configuration of their own.
+
+export interface BenchmarkOptions {
+  mode: string;
+  /** Sizes of the generated stacks. */
+  sizes: number[];
+  /** Also measure manifests/example. */
+  includeExample: boolean;
+  repetitions: Repetitions;
+  /** Heal is measured on the generated stack of this size (one of `sizes`). */
+  heal: { stackSize: number; faults: number };
+  /** Controller footprint while idle, on the generated stacks of these sizes (each one of `sizes`). */
+  footprint: { stackSizes: number[]; durationMs: number };
+  /** The built CLI (dist/cli/main.js). */
+  cliPath: string;
+  exampleDirectory: string;
+  /** Generated stacks of this size or more are skipped when memory is short (500 needs several GiB), and
+   * have no healthchecks on machines with fewer processors than asked here: 50 one-second healthchecks
+   * (each an exec in a container) beside 500 containers saturate two cores, healthchecks then time out,
+   * and either tool's cold converge fails on an "unhealthy" dependency. */
+  largeStack: { size: number; minimumAvailableGiB: number; minimumProcessorsForHealthchecks: number };
+  signal?: AbortSignal;
+  log?: (line: string) => void;
+}
+
+export interface Repetitions {
+  /** Runs of each fast figure (no-op, one change). */
+  fast: number;
+  /** Runs of cold converge. */
+  cold: number;
+  /** A fast figure whose runs together took longer than this stops early (docker-compose needs minutes
+   * per no-op at 500 services here)... */
+  phaseBudgetMs: number;
+  /** ...but not before it has this many runs. */
+  minimumWhenSlow: number;
+}
+
+const repositoryRoot = fileURLToPath(new URL('..', import.meta.url));
+
+export const DEFAULT_CLI_PATH = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
+export const DEFAULT_EXAMPLE_DIRECTORY = fileURLToPath(new URL('../manifests/example', import.meta.url));
+export const RESULTS_DIRECTORY = fileURLToPath(new URL('./results', import.meta.url));
+export { repositoryRoot };
+
+const common = {
+  cliPath: DEFAULT_CLI_PATH,
+  exampleDirectory: DEFAULT_EXAMPLE_DIRECTORY,
+  includeExample: true,
+  largeStack: { size: 500, minimumAvailableGiB: 8, minimumProcessorsForHealthchecks: 4 },
+};
+
+export function quickOptions(): BenchmarkOptions {
+  return {
+    ...common,
+    mode: 'quick',
+    sizes: [10, 60],
+    repetitions: { fast: 5, cold: 2, phaseBudgetMs: 120_000, minimumWhenSlow: 3 },
+    heal: { stackSize: 60, faults: 30 },
+    footprint: { stackSizes: [60], durationMs: 20_000 },
+  };
+}
+
+export function fullOptions(): BenchmarkOptions {
+  return {
+    ...common,
+    mode: 'full',
+    sizes: [10, 60, 200, 500],
+    repetitions: { fast: 5, cold: 3, phaseBudgetMs: 240_000, minimumWhenSlow: 3 },
+    heal: { stackSize: 60, faults: 45 },
+    footprint: { stackSizes: [60, 500], durationMs: 60_000 },
+  };
+}
