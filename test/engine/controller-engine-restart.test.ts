@@ -50,9 +50,15 @@ class PrivateEngine {
 
   async start(): Promise<void> {
     const log = openSync(this.logFile, 'a');
+    // In a network namespace of its own: a dockerd started with `--bridge none` deletes the host's docker0
+    // interface on start (libnetwork's removeDefaultBridgeInterface), which would break the shared engine.
+    // unshare execs dockerd, so the pid is still the daemon's.
     const daemon = spawn(
-      'dockerd',
+      'unshare',
       [
+        '--net',
+        '--',
+        'dockerd',
         '--host', this.host,
         '--data-root', join(this.directory, 'data'),
         '--exec-root', join(this.directory, 'exec'),
