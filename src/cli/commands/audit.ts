@@ -3,6 +3,7 @@ import { defaultAuditLogPath } from '../../audit/audit-path.js';
 import type { AuditEntry } from '../../audit/audit-entry.js';
 import { readAuditLog, parseSince, type AuditFilter } from '../../audit/read-audit.js';
 import { UsageError } from '../../errors/kinds.js';
+import { renderColumns } from '../columns.js';
 import { write, type CliIo, type Command } from '../command.js';
 
 // `composelet audit`: what apply and the controller changed, when, why and how it went, read from the
@@ -91,11 +92,5 @@ export function renderAuditTable(entries: readonly AuditEntry[]): string {
     entry.result,
     entry.error ? `${entry.cause}: ${entry.error}` : entry.cause,
   ]);
-  const widths = COLUMNS.map((title, index) => Math.max(title.length, ...rows.map((row) => row[index]?.length ?? 0)));
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((cell, index) => (index === cells.length - 1 ? cell : cell.padEnd(widths[index] ?? 0)))
-      .join('  ')
-      .trimEnd();
-  return [line(COLUMNS), ...rows.map(line)].join('\n');
+  return renderColumns(COLUMNS, rows);
 }

@@ -4,6 +4,7 @@ import { DEFAULT_BACKUP_DESTINATION, type BackupStatus } from '../../backup/inde
 import { planProject } from '../../reconciler/converge.js';
 import type { ObservedContainer } from '../../reconciler/observed-state.js';
 import { DEFAULT_METRICS_ADDRESS } from '../../observability/listen-address.js';
+import { renderColumns } from '../columns.js';
 import { write, type Command } from '../command.js';
 import { connectEngine } from '../engine-connection.js';
 import { loadOrThrow, MANIFEST_OPTIONS_HELP, manifestOptions } from '../manifest-options.js';
@@ -87,9 +88,7 @@ export function renderBackups(backups: readonly BackupStatus[]): string {
     backup.failuresSinceSuccess > 0 ? `${backup.failuresSinceSuccess} (${backup.lastError ?? ''})` : '0',
     backup.nextRunAt ?? '-',
   ]);
-  const widths = header.map((title, index) => Math.max(title.length, ...cells.map((cell) => cell[index]!.length)));
-  const line = (values: string[]) => values.map((value, index) => value.padEnd(widths[index]!)).join('  ').trimEnd();
-  return [line(header), ...cells.map(line)].join('\n');
+  return renderColumns(header, cells);
 }
 
 async function controllerStatus(address: string): Promise<{ projects: ProjectStatus[]; backups?: BackupStatus[] } | null> {
@@ -121,7 +120,5 @@ export function describeHealth(containers: ObservedContainer[]): string {
 export function renderTable(rows: ServiceRow[]): string {
   const header = ['PROJECT', 'SERVICE', 'STATE', 'HEALTH', 'SYNC', 'RESTARTS', 'BACKOFF'];
   const cells = rows.map((row) => [row.project, row.service, row.state, row.health, row.sync, row.restarts === null ? '-' : String(row.restarts), row.backoff]);
-  const widths = header.map((title, index) => Math.max(title.length, ...cells.map((cell) => cell[index]!.length)));
-  const line = (values: string[]) => values.map((value, index) => value.padEnd(widths[index]!)).join('  ').trimEnd();
-  return [line(header), ...cells.map(line)].join('\n');
+  return renderColumns(header, cells);
 }
