@@ -70,6 +70,7 @@ export async function startController(options: ControllerOptions): Promise<Runni
   const counted = countingEngine(options.engine);
   counted.onCall((call) => metrics.recordEngineCall(call));
   let engineConnected = false;
+  let watcherReady = false;
   let knownKeys = discoverProjectKeys(options.root);
 
   const redactor = createRedactor(options.environment.COMPOSELET_REDACTION_KEY ? { key: options.environment.COMPOSELET_REDACTION_KEY } : {});
@@ -133,6 +134,7 @@ export async function startController(options: ControllerOptions): Promise<Runni
     health: () => ({ healthy: true }),
     readiness: () => {
       if (!engineConnected) return { ready: false, detail: 'engine not connected' };
+      if (!watcherReady) return { ready: false, detail: 'manifest watcher starting' };
       if (!reconciler.reconciledOnce(knownKeys)) return { ready: false, detail: 'first reconcile of every project not done yet' };
       return { ready: true };
     },
@@ -145,7 +147,13 @@ export async function startController(options: ControllerOptions): Promise<Runni
 
   const subscription = new Subscription();
   subscription.add(
-    manifestChanges({ root: options.root }).subscribe({
+    manifestChanges({
+      root: options.root,
+      onReady: () => {
+        watcherReady = true;
+        logger.debug('watching the manifests');
+      },
+    }).subscribe({
       next: (key) => {
         logger.info({ project: key }, 'manifests changed');
         queue.add(key);

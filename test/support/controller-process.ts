@@ -280,6 +280,8 @@ export async function waitUntilConverged(
 ): Promise<ProjectStatus> {
   return eventually(
     async () => {
+      // ready: engine connected, every project reconciled once, and the manifest watcher watching
+      expect((await controller.get('/readyz')).status).toBe(200);
       const status = await controller.projectStatus(projectName);
       expect(status.manifest.valid, status.manifest.issues.join('\n')).toBe(true);
       expect(status.lastReconcile).toMatchObject({ result: 'success', operations: 0 });

@@ -12,6 +12,9 @@ import { segmentsUnder } from './project-key-of-change.js';
 
 export type WatchFunction = (root: string) => Observable<FileChange>;
 
+/** The event a watcher emits once its initial scan is done (not a file change). */
+export const WATCHER_READY = 'watcher-ready';
+
 export const watchDirectory: WatchFunction = (root) =>
   new Observable<FileChange>((subscriber) => {
     const watcher = watch(root, {
@@ -19,6 +22,8 @@ export const watchDirectory: WatchFunction = (root) =>
       ignored: (path: string) => segmentsUnder(root, path)?.includes('.git') ?? false,
     });
     watcher.on('all', (event, path) => subscriber.next({ event, path }));
+    // Changes made before the watcher is ready are missed: say when it is, so readiness can wait for it.
+    watcher.on('ready', () => subscriber.next({ event: WATCHER_READY, path: root }));
     watcher.on('error', (error) => subscriber.error(error));
     return () => {
       watcher.close().catch(() => undefined);

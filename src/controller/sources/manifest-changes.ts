@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { asyncScheduler, debounceTime, defer, filter, groupBy, map, mergeMap, type Observable, type SchedulerLike } from 'rxjs';
 import { projectInDirectory } from '../../desired-state/discover.js';
-import { watchDirectory, type WatchFunction } from './directory-watch.js';
+import { WATCHER_READY, watchDirectory, type WatchFunction } from './directory-watch.js';
 import { projectKeyOfChange } from './project-key-of-change.js';
 
 // File changes under the manifests root, as project keys for the work queue: "look at project X again".
@@ -15,6 +15,8 @@ export interface ManifestChangesOptions {
   debounceMs?: number;
   /** The source of raw file changes; a chokidar watcher on the root unless given. */
   watch?: WatchFunction;
+  /** Called once the watcher watches (edits made before that are only seen by the resync). */
+  onReady?: () => void;
   /** For the debounce timers; tests pass a TestScheduler. */
   scheduler?: SchedulerLike;
 }
@@ -26,6 +28,11 @@ export function manifestChanges(options: ManifestChangesOptions): Observable<str
   const scheduler = options.scheduler ?? asyncScheduler;
   const watch = options.watch ?? watchDirectory;
   return defer(() => watch(root)).pipe(
+    filter((change) => {
+      if (change.event !== WATCHER_READY) return true;
+      options.onReady?.();
+      return false;
+    }),
     // Asked on every change: a compose file appearing in the root turns it into a project.
     map((change) => projectKeyOfChange(change, { root, rootIsProject: projectInDirectory(root) !== null })),
     filter((projectKey): projectKey is string => projectKey !== null),
