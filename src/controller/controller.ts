@@ -185,6 +185,7 @@ export async function startController(options: ControllerOptions): Promise<Runni
         return;
       }
       const key = reconciler.keyOfProject(signal.project);
+      if (signal.event.Action === 'update') reconciler.markLimitsSuspect(signal.project, signal.event.Actor.ID);
       logger.debug({ project: signal.project, key, action: signal.event.Action, container: signal.event.Actor.Attributes['name'] }, 'engine event');
       if (key !== undefined) queue.add(key);
     }),

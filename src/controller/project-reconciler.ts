@@ -48,6 +48,10 @@ export interface ReconcilerOptions {
 
 export class ProjectReconciler {
   private readonly lastGood = new Map<string, Project>();
+  /** project -> containers whose live limits the next reconcile inspects (absent: inspect them all). */
+  private readonly limitSuspects = new Map<string, Set<string>>();
+  /** project -> containers this controller updated in place (their limits label is stale for good). */
+  private readonly updatedInPlace = new Map<string, Set<string>>();
   /** The bytes each project was last parsed from: unchanged bytes, unchanged model (no re-parse). */
   private readonly parsed = new Map<string, { fingerprint: string; project: Project }>();
   private readonly statuses = new Map<string, ProjectStatus>();
@@ -65,6 +69,23 @@ export class ProjectReconciler {
   keyOfProject(projectName: string): string | undefined {
     for (const [key, project] of this.lastGood) if (project.name === projectName) return key;
     return undefined;
+  }
+
+  /** An engine `update` event: look at this container's live limits on the next reconcile. */
+  markLimitsSuspect(projectName: string, containerId: string): void {
+    this.limitSuspects.get(projectName)?.add(containerId);
+  }
+
+  private recordInPlaceUpdates(projectName: string, observed: ObservedState, thePlan: Plan, report: ExecutionReport): void {
+    for (const operation of thePlan.operations) {
+      if (operation.kind !== 'update-container' || report.results[operation.id]?.status !== 'succeeded') continue;
+      const container = observed.containers.find((candidate) => candidate.name === operation.container || candidate.id === operation.container);
+      if (!container) continue;
+      const updated = this.updatedInPlace.get(projectName) ?? new Set<string>();
+      updated.add(container.id);
+      this.updatedInPlace.set(projectName, updated);
+      this.limitSuspects.get(projectName)?.add(container.id);
+    }
   }
 
   /** The compose project name of a key, for metric labels (the key itself until the project loaded once). */
@@ -100,7 +121,14 @@ export class ProjectReconciler {
     metrics.projectSeen(desired.name);
     for (const service of Object.keys(desired.services)) metrics.serviceSeen(desired.name, service);
 
-    const [observed, buildHashes] = await Promise.all([observe(this.options.engine, desired), buildHashesOf(desired)]);
+    // A container's limits label says what it was created with. Its live limits are inspected on this
+    // controller's first look at the project, after a `docker update` event, and for good once the controller
+    // updated it in place itself (its label is stale from then on).
+    const suspects = this.limitSuspects.get(desired.name);
+    const inspectLimitsOf = suspects === undefined ? 'all' : suspects;
+    const [observed, buildHashes] = await Promise.all([observe(this.options.engine, desired, { inspectLimitsOf }), buildHashesOf(desired)]);
+    const stillSuspect = new Set(this.updatedInPlace.get(desired.name) ?? []);
+    this.limitSuspects.set(desired.name, stillSuspect);
     const unhealthy = this.unhealthyByProject.get(desired.name) ?? new UnhealthyTracker();
     this.unhealthyByProject.set(desired.name, unhealthy);
     const underBackup = this.options.backups ? await servicesUnderBackup(desired, this.options.backups.resolveOptions) : new Set<string>();
@@ -134,6 +162,7 @@ export class ProjectReconciler {
         },
       });
       this.recordRestarts(desired, observed, thePlan, report, healing.directives.restartContainers ?? {});
+      this.recordInPlaceUpdates(desired.name, observed, thePlan, report);
       await this.options.onExecuted?.({ project: desired, observed, plan: thePlan }, report);
     }
     this.updateServiceStatus(desired, status);

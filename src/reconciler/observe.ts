@@ -20,7 +20,13 @@ import type { ObservedContainer, ObservedState } from './observed-state.js';
 // planner needs their live limits to tell a change already applied in place from one still to apply.
 // I/O only: no decisions beyond which answers belong to the project.
 
-export async function observe(engine: EnginePort, project: Project): Promise<ObservedState> {
+export interface ObserveOptions {
+  /** Also inspect the limits of these owned containers (ids), or of all of them: for those the label may
+   * not tell the truth (updated in place since creation, or changed by `docker update`). */
+  inspectLimitsOf?: ReadonlySet<string> | 'all';
+}
+
+export async function observe(engine: EnginePort, project: Project, options: ObserveOptions = {}): Promise<ObservedState> {
   const [containerSummaries, networkSummaries, volumeSummaries, imageSummaries] = await Promise.all([
     engine.listContainers({ label: [projectFilter(project.name)] }),
     engine.listNetworks({}),
@@ -38,7 +44,13 @@ export async function observe(engine: EnginePort, project: Project): Promise<Obs
     // The engine filtered by label already; this keeps a fake or a careless adapter honest.
     .filter((container) => container.project === project.name)
     .sort((left, right) => compareText(left.name, right.name) || compareText(left.id, right.id));
-  await Promise.all(containers.filter((container) => needsLimits(project, container)).map((container) => fillLimits(engine, container)));
+  const suspect = (container: ObservedContainer) =>
+    options.inspectLimitsOf === 'all' || (options.inspectLimitsOf?.has(container.id) ?? false);
+  await Promise.all(
+    containers
+      .filter((container) => needsLimits(project, container) || (isDesiredOwned(project, container) && suspect(container)))
+      .map((container) => fillLimits(engine, container)),
+  );
 
   return {
     projectName: project.name,
@@ -59,10 +71,12 @@ export async function observe(engine: EnginePort, project: Project): Promise<Obs
 
 /** Owned, of a desired service, and stamped with other limits than the service wants now. */
 export function needsLimits(project: Project, container: ObservedContainer): boolean {
-  if (!container.owned || container.service === null) return false;
-  const service = project.services[container.service];
-  if (service === undefined) return false;
-  return container.labels[LIMITS_HASH] !== limitsHash(service);
+  if (!isDesiredOwned(project, container)) return false;
+  return container.labels[LIMITS_HASH] !== limitsHash(project.services[container.service!]!);
+}
+
+function isDesiredOwned(project: Project, container: ObservedContainer): boolean {
+  return container.owned && container.service !== null && project.services[container.service] !== undefined;
 }
 
 async function fillLimits(engine: EnginePort, container: ObservedContainer): Promise<void> {

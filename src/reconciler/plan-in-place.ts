@@ -106,8 +106,8 @@ export function planInPlace(context: PlanContext, inputs: ServiceInputs, kept: K
  * container was not inspected (observe fills `limits` only when the label differs).
  */
 function limitChanges(inputs: ServiceInputs, container: ObservedContainer): string[] | null {
-  if (container.limitsHash === limitsHash(inputs.service)) return null;
-  if (container.limits === null) return [];
+  // Inspected limits are the truth (the label only says what the container was created with).
+  if (container.limits === null) return container.limitsHash === limitsHash(inputs.service) ? null : [];
   const differences = limitDifferences(desiredLimits(inputs.service), container.limits);
   return differences.length > 0 ? differences : null;
 }
