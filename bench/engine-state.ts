@@ -51,16 +51,28 @@ export async function containerIdOf(engine: EnginePort, projectName: string, ser
 }
 
 /** Force-removes the project's containers, networks and volumes (each checked to carry the project label,
- * so a broken filter cannot touch anyone else's objects). Idempotent. */
-export async function removeProjectObjects(engine: EnginePort, projectName: string): Promise<void> {
+ * so a broken filter cannot touch anyone else's objects). Idempotent. Resolves with the networks the
+ * engine refused to remove because it still counts endpoints on them (see sweepProject). */
+export async function removeProjectObjects(engine: EnginePort, projectName: string): Promise<string[]> {
   const filters = { label: [projectFilter(projectName)] };
   const inProject = (labels: Record<string, string> | null) => labels?.[COMPOSE_PROJECT] === projectName;
   const containers = await projectContainers(engine, projectName);
   await forEachLimited(containers, 8, (container) => ignoreNotFound(engine.removeContainer(container.Id, { force: true, removeVolumes: true })));
   const networks = (await engine.listNetworks(filters)).filter((network) => inProject(network.Labels));
-  await Promise.all(networks.map((network) => ignoreNotFound(engine.removeNetwork(network.Id))));
+  const stuck: string[] = [];
+  await Promise.all(
+    networks.map(async (network) => {
+      try {
+        await ignoreNotFound(engine.removeNetwork(network.Id));
+      } catch (error) {
+        if (!/active endpoints/.test(error instanceof Error ? error.message : String(error))) throw error;
+        stuck.push(network.Name);
+      }
+    }),
+  );
   const volumes = (await engine.listVolumes(filters)).filter((volume) => inProject(volume.Labels));
   await Promise.all(volumes.map((volume) => ignoreNotFound(engine.removeVolume(volume.Name))));
+  return stuck;
 }
 
 /** Runs `work` over the items, at most `limit` at a time (hundreds of parallel removals choke the engine). */
@@ -76,18 +88,20 @@ async function forEachLimited<T>(items: readonly T[], limit: number, work: (item
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
-/** removeProjectObjects, tried again while it fails: under load the engine may still be finishing a
- * removal someone else started (a network then still has "active endpoints"). */
-export async function sweepProject(engine: EnginePort, projectName: string, options: { attempts?: number; pauseMs?: number } = {}): Promise<void> {
-  const attempts = options.attempts ?? 5;
+/** removeProjectObjects, tried again while it fails or leaves networks: the engine may still be finishing
+ * a removal someone else started. A network it keeps refusing ("active endpoints" with no container
+ * attached: engine 20.10 sometimes keeps a stale endpoint, e.g. around a dockerd restart; only another
+ * restart clears it) is returned rather than thrown, so the run can go on and report it. */
+export async function sweepProject(engine: EnginePort, projectName: string, options: { attempts?: number; pauseMs?: number } = {}): Promise<string[]> {
+  const attempts = options.attempts ?? 4;
   for (let attempt = 1; ; attempt += 1) {
     try {
-      await removeProjectObjects(engine, projectName);
-      return;
+      const stuck = await removeProjectObjects(engine, projectName);
+      if (stuck.length === 0 || attempt >= attempts) return stuck;
     } catch (error) {
       if (attempt >= attempts) throw error;
-      await delay(options.pauseMs ?? 3_000);
     }
+    await delay(options.pauseMs ?? 2_000);
   }
 }
 

@@ -116,7 +116,7 @@ async function benchmarkStack(stack: StackDefinition, generatedSize: number | nu
       await prebuildImages(engine, driver.directory.path);
     }
     const converged = await measureConverge(driver, convergeContext({ ...stack, document }, context, timeoutMs));
-    const ready = converged.result.coldReturnedMs.ok;
+    const ready = converged.coldReturnedMs.ok;
     const notRun: Phase<never> = { ok: false, error: 'not run: cold converge failed' };
     const reconcile = ready
       ? await phase(signal, () => measureNoopReconcile(engine, driver.directory.path, { repetitions: options.repetitions.fast, signal }))
@@ -129,13 +129,13 @@ async function benchmarkStack(stack: StackDefinition, generatedSize: number | nu
         ? await measureController({ engine, cliPath: options.cliPath, driver, stack, footprint, heal, readyTimeoutMs: timeoutMs, cleanup, signal, log })
         : { footprint: footprint ? notRun : null, heal: heal ? notRun : null };
     }
-    return { converge: converged.result, reconcile, ...controller };
+    return { converge: converged, reconcile, ...controller };
   });
 
   const legacy = await session(`cbench-l-${tag}-${context.runId}`, (projectName, directory) =>
     legacyComposeDriver({ projectName, directory, timeoutMs, signal }),
   );
-  const legacyRun = await legacy.run(async (driver, document) => (await measureConverge(driver, convergeContext({ ...stack, document }, context, timeoutMs))).result);
+  const legacyRun = await legacy.run((driver, document) => measureConverge(driver, convergeContext({ ...stack, document }, context, timeoutMs)));
 
   return {
     stack,

@@ -3,7 +3,7 @@ import type { EnginePort } from '../src/engine/engine-port.js';
 import { containerIdOf, sweepProject, waitUntilSettled } from './engine-state.js';
 import type { Repetitions } from './options.js';
 import type { CountingProxy, RequestCounts } from './socket-proxy.js';
-import { memoryBytes, memoryLimitOf, withEnvironment, withMemoryLimit, type ComposeDocument, type StackDefinition } from './stack-documents.js';
+import { memoryBytes, memoryLimitOf, withEnvironment, withMemoryLimit, type StackDefinition } from './stack-documents.js';
 import type { ToolDriver } from './tool-driver.js';
 
 // The converge measurements, the same for both tools on the same stack: cold converge (nothing to
@@ -35,8 +35,8 @@ export interface ConvergeContext {
   log: (line: string) => void;
 }
 
-/** Runs every phase; leaves the stack converged on the last document it wrote (which it returns). */
-export async function measureConverge(driver: ToolDriver, context: ConvergeContext): Promise<{ result: ConvergeResult; document: ComposeDocument }> {
+/** Runs every phase; leaves the stack converged on the last document it wrote. */
+export async function measureConverge(driver: ToolDriver, context: ConvergeContext): Promise<ConvergeResult> {
   const { engine, stack, signal } = context;
   const notes: string[] = [];
   const settle = () => waitUntilSettled(engine, driver.projectName, { expectedContainers: stack.containers, timeoutMs: context.settleTimeoutMs, signal });
@@ -47,7 +47,8 @@ export async function measureConverge(driver: ToolDriver, context: ConvergeConte
   const coldSettled: number[] = [];
   const cold = await phase(signal, async () => {
     for (let run = 0; run < context.repetitions.cold; run += 1) {
-      await sweepProject(engine, driver.projectName);
+      const stuck = await sweepProject(engine, driver.projectName);
+      if (stuck.length > 0) notes.push(`${stack.label} ${driver.tool}: the engine would not remove ${stuck.join(', ')} (stale endpoints); cold converge ${run + 1} reused it`);
       driver.write(document);
       step(`cold converge ${run + 1}/${context.repetitions.cold}`);
       const returnedMs = await driver.converge();
@@ -59,10 +60,7 @@ export async function measureConverge(driver: ToolDriver, context: ConvergeConte
   });
   const notRun: Phase<never> = { ok: false, error: `not run: cold converge failed${cold.ok ? '' : ` (${cold.error})`}` };
   if (!cold.ok) {
-    return {
-      result: { coldReturnedMs: cold, coldSettledMs: cold, noopMs: notRun, noopRequests: notRun, changeEnvironmentMs: notRun, changeLimitMs: notRun, limitRecreated: notRun, notes },
-      document,
-    };
+    return { coldReturnedMs: cold, coldSettledMs: cold, noopMs: notRun, noopRequests: notRun, changeEnvironmentMs: notRun, changeLimitMs: notRun, limitRecreated: notRun, notes };
   }
 
   const noopMs = await phase(signal, async () => {
@@ -115,17 +113,14 @@ export async function measureConverge(driver: ToolDriver, context: ConvergeConte
   });
 
   return {
-    result: {
-      coldReturnedMs: cold,
-      coldSettledMs: { ok: true, value: coldSettled },
-      noopMs,
-      noopRequests,
-      changeEnvironmentMs,
-      changeLimitMs,
-      limitRecreated: changeLimitMs.ok ? { ok: true, value: recreated } : changeLimitMs,
-      notes,
-    },
-    document,
+    coldReturnedMs: cold,
+    coldSettledMs: { ok: true, value: coldSettled },
+    noopMs,
+    noopRequests,
+    changeEnvironmentMs,
+    changeLimitMs,
+    limitRecreated: changeLimitMs.ok ? { ok: true, value: recreated } : changeLimitMs,
+    notes,
   };
 }
 

@@ -25,10 +25,16 @@ async function main(): Promise<number> {
   const startedAt = performance.now();
   const log = (line: string) => process.stderr.write(`[${((performance.now() - startedAt) / 1000).toFixed(0).padStart(4)} s] ${line}\n`);
   const interruption = new AbortController();
-  process.once('SIGINT', () => {
-    log('interrupted: removing what the benchmark created (Ctrl-C again to exit at once)');
-    interruption.abort(new Error('interrupted'));
-    process.once('SIGINT', () => process.exit(130));
+  let interruptedAt: number | null = null;
+  process.on('SIGINT', () => {
+    if (interruptedAt === null) {
+      interruptedAt = performance.now();
+      log('interrupted: removing what the benchmark created (Ctrl-C again to exit at once)');
+      interruption.abort(new Error('interrupted'));
+      return;
+    }
+    // One Ctrl-C can arrive twice (from the terminal, and relayed by tsx): only a later one means "now".
+    if (performance.now() - interruptedAt > 1_000) process.exit(130);
   });
 
   if (!values['skip-setup']) {
@@ -45,7 +51,15 @@ async function main(): Promise<number> {
   }
 
   const options = { ...(values.quick ? quickOptions() : fullOptions()), signal: interruption.signal, log };
-  const { report, markdown } = await runBenchmarks(options);
+  let outcome: Awaited<ReturnType<typeof runBenchmarks>>;
+  try {
+    outcome = await runBenchmarks(options);
+  } catch (error) {
+    if (!interruption.signal.aborted) throw error;
+    log('stopped (cleanup ran; any failure of it is logged above)');
+    return 130;
+  }
+  const { report, markdown } = outcome;
   process.stdout.write(`\n${markdown}`);
   mkdirSync(RESULTS_DIRECTORY, { recursive: true });
   const jsonPath = join(RESULTS_DIRECTORY, `${report.startedAt.replace(/[:.]/g, '-')}.json`);

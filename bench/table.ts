@@ -46,7 +46,7 @@ export function formatRatio(composelet: Figure, legacy: Figure): string {
   if (composelet.kind !== 'measured' || legacy.kind !== 'measured' || composelet.unit !== legacy.unit || legacy.value <= 0) return '–';
   const ratio = composelet.value / legacy.value;
   const shown = ratio >= 10 ? ratio.toFixed(0) : ratio >= 0.1 ? ratio.toFixed(2) : ratio.toPrecision(2);
-  return ratio < 1 && ratio > 0 ? `${shown}× (${(1 / ratio).toFixed(1)}× less)` : `${shown}×`;
+  return ratio < 0.5 && ratio > 0 ? `${shown}× (${(1 / ratio).toFixed(1)}× less)` : `${shown}×`;
 }
 
 function formatValue(value: number, unit: Unit, withUnit = true): string {

@@ -27,7 +27,10 @@ export async function openToolSession(options: {
   const { stack, projectName, engine, cleanup } = options;
   const directory = createStackDirectory(stack, 'composelet-bench');
   const removeDirectory = cleanup.defer(`remove ${directory.path}`, () => directory.remove());
-  const sweep = cleanup.defer(`remove project ${projectName}`, () => sweepProject(engine, projectName));
+  const sweep = cleanup.defer(`remove project ${projectName}`, async () => {
+    const stuck = await sweepProject(engine, projectName);
+    if (stuck.length > 0) throw new Error(`the engine would not remove ${stuck.join(', ')} (stale endpoints; a dockerd restart clears them)`);
+  });
   const driver = options.makeDriver(projectName, directory);
   const document = withHostPorts(stack.document, await freePorts(publishedPortCount(stack.document)));
   return {
