@@ -26,6 +26,16 @@ export { additionalNetworks, type NetworkAttachment } from './container-networks
 /** The value composelet writes in `com.docker.compose.version`. */
 export const COMPOSE_VERSION_VALUE = 'composelet';
 
+/** A healthcheck as the engine holds it (create body and image config alike): durations in ns. */
+export interface EngineHealthcheck {
+  Test?: string[];
+  Interval?: number;
+  Timeout?: number;
+  Retries?: number;
+  StartPeriod?: number;
+  StartInterval?: number;
+}
+
 /** The create body (Docker Engine API 1.41 field names). */
 export interface ContainerCreateSpec {
   Image: string;
@@ -37,14 +47,7 @@ export interface ContainerCreateSpec {
   Hostname?: string;
   ExposedPorts: Record<string, Record<string, never>>;
   Labels: Record<string, string>;
-  Healthcheck?: {
-    Test?: string[];
-    Interval?: number;
-    Timeout?: number;
-    Retries?: number;
-    StartPeriod?: number;
-    StartInterval?: number;
-  };
+  Healthcheck?: EngineHealthcheck;
   StopSignal?: string;
   StopTimeout?: number;
   Tty: boolean;

@@ -4,6 +4,9 @@
 // networks by name), so a patch path names the field that changed. Everything the image supplies (env,
 // labels, exposed ports, volumes) is left out of both sides; engine defaults are spelled out on both.
 
+import type { EngineHealthcheck } from '../actuators/container-spec.js';
+import type { Healthcheck } from '../desired-state/model.js';
+
 export interface ComparableMount {
   type: string;
   /** Volume name, host path, '(anonymous)' for an anonymous volume, '' for tmpfs. */
@@ -11,15 +14,8 @@ export interface ComparableMount {
   readOnly: boolean;
 }
 
-export interface ComparableHealthcheck {
-  /** ['NONE'] when disabled. */
-  test: string[];
-  intervalNs: number | null;
-  timeoutNs: number | null;
-  retries: number | null;
-  startPeriodNs: number | null;
-  startIntervalNs: number | null;
-}
+/** The model's own shape: test (['NONE'] when disabled) and durations in ns. */
+export type ComparableHealthcheck = Healthcheck;
 
 export interface ComparableLimits {
   memoryBytes: number | null;
@@ -106,14 +102,7 @@ export interface ImageDefaults {
   /** Paths of the image's VOLUME declarations. */
   volumes: string[];
   stopSignal: string | null;
-  healthcheck: {
-    Test?: string[];
-    Interval?: number;
-    Timeout?: number;
-    Retries?: number;
-    StartPeriod?: number;
-    StartInterval?: number;
-  } | null;
+  healthcheck: EngineHealthcheck | null;
 }
 
 export const NO_IMAGE_DEFAULTS: ImageDefaults = {

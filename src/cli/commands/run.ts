@@ -69,9 +69,7 @@ The engine is DOCKER_HOST or the default socket.`,
     const [root, ...extra] = input.positionals;
     if (root === undefined) throw new UsageError('missing MANIFESTS_ROOT');
     if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
-    const resyncText = (input.values.resync as string | undefined) ?? '30s';
-    const resyncParsed = parseDuration(resyncText);
-    if (!resyncParsed.ok || resyncParsed.value < 1_000_000_000) throw new UsageError(`--resync: expected a duration of at least 1s, got "${resyncText}"`);
+    const resyncMs = durationMs(input.values.resync as string | undefined, 30_000, '--resync', 1_000);
     const format = ((input.values['log-format'] as string | undefined) ?? 'auto') as LogFormat;
     if (!['json', 'pretty', 'auto'].includes(format)) throw new UsageError(`--log-format: expected json, pretty or auto`);
     const absoluteRoot = resolve(io.cwd, root);
@@ -88,7 +86,7 @@ The engine is DOCKER_HOST or the default socket.`,
       engine: createDockerEngine(io.env.DOCKER_HOST ? { dockerHost: io.env.DOCKER_HOST } : {}),
       logger,
       metricsAddress: (input.values['metrics-address'] as string | undefined) ?? DEFAULT_METRICS_ADDRESS,
-      resyncMs: Math.round(resyncParsed.value / 1_000_000),
+      resyncMs,
       prune: Boolean(input.values.prune),
       environment: io.env,
       homeDir: homedir(),
