@@ -112,6 +112,16 @@ export interface HealingSettings {
   backoff: { initialNs: number; maxNs: number; resetAfterNs: number };
 }
 
+/** A `post_start` or `pre_stop` hook: a command run inside the container (exec) after it starts or before it stops. */
+export interface LifecycleHook {
+  command: string[];
+  user: string | null;
+  privileged: boolean;
+  workingDir: string | null;
+  /** Sorted by key. */
+  environment: Record<string, string>;
+}
+
 export type PullPolicy = 'always' | 'never' | 'missing' | 'build' | 'if_not_present';
 
 export interface Service {
@@ -173,6 +183,9 @@ export interface Service {
   secrets: FileReference[];
   configs: FileReference[];
   profiles: string[];
+  /** Lifecycle hooks, run by exec after the container starts and before it is stopped (not in the spec hash). */
+  postStart: LifecycleHook[];
+  preStop: LifecycleHook[];
   /** composelet's own per-service settings (`x-composelet`), as written; later issues give it shape. */
   composelet: Record<string, unknown>;
   /** How the controller heals it: service `x-composelet.healing` over the project's, over defaults. */
@@ -213,6 +226,9 @@ export interface FileObject {
   environment: string | null;
   /** configs only: inline content. */
   content: string | null;
+  /** What goes into the container for `environment` and `content` sources, resolved at load time (the
+   * variable's value, or the inline content); null for file sources. Secret: never printed. */
+  value: string | null;
 }
 
 export interface DependencyGraph {

@@ -91,6 +91,7 @@ export function normalizeFileObjects(
       file: file === undefined ? null : isAbsolute(file) ? file : resolve(workingDir, file),
       environment: definition?.environment ?? null,
       content: definition && 'content' in definition && typeof definition.content === 'string' ? definition.content : null,
+      value: null,
     };
   }
   return sortRecord(objects);

@@ -114,6 +114,8 @@ export function normalizeService(name: string, raw: Raw, context: NormalizeConte
     secrets: normalizeFileReferences(raw.secrets, (source) => `/run/secrets/${source}`, '/run/secrets'),
     configs: normalizeFileReferences(raw.configs, (source) => `/${source}`, '/'),
     profiles: sortedUnique(raw.profiles),
+    postStart: [],
+    preStop: [],
     composelet: raw['x-composelet'] ?? {},
     healing: normalizeHealing(context.projectHealing, raw['x-composelet']?.healing),
   };

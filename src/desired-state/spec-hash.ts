@@ -20,6 +20,8 @@ type HashedFields = Omit<
   | 'environmentFromFiles'
   | 'envFiles'
   | 'cpuReservationNanoCpus'
+  | 'postStart'
+  | 'preStop'
   | 'specHash'
 >;
 
@@ -36,6 +38,8 @@ export const SPEC_HASH_EXCLUDED_FIELDS = [
   'environmentFromFiles',
   'envFiles',
   'cpuReservationNanoCpus',
+  'postStart',
+  'preStop',
   'specHash',
 ] as const satisfies ReadonlyArray<keyof Service>;
 
