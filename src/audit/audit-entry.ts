@@ -60,6 +60,8 @@ export function auditEntriesOf(plan: Plan, report: ExecutionReport, context: Aud
   const redactor = context.redactor ?? createRedactor();
   return [...plan.operations]
     .filter(isMutating)
+    // A fallback that was not needed did nothing.
+    .filter((operation) => results.get(operation.id)?.status !== 'unneeded')
     .sort((left, right) => left.id - right.id)
     .map((operation) => {
       const result = results.get(operation.id);

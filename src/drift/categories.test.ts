@@ -25,8 +25,15 @@ describe('stopped or exited', () => {
     ['migrate', 'exited', 0, null],
     ['migrate', 'exited', 1, 'exited unexpectedly (1): the one-shot failed or was stopped'],
     ['retrying', 'exited', 0, null],
+    ['migrate', 'created', null, 'created but never started'],
   ])('%s %s (%s) must be: %s', (serviceName, state, exitCode, reason) => {
-    expect(stoppedReason(project.services[serviceName]!, { state, exitCode })).toBe(reason);
+    expect(stoppedReason(project.services[serviceName]!, { state, exitCode, labels: {} })).toBe(reason);
+  });
+
+  it('a one-shot adopted after it had completed under docker compose must not count as stopped', () => {
+    const adopted = { state: 'created' as const, exitCode: null, labels: { 'io.composelet.adopted-completed': 'c0ffee' } };
+    expect(stoppedReason(project.services['migrate']!, adopted)).toBeNull();
+    expect(stoppedReason(project.services['server']!, adopted)).toBe('created but never started');
   });
 });
 

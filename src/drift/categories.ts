@@ -1,5 +1,6 @@
 import type { Service } from '../desired-state/model.js';
 import type { ObservedContainer } from '../reconciler/observed-state.js';
+import { hasCompleted, isOneShot } from '../reconciler/one-shot.js';
 import { pointerSegments } from './compare.js';
 import type { DriftCategory, DriftChange, ServiceStatus } from './model.js';
 
@@ -23,19 +24,17 @@ export function serviceStatusOf(changes: readonly DriftChange[]): ServiceStatus 
   return changes.length > 0 ? 'drifted' : 'in-sync';
 }
 
-/** restart "no" or "on-failure": a container that exits 0 has done its job. */
-export function isOneShot(service: Service): boolean {
-  return service.restart.name === 'no' || service.restart.name === 'on-failure';
-}
+export { isOneShot } from '../reconciler/one-shot.js';
 
 /** Why a container of a desired service counts as stopped, or null when its state is as it should be. */
-export function stoppedReason(service: Service, container: Pick<ObservedContainer, 'state' | 'exitCode'>): string | null {
+export function stoppedReason(service: Service, container: Pick<ObservedContainer, 'state' | 'exitCode' | 'labels'>): string | null {
+  if (isOneShot(service) && hasCompleted(container)) return null;
   switch (container.state) {
     case 'running':
       return null;
     case 'exited': {
       const code = container.exitCode ?? 'unknown';
-      if (isOneShot(service)) return container.exitCode === 0 ? null : `exited unexpectedly (${code}): the one-shot failed or was stopped`;
+      if (isOneShot(service)) return `exited unexpectedly (${code}): the one-shot failed or was stopped`;
       return `exited (${code}) though restart is "${service.restart.name}": stopped out of band or crashed`;
     }
     case 'created':

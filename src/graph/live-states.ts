@@ -1,5 +1,6 @@
 import type { Project, Service } from '../desired-state/model.js';
 import type { ObservedContainer, ObservedState } from '../reconciler/observed-state.js';
+import { hasCompleted, isOneShot } from '../reconciler/one-shot.js';
 
 // Each service's live state, for colouring the graph: from one observed snapshot (list calls only), the
 // worst state among its replicas: missing or stopped, then unhealthy, starting, running without a
@@ -31,7 +32,6 @@ export const STATE_COLOURS: Record<LiveState, string> = {
 export const COLOUR_LEGEND =
   'green: running and healthy; light green: running, no healthcheck; yellow: starting; orange: unhealthy; red: exited or missing; grey: completed one-shot';
 
-const ONE_SHOT_POLICIES: ReadonlySet<string> = new Set(['no', 'on-failure']);
 
 export function containerLiveState(container: ObservedContainer, oneShot: boolean): ServiceLiveState {
   switch (container.state) {
@@ -42,9 +42,10 @@ export function containerLiveState(container: ObservedContainer, oneShot: boolea
       return { state: 'running', detail: 'running' };
     case 'created':
     case 'restarting':
+      if (oneShot && hasCompleted(container)) return { state: 'completed', detail: 'completed (adopted)' };
       return { state: 'starting', detail: container.state };
     case 'exited':
-      if (oneShot && container.exitCode === 0) return { state: 'completed', detail: 'completed' };
+      if (oneShot && hasCompleted(container)) return { state: 'completed', detail: 'completed' };
       return { state: 'stopped', detail: `exited (${container.exitCode ?? '?'})` };
     default:
       return { state: 'stopped', detail: container.state };
@@ -53,7 +54,7 @@ export function containerLiveState(container: ObservedContainer, oneShot: boolea
 
 export function serviceLiveState(service: Service, containers: readonly ObservedContainer[]): ServiceLiveState {
   if (service.replicas === 0) return { state: 'scaled-to-zero', detail: 'scaled to 0' };
-  const oneShot = ONE_SHOT_POLICIES.has(service.restart.name);
+  const oneShot = isOneShot(service);
   const states = containers.map((container) => containerLiveState(container, oneShot));
   for (let missing = containers.length; missing < service.replicas; missing += 1) states.push({ state: 'missing', detail: 'missing' });
   const worst = [...states].sort((left, right) => SEVERITY.indexOf(left.state) - SEVERITY.indexOf(right.state))[0]!;

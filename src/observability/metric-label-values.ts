@@ -25,7 +25,7 @@ export const ACTION_KINDS = [
   'remove-volume',
 ] as const satisfies readonly OperationKind[];
 
-export const ACTION_RESULTS = ['succeeded', 'failed', 'skipped', 'abandoned'] as const satisfies readonly OperationStatus[];
+export const ACTION_RESULTS = ['succeeded', 'failed', 'skipped', 'abandoned', 'unneeded'] as const satisfies readonly OperationStatus[];
 export type ActionResult = (typeof ACTION_RESULTS)[number];
 
 type MissingFrom<All, Listed> = Exclude<All, Listed>;

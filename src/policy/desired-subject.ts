@@ -1,9 +1,9 @@
 import type { Healthcheck, Service } from '../desired-state/model.js';
 import type { HealthcheckPresence, PolicySubject } from './subject.js';
+import { isOneShot } from '../reconciler/one-shot.js';
 
 // A desired service as the rules see it.
 
-const ONE_SHOT_POLICIES: ReadonlySet<string> = new Set(['no', 'on-failure']);
 
 export function healthcheckPresence(healthcheck: Healthcheck | null): HealthcheckPresence {
   if (healthcheck === null) return 'not-declared';
@@ -26,7 +26,7 @@ export function subjectFromService(service: Service, literalEnvironmentKeys: str
     ports: service.ports.map((port) => ({ ...port })),
     memoryBytes: service.limits.memoryBytes,
     healthcheck: healthcheckPresence(service.healthcheck),
-    oneShot: ONE_SHOT_POLICIES.has(service.restart.name),
+    oneShot: isOneShot(service),
     literalEnvironmentKeys,
     securityOpt: service.securityOpt,
     user: service.user,

@@ -1,5 +1,6 @@
 import type { ContainerInspect } from '../engine/engine-port.js';
 import { COMPOSE_SERVICE } from '../reconciler/labels.js';
+import { ONE_SHOT_RESTART_POLICIES } from '../reconciler/one-shot.js';
 import type { HealthcheckPresence, PolicySubject, SubjectPort } from './subject.js';
 
 // A live container as the rules see it, from its inspect: what the engine really runs, including what
@@ -7,7 +8,6 @@ import type { HealthcheckPresence, PolicySubject, SubjectPort } from './subject.
 
 type PortBindings = Record<string, Array<{ HostIp?: string; HostPort?: string }> | null> | undefined;
 
-const ONE_SHOT_POLICIES: ReadonlySet<string> = new Set(['', 'no', 'on-failure']);
 
 function text(value: unknown): string | null {
   return typeof value === 'string' && value !== '' ? value : null;
@@ -51,7 +51,7 @@ export function subjectFromInspect(inspect: ContainerInspect): PolicySubject {
     ports: portsFromBindings(host.PortBindings as PortBindings),
     memoryBytes: host.Memory ?? null,
     healthcheck: healthcheckOf(inspect.Config),
-    oneShot: ONE_SHOT_POLICIES.has(host.RestartPolicy?.Name ?? ''),
+    oneShot: ONE_SHOT_RESTART_POLICIES.has(host.RestartPolicy?.Name ?? ''),
     literalEnvironmentKeys: null,
     securityOpt,
     user: text(inspect.Config.User),

@@ -4,7 +4,9 @@ import type { ObservedContainer } from './observed-state.js';
 
 // The project's containers sorted out before planning: the ones composelet owns, by desired service; the
 // owned ones no desired service claims (orphans); and the ones without the ownership label, which are
-// never touched. One-off containers (`run`) belong to no replica set and are left out.
+// never touched unless the project is adopted: those among them that stand for a desired service (made by
+// docker compose, or by hand with its labels) are what adoption takes over. One-off containers (`run`)
+// belong to no replica set and are left out.
 
 export interface Orphan {
   container: ObservedContainer;
@@ -16,14 +18,19 @@ export interface ContainerInventory {
   byService: Map<string, ObservedContainer[]>;
   orphans: Orphan[];
   unowned: ObservedContainer[];
+  /** The unowned containers that carry a desired service's labels (docker compose made them), by service. */
+  composeMade: Map<string, ObservedContainer[]>;
 }
 
 export function takeInventory(project: Project, containers: readonly ObservedContainer[]): ContainerInventory {
-  const inventory: ContainerInventory = { byService: new Map(), orphans: [], unowned: [] };
+  const inventory: ContainerInventory = { byService: new Map(), orphans: [], unowned: [], composeMade: new Map() };
   for (const container of [...containers].sort(byName)) {
     if (container.labels[COMPOSE_ONEOFF] === 'True') continue;
     if (!container.owned) {
       inventory.unowned.push(container);
+      if (container.service !== null && container.service in project.services) {
+        inventory.composeMade.set(container.service, [...(inventory.composeMade.get(container.service) ?? []), container]);
+      }
       continue;
     }
     const service = container.service;

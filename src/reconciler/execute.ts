@@ -14,7 +14,8 @@ import type { Operation, Plan, UpdateContainerOperation, WaitOperation } from '.
 // that changed since it was observed is left alone for the next reconcile) and the anonymous volumes a
 // replacement inherits. Errors become messages in the report; nothing is thrown out of `execute`.
 
-export type OperationStatus = 'succeeded' | 'failed' | 'skipped' | 'abandoned';
+/** `unneeded`: a fallback whose operations all succeeded, so there was nothing to put back. */
+export type OperationStatus = 'succeeded' | 'failed' | 'skipped' | 'abandoned' | 'unneeded';
 
 export interface OperationResult {
   id: number;
@@ -98,7 +99,7 @@ export function execute(plan: Plan, engine: EnginePort, options: ExecuteOptions)
   const settle = (operation: Operation, outcome: Outcome, operationStartedAt: number | null) => {
     const durationMs = operationStartedAt === null ? 0 : now() - operationStartedAt;
     results.set(operation.id, { id: operation.id, status: outcome.status, ...(outcome.error !== undefined ? { error: outcome.error } : {}), durationMs });
-    if (outcome.status !== 'abandoned') {
+    if (outcome.status !== 'abandoned' && outcome.status !== 'unneeded') {
       const type = outcome.status === 'succeeded' ? 'succeeded' : outcome.status === 'failed' ? 'failed' : 'skipped';
       emit({ type, operation, ...(outcome.error !== undefined ? { error: outcome.error } : {}) });
     }
@@ -122,7 +123,7 @@ export function execute(plan: Plan, engine: EnginePort, options: ExecuteOptions)
   /** Settles or starts every pending operation that can be settled or started now. */
   const step = () => {
     for (const operation of [...pending]) {
-      const verdict = readiness(operation, results, { aborted: options.signal?.aborted === true, engineUnavailable });
+      const verdict = readiness(operation, results, { aborted: options.signal?.aborted === true, engineUnavailable, plan });
       if (verdict === 'blocked') continue;
       if (verdict === 'ready' && operation.kind !== 'wait' && engineOperationsInFlight >= concurrency) continue;
       pending.splice(pending.indexOf(operation), 1);
@@ -176,10 +177,14 @@ type Readiness = 'ready' | 'blocked' | Outcome;
 function readiness(
   operation: Operation,
   results: ReadonlyMap<number, OperationResult>,
-  run: { aborted: boolean; engineUnavailable: string | null },
+  run: { aborted: boolean; engineUnavailable: string | null; plan: Plan },
 ): Readiness {
   if (run.engineUnavailable !== null) return { status: 'failed', error: run.engineUnavailable };
-  if (run.aborted) return { status: 'abandoned', error: 'stopped before it started' };
+  const fallback = operation.onFailureOf === undefined ? null : fallbackVerdict(operation.onFailureOf, results, run.plan);
+  if (fallback === 'blocked') return 'blocked';
+  if (fallback === 'unneeded') return { status: 'unneeded' };
+  // A triggered fallback runs even when the run is being stopped: it puts back what the run took away.
+  if (run.aborted && fallback === null) return { status: 'abandoned', error: 'stopped before it started' };
   for (const id of operation.dependsOn) {
     const result = results.get(id);
     if (result === undefined) return 'blocked';
@@ -189,12 +194,32 @@ function readiness(
   return 'ready';
 }
 
+/**
+ * A fallback runs once every operation it covers has settled, when one of them failed, was skipped by
+ * compare-before-mutate (its own dependencies had succeeded), or was abandoned after part of the sequence
+ * ran; when the sequence never started or all of it succeeded, it is not needed.
+ */
+export function fallbackVerdict(
+  covered: readonly number[],
+  results: ReadonlyMap<number, OperationResult>,
+  plan: Plan,
+): 'blocked' | 'triggered' | 'unneeded' {
+  const settled = covered.map((id) => results.get(id));
+  if (settled.some((result) => result === undefined)) return 'blocked';
+  const statuses = settled.map((result) => result!.status);
+  const guardSkipped = (id: number) =>
+    results.get(id)?.status === 'skipped' && (plan.operations[id]?.dependsOn ?? []).every((dependency) => results.get(dependency)?.status === 'succeeded');
+  if (statuses.includes('failed') || covered.some(guardSkipped)) return 'triggered';
+  if (statuses.includes('abandoned') && statuses.includes('succeeded')) return 'triggered';
+  return 'unneeded';
+}
+
 function report(results: ReadonlyMap<number, OperationResult>, plan: Plan, durationMs: number): ExecutionReport {
   const ordered = plan.operations
     .map((operation) => results.get(operation.id))
     .filter((result): result is OperationResult => result !== undefined)
     .sort((left, right) => left.id - right.id);
-  const totals: Record<OperationStatus, number> = { succeeded: 0, failed: 0, skipped: 0, abandoned: 0 };
+  const totals: Record<OperationStatus, number> = { succeeded: 0, failed: 0, skipped: 0, abandoned: 0, unneeded: 0 };
   for (const result of ordered) totals[result.status] += 1;
   return { results: ordered, totals, durationMs };
 }
@@ -252,7 +277,12 @@ async function perform(operation: Operation, context: Context): Promise<void> {
         engine.stopContainer(operation.container, { timeoutSeconds: operation.timeoutSeconds, signal: operation.signal }),
       );
     case 'remove-container':
-      return engine.removeContainer(operation.container, { force: false, removeVolumes: operation.removeAnonymousVolumes });
+      try {
+        return await engine.removeContainer(operation.container, { force: operation.force === true, removeVolumes: operation.removeAnonymousVolumes });
+      } catch (error) {
+        if (operation.ignoreMissing === true && isNotFound(error)) return;
+        throw error;
+      }
     case 'rename-container':
       return engine.renameContainer(operation.container, operation.newName);
     case 'update-container':

@@ -19,6 +19,9 @@ export const OWNED_BY_COMPOSELET = 'io.composelet.managed';
 export const SPEC_HASH = 'io.composelet.spec-hash';
 /** Hash of the limits (memory, cpus, pids, restart policy) the container was created with. */
 export const LIMITS_HASH = 'io.composelet.limits-hash';
+/** On a one-shot's container made by adoption from a compose container that had already exited 0: it is
+ * created, not run again, and counts as completed. The value is the compose container's id. */
+export const ADOPTED_COMPLETED = 'io.composelet.adopted-completed';
 /** Build inputs hash stamped on images composelet builds; a different one means rebuild. */
 export const BUILD_HASH = 'io.composelet.build-hash';
 

@@ -1,4 +1,4 @@
-import type { Operation, Plan, PlanNote, PlanProblem } from './plan.js';
+import type { Adoption, Operation, Plan, PlanNote, PlanProblem } from './plan.js';
 
 // Collects a plan in order: every operation gets the next id (its index), its dependencies sorted and
 // deduplicated, so the same inputs always give the same plan, line for line.
@@ -10,6 +10,7 @@ export class PlanBuilder {
   private readonly operations: Operation[] = [];
   private readonly problems: PlanProblem[] = [];
   private readonly notes: PlanNote[] = [];
+  private readonly adoptions: Adoption[] = [];
 
   constructor(private readonly projectName: string) {}
 
@@ -32,12 +33,22 @@ export class PlanBuilder {
     this.notes.push(note);
   }
 
+  adoption(adoption: Adoption): void {
+    this.adoptions.push(adoption);
+  }
+
+  /** Operations planned so far: the next operation gets this id. */
+  get size(): number {
+    return this.operations.length;
+  }
+
   build(): Plan {
     return {
       projectName: this.projectName,
       operations: [...this.operations],
       problems: [...this.problems],
       notes: [...this.notes],
+      adoptions: [...this.adoptions],
     };
   }
 }

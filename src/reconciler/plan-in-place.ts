@@ -1,6 +1,7 @@
 import { desiredLimits, limitDifferences, limitsHash } from './limits.js';
 import { networkAttachments } from './naming.js';
 import type { ObservedContainer } from './observed-state.js';
+import { hasCompleted, isOneShot } from './one-shot.js';
 import { ids } from './plan-builder.js';
 import { stopTimeoutSeconds, type PlanContext, type ReplicaOutcome } from './plan-context.js';
 import type { ServiceInputs } from './plan-replica.js';
@@ -128,12 +129,15 @@ function startCauseOf(context: PlanContext, resourceId: string, container: Obser
       note('being removed by the engine: replaced on a later pass');
       return null;
     case 'created':
+      if (isOneShot(inputs.service) && hasCompleted(container)) {
+        note('completed under docker compose before it was adopted: nothing to do');
+        return null;
+      }
       return 'created, not started';
     case 'dead':
       return 'dead';
     case 'exited': {
-      const oneShot = inputs.service.restart.name === 'no' || inputs.service.restart.name === 'on-failure';
-      if (oneShot && container.exitCode === 0) {
+      if (isOneShot(inputs.service) && hasCompleted(container)) {
         note('completed (exited 0): nothing to do');
         return null;
       }

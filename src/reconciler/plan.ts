@@ -16,6 +16,12 @@ interface OperationBase {
   cause: string;
   /** Ids of operations that must succeed first. */
   dependsOn: number[];
+  /**
+   * A fallback: it runs only when one of these operations failed (or was left undone after part of its
+   * sequence ran), once they have all settled; when they all succeeded it is `unneeded`. Used to put an old
+   * container back when its replacement fails (adoption, rollouts).
+   */
+  onFailureOf?: number[];
 }
 
 export interface BuildImageOperation extends OperationBase {
@@ -72,6 +78,10 @@ export interface RemoveContainerOperation extends OperationBase {
   container: string;
   /** Only for `down --volumes`: never on a recreate. */
   removeAnonymousVolumes: boolean;
+  /** Remove it even when it runs (a failed replacement being cleared away). */
+  force?: boolean;
+  /** A container that is not there counts as removed (a replacement that may never have been created). */
+  ignoreMissing?: boolean;
 }
 
 export interface RenameContainerOperation extends OperationBase {
@@ -149,11 +159,24 @@ export interface PlanNote {
   message: string;
 }
 
+/** How a container created by docker compose was named: `<project>-<service>-<n>`, `<project>_<service>_<n>`, or `container_name`. */
+export type ComposeNaming = 'v2' | 'v1' | 'container_name' | 'other';
+
+/** One service taken over from docker compose: the containers it replaces and the operations that do it. */
+export interface Adoption {
+  service: string;
+  containers: Array<{ id: string; name: string; naming: ComposeNaming; state: string }>;
+  /** The operations of the adoption, fallbacks included. */
+  operations: number[];
+}
+
 export interface Plan {
   projectName: string;
   operations: Operation[];
   problems: PlanProblem[];
   notes: PlanNote[];
+  /** Services taken over from docker compose (`adopt`), in the order they are adopted. */
+  adoptions: Adoption[];
 }
 
 /** Operations that change the engine (everything but waits). */

@@ -57,7 +57,7 @@ const report: ExecutionReport = {
     { id: 3, status: 'skipped', error: 'dependency [1] failed', durationMs: 0 },
     { id: 4, status: 'skipped', error: 'dependency [1] failed', durationMs: 0 },
   ],
-  totals: { succeeded: 2, failed: 1, skipped: 2, abandoned: 0 },
+  totals: { succeeded: 2, failed: 1, skipped: 2, abandoned: 0, unneeded: 0 },
   durationMs: 3_240,
 };
 

@@ -1,4 +1,4 @@
-import type { Operation, Plan, PlanNote, PlanProblem } from './plan.js';
+import type { Adoption, Operation, Plan, PlanNote, PlanProblem } from './plan.js';
 
 // The plan as stable text, one line per operation, for `plan` output, logs and the planner's tests:
 //
@@ -13,15 +13,32 @@ import type { Operation, Plan, PlanNote, PlanProblem } from './plan.js';
 
 export function renderPlan(plan: Plan): string {
   const lines = plan.operations.length === 0 ? ['no changes'] : plan.operations.map(renderOperation);
-  lines.push(...plan.problems.map(renderProblem), ...plan.notes.map(renderNote));
+  lines.push(...plan.adoptions.map(renderAdoption), ...plan.problems.map(renderProblem), ...plan.notes.map(renderNote));
   return lines.join('\n');
 }
 
 export function renderOperation(operation: Operation): string {
   const words = [`[${operation.id}]`, operation.kind, operation.resourceId, ...details(operation), `(${operation.cause})`];
   const after = operation.dependsOn.length > 0 ? ` after [${operation.dependsOn.join(',')}]` : '';
-  return words.join(' ') + after;
+  const fallback = operation.onFailureOf ? ` if [${operation.onFailureOf.join(',')}] fail` : '';
+  return words.join(' ') + after + fallback;
 }
+
+/** `~ adopt service:api from docker compose: platform_api_1 (v1 name, running) by [4-11]` */
+export function renderAdoption(adoption: Adoption): string {
+  const containers = adoption.containers.map((container) => `${container.name} (${namingWords[container.naming]}, ${container.state})`);
+  const first = Math.min(...adoption.operations);
+  const last = Math.max(...adoption.operations);
+  const span = adoption.operations.length === 0 ? '' : ` by [${first === last ? first : `${first}-${last}`}]`;
+  return `~ adopt service:${adoption.service} from docker compose: ${containers.join(', ')}${span}`;
+}
+
+const namingWords: Record<Adoption['containers'][number]['naming'], string> = {
+  v1: 'v1 name',
+  v2: 'v2 name',
+  container_name: 'container_name',
+  other: 'renamed',
+};
 
 export function renderProblem(problem: PlanProblem): string {
   return `! ${problem.resourceId}: ${problem.message}`;
@@ -55,7 +72,11 @@ function details(operation: Operation): string[] {
         `timeout=${operation.timeoutSeconds}s`,
       ];
     case 'remove-container':
-      return [...reference(operation.resourceId, operation.container), ...(operation.removeAnonymousVolumes ? ['anonymous-volumes'] : [])];
+      return [
+        ...reference(operation.resourceId, operation.container),
+        ...(operation.removeAnonymousVolumes ? ['anonymous-volumes'] : []),
+        ...(operation.force === true ? ['force'] : []),
+      ];
     case 'rename-container':
       return [`from=${operation.container}`, ...(sameName(operation.resourceId, operation.newName) ? [] : [`to=${operation.newName}`])];
     case 'connect-network':
@@ -94,6 +115,7 @@ export interface PlanJson {
   operations: Array<Record<string, unknown>>;
   problems: PlanProblem[];
   notes: PlanNote[];
+  adoptions: Adoption[];
 }
 
 export function planToJson(plan: Plan): PlanJson {

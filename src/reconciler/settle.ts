@@ -1,4 +1,5 @@
 import type { Project } from '../desired-state/model.js';
+import { hasCompleted, isOneShot } from './one-shot.js';
 import type { EnginePort } from '../engine/engine-port.js';
 import { observe } from './observe.js';
 import type { ObservedContainer, ObservedState } from './observed-state.js';
@@ -12,7 +13,6 @@ export interface SettleResult {
   pending: Record<string, string>;
 }
 
-const ONE_SHOT_POLICIES = new Set(['no', 'on-failure']);
 
 export function pendingServices(project: Project, observed: ObservedState): Record<string, string> {
   const pending: Record<string, string> = {};
@@ -20,7 +20,7 @@ export function pendingServices(project: Project, observed: ObservedState): Reco
     const containers = observed.containers.filter((container) => container.owned && container.service === service.name);
     for (let number = 1; number <= service.replicas; number += 1) {
       const container = containers.find((candidate) => candidate.number === number);
-      const state = replicaState(container, ONE_SHOT_POLICIES.has(service.restart.name));
+      const state = replicaState(container, isOneShot(service));
       if (state !== null) pending[service.name] = state;
     }
   }
@@ -29,7 +29,8 @@ export function pendingServices(project: Project, observed: ObservedState): Reco
 
 function replicaState(container: ObservedContainer | undefined, oneShot: boolean): string | null {
   if (!container) return 'missing';
-  if (container.state === 'exited' && oneShot) return container.exitCode === 0 ? null : `exited (${container.exitCode ?? '?'})`;
+  if (oneShot && hasCompleted(container)) return null;
+  if (container.state === 'exited' && oneShot) return `exited (${container.exitCode ?? '?'})`;
   if (container.state !== 'running') return container.state;
   if (container.health === 'starting') return 'health: starting';
   if (container.health === 'unhealthy') return 'unhealthy';

@@ -38,7 +38,7 @@ function planFor(observed: ObservedState, options: { prune?: boolean } = {}): Pl
 /** Every operation succeeded, in 5 ms each, unless `overrides` says otherwise. */
 function reportFor(planned: Plan, overrides: Record<number, Partial<OperationResult>> = {}): ExecutionReport {
   const results = planned.operations.map((operation): OperationResult => ({ id: operation.id, status: 'succeeded', durationMs: 5, ...overrides[operation.id] }));
-  const totals = { succeeded: 0, failed: 0, skipped: 0, abandoned: 0 };
+  const totals = { succeeded: 0, failed: 0, skipped: 0, abandoned: 0, unneeded: 0 };
   for (const result of results) totals[result.status] += 1;
   return { results, totals, durationMs: 100 };
 }
