@@ -128,7 +128,7 @@ describe('execute', () => {
       'createContainer demo-api-1',
       'startContainer demo-api-1',
     ]);
-    expect(report.totals).toEqual({ succeeded: 4, failed: 0, skipped: 0, abandoned: 0 });
+    expect(report.totals).toEqual({ succeeded: 4, failed: 0, skipped: 0, abandoned: 0, unneeded: 0 });
   });
 
   it('execute must start an operation only after every operation it depends on succeeded', async () => {
@@ -198,7 +198,7 @@ describe('execute', () => {
       'createContainer demo-db-1',
       'startContainer demo-db-1',
     ]);
-    expect(report.totals).toEqual({ succeeded: 2, failed: 1, skipped: 2, abandoned: 0 });
+    expect(report.totals).toEqual({ succeeded: 2, failed: 1, skipped: 2, abandoned: 0, unneeded: 0 });
   });
 
   it('execute must report events in order: started, then succeeded, failed or skipped', async () => {
@@ -219,7 +219,7 @@ describe('execute', () => {
   it('an empty plan must resolve at once with an empty report', async () => {
     const engine = new FakeEngine();
     const report = await run(planOf(), engine);
-    expect(report).toEqual({ results: [], totals: { succeeded: 0, failed: 0, skipped: 0, abandoned: 0 }, durationMs: 0 });
+    expect(report).toEqual({ results: [], totals: { succeeded: 0, failed: 0, skipped: 0, abandoned: 0, unneeded: 0 }, durationMs: 0 });
     expect(engine.calls).toEqual([]);
   });
 
@@ -549,5 +549,91 @@ describe('engine calls', () => {
     });
     await run(plan, engine, { observedContainers: [observedOf(container)] });
     expect(engine.argsOf('updateContainer')).toEqual([[container.id, { ...expected, RestartPolicy: { Name: 'on-failure', MaximumRetryCount: 3 } }]]);
+  });
+});
+
+describe('execute: fallbacks', () => {
+  const fallback = (draft: OperationDraft, onFailureOf: number[]): OperationDraft => ({ ...draft, onFailureOf });
+  const forcedRemove = (container: string): OperationDraft => ({
+    kind: 'remove-container',
+    ...base(`container:${container}`, serviceOf(container), []),
+    container,
+    removeAnonymousVolumes: false,
+    force: true,
+    ignoreMissing: true,
+  });
+  /** A replacement of demo-api-1 (compose-made, v1 name demo_api_1) with the way back. */
+  const replacement = () =>
+    planOf(
+      create('demo-api-1'),
+      stop('demo_api_1', [0]),
+      start('demo-api-1', [0, 1]),
+      wait('demo-api-1', 'running', [2], 5),
+      remove('demo_api_1', [3]),
+      fallback(forcedRemove('demo-api-1'), [0, 1, 2, 3]),
+      fallback(start('demo_api_1', [5]), [0, 1, 2, 3]),
+    );
+
+  it('when the replacement fails to start, the old container must be started again and the replacement removed', async () => {
+    const engine = new FakeEngine();
+    const old = engine.addContainer({ name: 'demo_api_1', status: 'running' });
+    engine.failWith('startContainer', new Error('port is already allocated'), { target: 'demo-api-1' });
+    const report = await run(replacement(), engine, { observedContainers: [observedOf(old)] });
+    expect(statuses(report)).toEqual([
+      '[0] succeeded',
+      '[1] succeeded',
+      '[2] failed: port is already allocated',
+      '[3] skipped: dependency [2] failed',
+      '[4] skipped: dependency [3] was skipped',
+      '[5] succeeded',
+      '[6] succeeded',
+    ]);
+    expect(engine.describeCalls({ mutatingOnly: true })).toEqual([
+      'createContainer demo-api-1',
+      'stopContainer demo_api_1',
+      'startContainer demo-api-1',
+      'removeContainer demo-api-1',
+      'startContainer demo_api_1',
+    ]);
+    expect(engine.container('demo_api_1').status).toBe('running');
+  });
+
+  it('when every step succeeds, the fallbacks must not run and count as unneeded', async () => {
+    const engine = new FakeEngine();
+    const old = engine.addContainer({ name: 'demo_api_1', status: 'running' });
+    const report = await run(replacement(), engine, { observedContainers: [observedOf(old)] });
+    expect(statuses(report).slice(5)).toEqual(['[5] unneeded', '[6] unneeded']);
+    expect(report.totals).toEqual({ succeeded: 5, failed: 0, skipped: 0, abandoned: 0, unneeded: 2 });
+    expect(engine.describeCalls({ mutatingOnly: true })).toEqual([
+      'createContainer demo-api-1',
+      'stopContainer demo_api_1',
+      'startContainer demo-api-1',
+      'removeContainer demo_api_1',
+    ]);
+  });
+
+  it('when the sequence never started (an earlier dependency failed), the fallbacks must not run', async () => {
+    const engine = new FakeEngine();
+    const old = engine.addContainer({ name: 'demo_api_1', status: 'running' });
+    engine.failWith('createContainer', new Error('no such image'), { target: 'demo-db-1' });
+    const plan = planOf(
+      create('demo-db-1'),
+      create('demo-api-1', [0]),
+      stop('demo_api_1', [1]),
+      fallback(forcedRemove('demo-api-1'), [1, 2]),
+      fallback(start('demo_api_1', [3]), [1, 2]),
+    );
+    const report = await run(plan, engine, { observedContainers: [observedOf(old)] });
+    expect(statuses(report).slice(3)).toEqual(['[3] unneeded', '[4] unneeded']);
+    expect(engine.describeCalls({ mutatingOnly: true })).toEqual(['createContainer demo-db-1']);
+  });
+
+  it('a replacement that was never created must count as removed for the fallback', async () => {
+    const engine = new FakeEngine();
+    const old = engine.addContainer({ name: 'demo_api_1', status: 'running' });
+    engine.failWith('createContainer', new Error('invalid mount config'), { target: 'demo-api-1' });
+    const report = await run(replacement(), engine, { observedContainers: [observedOf(old)] });
+    expect(statuses(report)[5]).toBe('[5] succeeded');
+    expect(engine.container('demo_api_1').status).toBe('running');
   });
 });

@@ -4,7 +4,7 @@ import { buildNetworkSpec } from '../actuators/network-spec.js';
 import { buildVolumeSpec } from '../actuators/volume-spec.js';
 import { buildContextTar } from '../actuators/build-context.js';
 import type { ContainerCreateSpec } from '../actuators/container-spec.js';
-import { BUILD_HASH, SPEC_HASH } from './labels.js';
+import { ADOPTED_COMPLETED, BUILD_HASH, SPEC_HASH } from './labels.js';
 import type { ObservedContainer } from './observed-state.js';
 import type { Operation, Plan, UpdateContainerOperation, WaitOperation } from './plan.js';
 
@@ -402,6 +402,9 @@ async function waitFor(operation: WaitOperation, context: Context): Promise<void
 export function judge(live: ContainerInspect, condition: WaitOperation['condition']): string {
   const state = live.State;
   const ended = state.Status === 'exited' || state.Status === 'dead';
+  // A one-shot adopted after it had completed under docker compose: created, never to be run again.
+  const adoptedCompleted = state.Status === 'created' && live.Config.Labels?.[ADOPTED_COMPLETED] !== undefined;
+  if (adoptedCompleted && condition !== 'healthy') return 'met';
   switch (condition) {
     case 'running':
       // Running, or already ran and finished: the container was started (Compose's service_started).

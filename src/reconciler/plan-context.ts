@@ -18,6 +18,9 @@ export interface PlanOptions {
   healing?: HealingDirectives;
   /** service -> why it must not be recreated now (its pre-recreate backup failed): converged in place. */
   holdRecreates?: Record<string, string>;
+  /** Take over containers docker compose made for the desired services (`adopt`); without it, a project
+   * that has any is not changed at all and the plan says how to adopt it. */
+  adopt?: boolean;
 }
 
 export interface HealingDirectives {
@@ -54,6 +57,8 @@ export interface PlanContext {
   builder: PlanBuilder;
   /** Filled service by service, in dependency order. */
   outcomes: Map<string, ServiceOutcome>;
+  /** The last operation of the adoption planned last: the next adoption waits for it (one at a time). */
+  adoptionTail?: number;
 }
 
 export const DEFAULT_STOP_TIMEOUT_SECONDS = 10;

@@ -158,7 +158,7 @@ function addCreate(
 }
 
 /** Joins the networks beyond the primary one, after `after` (the create or the rename). */
-function addConnects(context: PlanContext, inputs: ServiceInputs, name: string, after: number): number[] {
+export function addConnects(context: PlanContext, inputs: ServiceInputs, name: string, after: number): number[] {
   return additionalNetworks(context.project, inputs.service).map((attachment) =>
     context.builder.add({
       kind: 'connect-network',

@@ -1,12 +1,15 @@
 import type { Network, Project, Service, Volume } from '../desired-state/model.js';
 import type { ObservedNetwork, ObservedVolume } from './observed-state.js';
 import type { PlanContext } from './plan-context.js';
+import { COMPOSE_PROJECT } from './labels.js';
 
 // Networks and volumes the desired services use: create what is missing, report an external one that is
 // missing (nothing composelet may create), and leave alone one that exists without the ownership label.
 // Containers depend on the create operations of the networks and volumes they use.
 
 export const NOT_OWNED = 'not owned by composelet: left alone';
+/** A network or volume with the project's compose labels (docker compose made it): used as it is, never recreated. */
+export const MADE_BY_COMPOSE = 'made by docker compose: used as it is';
 
 export interface ResourcePlan {
   /** `network:x` / `volume:y` -> the create operation planned for it. */
@@ -88,7 +91,10 @@ interface ResourceToEnsure {
 function planResource(context: PlanContext, plan: ResourcePlan, resource: ResourceToEnsure): void {
   const resourceId = `${resource.kind}:${resource.name}`;
   if (resource.observed) {
-    if (!resource.external && !resource.observed.owned) context.builder.note({ resourceId, message: NOT_OWNED });
+    if (!resource.external && !resource.observed.owned) {
+      const composeMade = resource.observed.labels[COMPOSE_PROJECT] === context.project.name;
+      context.builder.note({ resourceId, message: composeMade ? MADE_BY_COMPOSE : NOT_OWNED });
+    }
     return;
   }
   if (resource.external) {

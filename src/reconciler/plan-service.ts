@@ -1,5 +1,8 @@
 import type { Service } from '../desired-state/model.js';
 import { assignReplicas, type ContainerInventory } from './container-inventory.js';
+import type { ObservedContainer } from './observed-state.js';
+import { ids } from './plan-builder.js';
+import { composeNaming, planAdoptedReplica } from './plan-adoption.js';
 import { containerName } from './naming.js';
 import type { PlanContext, ReplicaOutcome, ServiceOutcome } from './plan-context.js';
 import { stopTimeoutSeconds } from './plan-context.js';
@@ -37,9 +40,9 @@ export function planService(context: PlanContext, service: Service, shared: Shar
   };
 
   const containers = shared.inventory.byService.get(service.name) ?? [];
-  const { kept, surplus } = assignReplicas(containers, service.replicas, (number) =>
-    containerName(context.project, service, number),
-  );
+  const finalName = (number: number) => containerName(context.project, service, number);
+  const { kept, surplus } = assignReplicas(containers, service.replicas, finalName);
+  const adopted = adoptedReplicas(context, service, shared.inventory, finalName);
   for (const { container, cause } of surplus) {
     addRemoval(context.builder, container, {
       service: service.name,
@@ -50,8 +53,44 @@ export function planService(context: PlanContext, service: Service, shared: Shar
   }
 
   const replicas: ReplicaOutcome[] = [];
+  const adoptionOperations: number[] = [];
   for (let number = 1; number <= service.replicas; number++) {
-    replicas.push(planReplica(context, inputs, number, kept.get(number) ?? null));
+    const compose = adopted.kept.get(number);
+    if (compose === undefined) {
+      replicas.push(planReplica(context, inputs, number, kept.get(number) ?? null));
+      continue;
+    }
+    if (adopted.held) {
+      // Left to docker compose for now: nothing is created beside its container.
+      replicas.push({ number, name: finalName(number), startOperation: null, recreated: false, restarted: false, restartable: false });
+      continue;
+    }
+    const steps = planAdoptedReplica(context, inputs, { number, name: finalName(number), compose, owned: kept.get(number) ?? null });
+    replicas.push(steps.outcome);
+    adoptionOperations.push(...steps.operations);
+  }
+  for (const { container, cause } of adopted.held ? [] : adopted.surplus) {
+    const removal = addRemoval(context.builder, container, {
+      service: service.name,
+      cause: `adopt: made by docker compose, ${cause}`,
+      signal: service.stopSignal,
+      timeoutSeconds: stopTimeoutSeconds(service.stopGracePeriodNs),
+      dependsOn: ids(context.adoptionTail),
+    });
+    adoptionOperations.push(...ids(removal.stop, removal.remove));
+    context.adoptionTail = removal.remove;
+  }
+  if (adopted.containers.length > 0 && !adopted.held) {
+    context.builder.adoption({
+      service: service.name,
+      containers: adopted.containers.map((container) => ({
+        id: container.id,
+        name: container.name,
+        naming: composeNaming(context.project.name, service, container),
+        state: container.exitCode === null ? container.state : `${container.state} (${container.exitCode})`,
+      })),
+      operations: adoptionOperations,
+    });
   }
   planDependencyRestarts(context, service, replicas, gates);
   return {
@@ -59,6 +98,28 @@ export function planService(context: PlanContext, service: Service, shared: Shar
     recreated: replicas.some((replica) => replica.recreated),
     restarted: replicas.some((replica) => replica.restarted),
   };
+}
+
+/** The compose-made containers of a service, by replica number, when the plan adopts them (else none). */
+function adoptedReplicas(
+  context: PlanContext,
+  service: Service,
+  inventory: ContainerInventory,
+  finalName: (number: number) => string,
+): {
+  containers: ObservedContainer[];
+  kept: Map<number, ObservedContainer>;
+  surplus: Array<{ container: ObservedContainer; cause: string }>;
+  /** Not adopted now (its pre-recreate backup failed): its compose containers are left as they are. */
+  held: boolean;
+} {
+  const containers = inventory.composeMade.get(service.name) ?? [];
+  if (containers.length === 0 || context.options.adopt !== true) return { containers: [], kept: new Map(), surplus: [], held: false };
+  const held = context.options.holdRecreates?.[service.name];
+  for (const container of held === undefined ? [] : containers) {
+    context.builder.note({ resourceId: `container:${container.name}`, message: `not adopted now: ${held}` });
+  }
+  return { containers, ...assignReplicas(containers, service.replicas, finalName), held: held !== undefined };
 }
 
 /** "joined namespaces of db, which is replaced" when a service whose namespaces it shares is recreated. */

@@ -88,19 +88,30 @@ describe('plan: ownership, orphans and external resources', () => {
         `),
       },
       {
-        name: 'an unowned container holding a replica name must be reported, not replaced',
+        name: 'an unowned container with the compose labels of a service must stop the whole plan until the project is adopted',
         state: () => ({ ...without(converged(), 'api'), containers: [...without(converged(), 'api').containers, unownedContainer(PROJECT, 'api', 1, { id: repeatedId('b') })] }),
         expected: lines(`
           no changes
-          ! container:demo-api-1: the name is taken by a container composelet does not own (bbbbbbbbbbbb): remove or rename it
-          - container:demo-api-1: not owned by composelet: left alone
+          ! project:demo: running under docker compose, not adopted: api (demo-api-1); nothing was changed: take it over with \`composelet adopt PATH\` (or \`apply --adopt\`; the controller: \`run --adopt\` or \`x-composelet: { adopt: true }\`)
         `),
       },
       {
-        name: 'an unowned network of the project must be used as it is, not created',
+        name: 'an unowned network of the project (docker compose made it) must be used as it is, not created',
         state: () => ({
           ...without(converged(), 'api'),
           networks: converged().networks.map((network) => (network.name === 'demo_default' ? observedNetwork('demo', 'demo_default', { owned: false }) : network)),
+        }),
+        expected: lines(`
+          [0] create-container container:demo-api-1 (not found)
+          [1] start-container container:demo-api-1 (new container) after [0]
+          - network:demo_default: made by docker compose: used as it is
+        `),
+      },
+      {
+        name: 'an unowned network of another project holding the name must be used as it is, and said not to be owned',
+        state: () => ({
+          ...without(converged(), 'api'),
+          networks: converged().networks.map((network) => (network.name === 'demo_default' ? observedNetwork('demo', 'demo_default', { owned: false, project: 'other' }) : network)),
         }),
         expected: lines(`
           [0] create-container container:demo-api-1 (not found)

@@ -6,6 +6,7 @@ import { PlanBuilder } from './plan-builder.js';
 import type { PlanContext, PlanOptions } from './plan-context.js';
 import { DependencyGates } from './plan-gates.js';
 import { planImages } from './plan-images.js';
+import { notAdoptedProblem } from './not-adopted.js';
 import { planOrphans } from './plan-orphans.js';
 import { planResources } from './plan-resources.js';
 import { planService } from './plan-service.js';
@@ -29,6 +30,10 @@ export function plan(desired: Project, observed: ObservedState, options: PlanOpt
   };
   const services = servicesInDependencyOrder(desired);
   const inventory = takeInventory(desired, observed.containers);
+  if (inventory.composeMade.size > 0 && options.adopt !== true) {
+    context.builder.problem(notAdoptedProblem(desired.name, inventory));
+    return context.builder.build();
+  }
   planOrphans(context, inventory);
   const resources = planResources(context, services);
   const images = planImages(context, services);
