@@ -98,7 +98,7 @@ export function applyIncludes(
           // Defined by the including document itself: point there; imported twice: point at this entry.
           report(
             earlier ? at : [kind, name],
-            `${kind}.${name} conflicts with imported resource ${kind}.${name} from ${origin}${earlier ? ` (also imported from ${earlier})` : ''}: define it in one file only`,
+            `conflicts with imported resource ${kind}.${name} defined in ${origin}${earlier ? ` (already imported from ${earlier})` : ''}: define it in one file only`,
           );
           continue;
         }

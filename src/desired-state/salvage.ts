@@ -27,6 +27,11 @@ function dropAll(document: Record<string, unknown>, paths: readonly Path[], dept
   const unique = new Map(paths.map((path) => path.slice(0, depth)).map((path) => [JSON.stringify(path), path]));
   const sorted = [...unique.values()].sort(compareDescending);
   for (const path of sorted) drop(copy, path);
+  // A service left with neither image nor build by a dropped key (`imgae:`) would be reported for that too.
+  for (const path of sorted) {
+    const service = path[0] === 'services' && path.length > 2 ? (copy.services as Record<string, unknown> | undefined)?.[String(path[1])] : undefined;
+    if (isRecord(service) && service.image === undefined && service.build === undefined) service.image = STAND_IN_SERVICE.image;
+  }
   return copy;
 }
 
@@ -36,6 +41,12 @@ function drop(root: Record<string, unknown>, path: Path): void {
     const services = root.services;
     if (path.length === 2 && isRecord(services)) services[String(path[1])] = { ...STAND_IN_SERVICE };
     else if (path.length === 1) delete root.services;
+    return;
+  }
+  if (path[0] === 'services' && path.length === 3 && path[2] === 'image') {
+    // Without it the service would also be reported as having neither image nor build.
+    const service = (root.services as Record<string, unknown> | undefined)?.[String(path[1])];
+    if (isRecord(service)) service.image = STAND_IN_SERVICE.image;
     return;
   }
   let node: unknown = root;

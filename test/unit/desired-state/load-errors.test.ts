@@ -412,6 +412,7 @@ describe('manifest errors', () => {
       { environment: { REGISTRY: 'registry.local' } },
     );
     expectIssue(issues, join(directory, 'compose.yaml'), { line: 3, path: 'services.api.image', message: /TAG is not set/ });
+    expect(issues).toHaveLength(1);
   });
 
   it('a container_name that came out empty must name the empty variable', () => {
