@@ -13,7 +13,8 @@ export const manifestOptions: Command['options'] = {
 };
 
 export const MANIFEST_OPTIONS_HELP = `  -f, --file FILE          a compose file; repeat to merge several in order (PATH is then the base directory)
-  -p, --project-name NAME  project name when the manifest has no \`name:\` (default: the directory name)
+  -p, --project-name NAME  project name; wins over COMPOSE_PROJECT_NAME (environment, then .env), the
+                           file's \`name:\` and the directory name, in that order, as in Compose v2
       --profile NAME       enable a profile; repeat for several (COMPOSE_PROFILES is read too)`;
 
 export function loadFromOptions(

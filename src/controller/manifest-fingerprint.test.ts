@@ -10,7 +10,9 @@ import { manifestFingerprint } from './manifest-fingerprint.js';
 
 function setUp() {
   const root = writeManifestTree({
-    'shop/compose.yaml': 'services:\n  api:\n    image: x\n    env_file: ../shared/api.env\n',
+    'shop/compose.yaml': 'include: [../parts/db.yaml]\nservices:\n  api:\n    image: x\n    env_file: ../shared/api.env\n',
+    'parts/db.yaml': 'services:\n  db: { image: x }\n',
+    'parts/.env': 'TAG=1\n',
     'shop/.env': 'TAG=1\n',
     'shared/api.env': 'A=1\n',
   });
@@ -32,6 +34,8 @@ describe('manifest fingerprint', () => {
     ['.env', 'shop/.env', 'TAG=2\n'],
     ['an env_file outside the project directory', 'shared/api.env', 'A=2\n'],
     ['a new override file', 'shop/compose.override.yaml', 'services: {}\n'],
+    ['an included file outside the project directory', 'parts/db.yaml', 'services:\n  db: { image: y }\n'],
+    ['the .env of an included file', 'parts/.env', 'TAG=2\n'],
   ])('a change of %s must change the fingerprint', (_name, file, content) => {
     const { root, source, project } = setUp();
     const before = manifestFingerprint(source, project);

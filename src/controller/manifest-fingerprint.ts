@@ -5,11 +5,10 @@ import type { ProjectSource } from '../desired-state/discover.js';
 import type { Project } from '../desired-state/model.js';
 
 // What a project's desired state is made of, as bytes: its compose files, every other file directly in its
-// directory (.env, env files, override files) and the env_files its services name elsewhere. Read on every
-// reconcile; when the bytes are the same as last time the parsed model is reused, so a no-op reconcile
-// costs reading a few small files instead of parsing and validating them again. (A file reached only
-// through `extends: { file: ../elsewhere.yaml }` outside the project directory is not part of it: the
-// periodic resync after an edit there re-parses nothing until a file here changes; see the README.)
+// directory (.env, env files, override files), the env_files its services name elsewhere, and the files
+// the last model was read from besides (included compose files and their env files, `extends` files).
+// Read on every reconcile; when the bytes are the same as last time the parsed model is reused, so a
+// no-op reconcile costs reading a few small files instead of parsing and validating them again.
 
 export function manifestFingerprint(source: ProjectSource, previous: Project | undefined): string {
   const hash = createHash('sha256');
@@ -17,6 +16,7 @@ export function manifestFingerprint(source: ProjectSource, previous: Project | u
   for (const entry of readdirSync(source.workingDir, { withFileTypes: true })) {
     if (entry.isFile()) files.add(join(source.workingDir, entry.name));
   }
+  for (const file of previous?.referencedFiles ?? []) files.add(file);
   for (const service of Object.values(previous?.services ?? {})) {
     for (const file of service.envFiles) files.add(file);
   }

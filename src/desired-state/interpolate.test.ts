@@ -146,7 +146,7 @@ describe('interpolateString', () => {
     ['${FOO:?${UNSET_IN_MESSAGE}}', 'first', ['FOO']],
   ])('an unused default, replacement or message in %j must not be evaluated', (text, expected, used) => {
     const result = interpolateString(text, lookup);
-    expect(result).toEqual({ value: expected, errors: [], warnings: [], usedVariables: new Set(used) });
+    expect(result).toEqual({ value: expected, errors: [], warnings: [], usedVariables: new Set(used), blankVariables: [] });
   });
 
   it.each([
@@ -167,6 +167,16 @@ describe('interpolateString', () => {
     expect(result.warnings).toEqual(
       names.map((name) => `The "${name}" variable is not set. Defaulting to a blank string.`),
     );
+  });
+
+  it.each<[string, Array<{ name: string; unset: boolean }>]>([
+    ['${FOO}/api:${MISSING}', [{ name: 'MISSING', unset: true }]],
+    ['$MISSING$MISSING', [{ name: 'MISSING', unset: true }]],
+    ['${BAR}-${MISSING-}', [{ name: 'BAR', unset: false }]],
+    ['${BAR:-x}${MISSING:-y}', []],
+    ['${FOO}', []],
+  ])('%j must name the variables that put nothing in it: %j', (text, blanks) => {
+    expect(interpolateString(text, lookup).blankVariables).toEqual(blanks);
   });
 
   it.each([
@@ -220,7 +230,7 @@ describe('interpolateString', () => {
       fc.property(fc.string({ unit: 'grapheme' }), (randomText) => {
         const text = randomText.replaceAll('$', '');
         const result = interpolateString(text, lookup);
-        expect(result).toEqual({ value: text, errors: [], warnings: [], usedVariables: new Set() });
+        expect(result).toEqual({ value: text, errors: [], warnings: [], usedVariables: new Set(), blankVariables: [] });
       }),
     );
   });
@@ -232,7 +242,7 @@ describe('interpolateString', () => {
       fc.property(text, (original) => {
         const escaped = original.replaceAll('$', () => '$$');
         const result = interpolateString(escaped, lookup);
-        expect(result).toEqual({ value: original, errors: [], warnings: [], usedVariables: new Set() });
+        expect(result).toEqual({ value: original, errors: [], warnings: [], usedVariables: new Set(), blankVariables: [] });
       }),
     );
   });

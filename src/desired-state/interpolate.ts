@@ -28,6 +28,15 @@ export interface InterpolationResult<T> {
   warnings: InterpolationProblem[];
   /** Names of every variable that was looked up and found set. */
   usedVariables: Set<string>;
+  /** Strings into which an unset or empty variable put nothing, with those variables (to explain an empty
+   * or malformed result). */
+  blanks: Array<{ path: Array<string | number>; variables: BlankVariable[] }>;
+}
+
+/** A variable that contributed nothing to a string: unset, or set to ''. */
+export interface BlankVariable {
+  name: string;
+  unset: boolean;
 }
 
 export interface StringInterpolationResult {
@@ -36,6 +45,8 @@ export interface StringInterpolationResult {
   warnings: string[];
   /** Names of every variable that was looked up and found set. */
   usedVariables: Set<string>;
+  /** Variables that contributed nothing, in the order met. */
+  blankVariables: BlankVariable[];
 }
 
 /** Deepest allowed nesting of `${...}` inside defaults/messages/replacements. */
@@ -199,6 +210,13 @@ interface EvaluationState {
   warnings: string[];
   warnedNames: Set<string>;
   usedVariables: Set<string>;
+  blankVariables: BlankVariable[];
+}
+
+function noteBlank(state: EvaluationState, name: string, value: string | undefined): void {
+  if (value !== undefined && value !== '') return;
+  if (state.blankVariables.some((blank) => blank.name === name)) return;
+  state.blankVariables.push({ name, unset: value === undefined });
 }
 
 function resolveVariable(name: string, state: EvaluationState): string | undefined {
@@ -222,6 +240,7 @@ function evaluateParts(parts: TemplatePart[], state: EvaluationState): string {
     }
     const value = resolveVariable(part.name, state);
     if (part.kind === 'variable') {
+      noteBlank(state, part.name, value);
       if (value === undefined && !state.warnedNames.has(part.name)) {
         state.warnedNames.add(part.name);
         state.warnings.push(`The "${part.name}" variable is not set. Defaulting to a blank string.`);
@@ -236,6 +255,7 @@ function evaluateParts(parts: TemplatePart[], state: EvaluationState): string {
         output += isNonEmpty ? value : evaluateParts(part.argument, state);
         break;
       case '-':
+        if (isSet) noteBlank(state, part.name, value);
         output += isSet ? value : evaluateParts(part.argument, state);
         break;
       case ':?':
@@ -267,7 +287,7 @@ function quoteForMessage(text: string): string {
  */
 export function interpolateString(text: string, lookup: VariableLookup): StringInterpolationResult {
   const usedVariables = new Set<string>();
-  if (!text.includes('$')) return { value: text, errors: [], warnings: [], usedVariables };
+  if (!text.includes('$')) return { value: text, errors: [], warnings: [], usedVariables, blankVariables: [] };
 
   let parts: TemplatePart[];
   try {
@@ -279,12 +299,13 @@ export function interpolateString(text: string, lookup: VariableLookup): StringI
       errors: [`invalid interpolation format for ${quoteForMessage(text)}: ${error.message}`],
       warnings: [],
       usedVariables,
+      blankVariables: [],
     };
   }
 
-  const state: EvaluationState = { lookup, errors: [], warnings: [], warnedNames: new Set(), usedVariables };
+  const state: EvaluationState = { lookup, errors: [], warnings: [], warnedNames: new Set(), usedVariables, blankVariables: [] };
   const value = evaluateParts(parts, state);
-  return { value, errors: state.errors, warnings: state.warnings, usedVariables };
+  return { value, errors: state.errors, warnings: state.warnings, usedVariables, blankVariables: state.blankVariables };
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -307,6 +328,7 @@ export function interpolateTree<T>(
   const errors: InterpolationProblem[] = [];
   const warnings: InterpolationProblem[] = [];
   const usedVariables = new Set<string>();
+  const blanks: InterpolationResult<T>['blanks'] = [];
   const path: Array<string | number> = [...basePath];
 
   const walk = (node: unknown): unknown => {
@@ -315,6 +337,7 @@ export function interpolateTree<T>(
       for (const message of result.errors) errors.push({ path: [...path], message });
       for (const message of result.warnings) warnings.push({ path: [...path], message });
       for (const name of result.usedVariables) usedVariables.add(name);
+      if (result.blankVariables.length > 0) blanks.push({ path: [...path], variables: result.blankVariables });
       return result.value;
     }
     if (Array.isArray(node)) {
@@ -338,5 +361,5 @@ export function interpolateTree<T>(
     return node;
   };
 
-  return { value: walk(value) as T, errors, warnings, usedVariables };
+  return { value: walk(value) as T, errors, warnings, usedVariables, blanks };
 }

@@ -1,16 +1,38 @@
 import { readFileSync } from 'node:fs';
+import { checkBlankReferences } from './blank-variables.js';
 import { interpolateTree, type VariableLookup } from './interpolate.js';
-import type { ManifestIssue } from './manifest-issue.js';
+import { formatPath, type ManifestIssue } from './manifest-issue.js';
+import { mergeDocuments } from './merge.js';
+import { salvage } from './salvage.js';
 import { issueMessage } from './schema/building-blocks.js';
 import { composeFileSchema, type RawComposeFile } from './schema/compose-file.js';
-import { issueAt, parseYamlSource, type YamlSource } from './yaml-source.js';
+import { issueAt, parseYamlDocuments, type YamlSource } from './yaml-source.js';
 
-// One compose file, read, parsed, interpolated and validated against the schema. Every problem in the
-// file is returned at once, each with its line and column.
+// One compose file, read, parsed, interpolated and validated against the schema. A file may hold several
+// YAML documents (`---`), used in order as if they were consecutive files, as compose-go does. Every
+// problem in the file is returned at once, each with its line and column.
+
+export interface ParsedFile {
+  file: string;
+  /** One per non-empty YAML document, in order. */
+  sources: YamlSource[];
+  issues: ManifestIssue[];
+}
+
+export interface LoadedDocument {
+  source: YamlSource;
+  /** The validated content; when the document has problems, what validated of it (see salvage.ts), or
+   * null when nothing could be kept. */
+  content: RawComposeFile | null;
+  /** True when the document has no problem at all. */
+  complete: boolean;
+}
 
 export interface LoadedFile {
-  source: YamlSource | null;
-  /** The validated content; null when the file has problems. */
+  file: string;
+  sources: YamlSource[];
+  documents: LoadedDocument[];
+  /** The documents merged; null when the file has problems. */
   content: RawComposeFile | null;
   issues: ManifestIssue[];
   warnings: ManifestIssue[];
@@ -18,38 +40,89 @@ export interface LoadedFile {
   usedVariables: Set<string>;
 }
 
-export function loadComposeFile(file: string, lookup: VariableLookup): LoadedFile {
+export function readComposeFile(file: string): ParsedFile {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     const cause = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    return { source: null, content: null, issues: [{ file, line: 0, column: 0, path: '', message: cause }], warnings: [], usedVariables: new Set() };
+    return { file, sources: [], issues: [{ file, line: 0, column: 0, path: '', message: cause }] };
   }
-  const { source, issues } = parseYamlSource(file, text);
-  const empty = { source, content: null, warnings: [], usedVariables: new Set<string>() };
-  if (issues.length > 0) return { ...empty, issues };
+  const { sources, issues } = parseYamlDocuments(file, text);
+  return { file, sources, issues };
+}
+
+export function loadComposeFile(file: string, lookup: VariableLookup): LoadedFile {
+  return validateComposeFile(readComposeFile(file), lookup);
+}
+
+export function validateComposeFile(parsed: ParsedFile, lookup: VariableLookup): LoadedFile {
+  const result: LoadedFile = {
+    file: parsed.file,
+    sources: parsed.sources,
+    documents: [],
+    content: null,
+    issues: [...parsed.issues],
+    warnings: [],
+    usedVariables: new Set(),
+  };
+  if (parsed.issues.length > 0) return result;
+  for (const source of parsed.sources) {
+    const document = validateDocument(source, lookup);
+    result.documents.push(document.loaded);
+    result.issues.push(...document.issues);
+    result.warnings.push(...document.warnings);
+    for (const name of document.usedVariables) result.usedVariables.add(name);
+  }
+  result.issues = dedupe(result.issues);
+  if (result.issues.length === 0) {
+    const contents = result.documents.map((document) => document.content as Record<string, unknown>);
+    result.content = contents.slice(1).reduce((base, next) => mergeDocuments(base, next), contents[0]!) as RawComposeFile;
+  }
+  return result;
+}
+
+function validateDocument(source: YamlSource, lookup: VariableLookup) {
+  const issues: ManifestIssue[] = [];
+  const none = (message: string) => ({
+    loaded: { source, content: null, complete: false },
+    issues: [issueAt(source, [], message)],
+    warnings: [],
+    usedVariables: new Set<string>(),
+  });
   if (source.value === null || typeof source.value !== 'object' || Array.isArray(source.value)) {
-    return { ...empty, issues: [issueAt(source, [], 'a compose file must be a map with a `services:` key at the top')] };
+    return none('a compose file must be a map with a `services:` key at the top');
   }
 
   const interpolated = interpolateTree(source.value as Record<string, unknown>, lookup);
-  const located = (problems: typeof interpolated.errors) =>
+  const located = (problems: ReadonlyArray<{ path: Array<string | number>; message: string }>) =>
     problems.map((problem) => issueAt(source, problem.path, problem.message));
-  const fileIssues = located(interpolated.errors);
-  const warnings = located(interpolated.warnings);
+  issues.push(...located(interpolated.errors));
+  const blankProblems = checkBlankReferences(interpolated.value, interpolated.blanks);
+  issues.push(...located(blankProblems));
+  // The variable that made a value empty says more than the schema's complaint about the empty value.
+  const explained = new Set(blankProblems.map((problem) => formatPath(problem.path)));
 
   const parsed = composeFileSchema.safeParse(interpolated.value, { reportInput: true });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
-      fileIssues.push(issueAt(source, issue.path as Array<string | number>, issueMessage(issue)));
+      const path = issue.path as Array<string | number>;
+      if (!explained.has(formatPath(path))) issues.push(issueAt(source, path, issueMessage(issue)));
     }
   }
+  let content: RawComposeFile | null = parsed.success ? parsed.data : null;
+  if (issues.length > 0) {
+    const problemPaths = [
+      ...interpolated.errors.map((problem) => problem.path),
+      ...blankProblems.map((problem) => problem.path),
+      ...(parsed.success ? [] : parsed.error.issues.map((issue) => issue.path)),
+    ];
+    content = salvage(composeFileSchema, interpolated.value, problemPaths);
+  }
   return {
-    source,
-    content: fileIssues.length === 0 && parsed.success ? parsed.data : null,
-    issues: dedupe(fileIssues),
-    warnings,
+    loaded: { source, content, complete: issues.length === 0 },
+    issues,
+    warnings: located(interpolated.warnings),
     usedVariables: interpolated.usedVariables,
   };
 }

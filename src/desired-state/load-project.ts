@@ -4,26 +4,28 @@ import type { ProjectSource } from './discover.js';
 import { parseDotenv } from './dotenv.js';
 import { resolveExtends } from './extends.js';
 import { buildDependencyGraph } from './graph.js';
-import type { VariableLookup } from './interpolate.js';
-import { loadComposeFile, type LoadedFile } from './load-file.js';
+import { interpolateString, type VariableLookup } from './interpolate.js';
+import { loadComposeFile, readComposeFile, type LoadedFile, type ParsedFile } from './load-file.js';
+import { loadModel, STAND_IN_SERVICE } from './load-model.js';
 import { compareIssues, type ManifestIssue } from './manifest-issue.js';
-import { mergeDocuments } from './merge.js';
 import type { Project, Service } from './model.js';
 import { normalizeFileObjects, normalizeNetworks, normalizeVolumes } from './normalize-resources.js';
 import { normalizeService } from './normalize-service.js';
-import { isValidProjectName, normalizeProjectName } from './project-name.js';
+import { resolveProjectName } from './project-name.js';
 import type { RawComposeFile } from './schema/compose-file.js';
 import type { RawService } from './schema/service.js';
 import { checkFileObjects, checkPortConflicts, checkServices, reportCycles } from './semantic-checks.js';
 import { createLocator, type YamlSource } from './yaml-source.js';
 import { resolveBackupDefinitions } from '../backup/definitions/resolve.js';
 
-// One project from its compose files to the typed model: `.env` and the process environment, each file
-// parsed, interpolated and validated, merged in order, `extends` resolved, profiles applied, services
-// normalized, then checked as a whole. Every problem of every file is collected before failing.
+// One project from its compose files to the typed model: `.env` and the process environment, the project
+// name (Compose v2's order), each file parsed, interpolated and validated, includes applied, merged in
+// order, `extends` resolved, profiles applied, services normalized, then checked as a whole. Every problem
+// of every file is collected before failing; the checks across the project run on whatever validated, so
+// an unknown key does not hide an undefined dependency.
 
 export interface ProjectLoadOptions {
-  /** Used when the manifest has no `name:`. */
+  /** `--project-name`: wins over everything else, as in Compose. */
   projectName?: string;
   /** Active profiles (added to COMPOSE_PROFILES from the environment). */
   profiles?: readonly string[];
@@ -42,34 +44,30 @@ export function loadProject(source: ProjectSource, options: ProjectLoadOptions):
   const fail = (): ProjectLoadResult => ({ ok: false, issues: issues.sort(compareIssues), warnings });
 
   const dotenv = readDotenv(join(source.workingDir, '.env'), options.environment, issues);
-  const lookup: VariableLookup = (name) => options.environment[name] ?? dotenv.get(name) ?? undefined;
-
-  const loaded = source.files.map((file) => loadComposeFile(file, lookup));
-  for (const file of loaded) {
-    issues.push(...file.issues);
-    warnings.push(...file.warnings);
-  }
-  if (issues.length > 0) return fail();
-  const sources = loaded.map((file) => file.source!);
-  const contents = loaded.map((file) => file.content!);
-
-  const merged = contents
-    .slice(1)
-    .reduce<Record<string, unknown>>((base, next) => mergeDocuments(base, next as Record<string, unknown>), contents[0]! as Record<string, unknown>) as RawComposeFile;
-
-  const nameFromManifest = merged.name;
-  const projectName = nameFromManifest ?? options.projectName ?? normalizeProjectName(source.directoryName);
-  if (!isValidProjectName(projectName)) {
-    const written = options.projectName !== undefined && nameFromManifest === undefined;
-    issues.push({
-      file: source.files[0]!,
-      line: 0,
-      column: 0,
-      path: written ? '--project-name' : '',
-      message: `"${projectName}" is not a valid project name: use lower-case letters, digits, "-" and "_", starting with a letter or digit${written ? '' : ' (set `name:` in the file or pass --project-name)'}`,
-    });
+  const environmentLookup: VariableLookup = (name) => options.environment[name] ?? dotenv.get(name) ?? undefined;
+  const parsedFiles = source.files.map(readComposeFile);
+  const resolvedName = resolveProjectName({
+    flag: options.projectName,
+    environment: options.environment.COMPOSE_PROJECT_NAME,
+    dotenv: dotenv.get('COMPOSE_PROJECT_NAME') ?? undefined,
+    manifest: nameInFiles(parsedFiles, environmentLookup),
+    directoryName: source.directoryName,
+  });
+  if (!resolvedName.ok) {
+    const path = resolvedName.origin === 'directory' ? '' : resolvedName.origin;
+    issues.push({ file: source.files[0]!, line: 0, column: 0, path, message: resolvedName.message });
     return fail();
   }
+  const projectName = resolvedName.name;
+  // Compose v2 sets COMPOSE_PROJECT_NAME to the name it resolved, for interpolation in the files.
+  const lookup: VariableLookup = (name) => (name === 'COMPOSE_PROJECT_NAME' ? projectName : environmentLookup(name));
+
+  const model = loadModel(parsedFiles, { workingDir: source.workingDir, lookup, includeChain: [] });
+  issues.push(...model.issues);
+  warnings.push(...model.warnings);
+  // A document that could not be read at all: checking the rest as a project would only add noise.
+  if (model.content === null) return fail();
+  const merged = model.content as RawComposeFile;
 
   const extraSources: YamlSource[] = [];
   const otherFiles = new Map<string, LoadedFile>();
@@ -82,15 +80,17 @@ export function loadProject(source: ProjectSource, options: ProjectLoadOptions):
         other = loadComposeFile(file, lookup);
         otherFiles.set(file, other);
         issues.push(...other.issues);
-        if (other.source) extraSources.push(other.source);
+        extraSources.push(...other.sources);
       }
       return other.content;
     },
   });
-  const locate = createLocator([...extraSources, ...sources]);
+  const locate = createLocator([...extraSources, ...model.sources]);
   const report = (path: Array<string | number>, message: string) => issues.push(locate(path, message));
-  for (const problem of extended.problems) report(['services', problem.service, 'extends'], problem.message);
-  if (issues.length > 0) return fail();
+  for (const problem of extended.problems) {
+    report(['services', problem.service, 'extends'], problem.message);
+    extended.services[problem.service] = STAND_IN_SERVICE;
+  }
 
   const activeProfiles = new Set([
     ...(options.profiles ?? []),
@@ -122,6 +122,7 @@ export function loadProject(source: ProjectSource, options: ProjectLoadOptions):
     name: projectName,
     workingDir: source.workingDir,
     configFiles: [...source.files],
+    referencedFiles: [...new Set([...model.referencedFiles, ...otherFiles.keys()])].sort(),
     services,
     inactiveServices,
     networks: normalizeNetworks(projectName, merged.networks, serviceList),
@@ -148,6 +149,19 @@ export function loadProject(source: ProjectSource, options: ProjectLoadOptions):
   for (const problem of resolveBackupDefinitions(project).problems) report(problem.path, problem.message);
   if (issues.length > 0) return fail();
   return { ok: true, project, warnings };
+}
+
+/** The last non-empty top-level `name:` of the files' documents, interpolated (compose-go reads it so,
+ * before anything else, to know the name `${COMPOSE_PROJECT_NAME}` stands for). */
+function nameInFiles(files: readonly ParsedFile[], lookup: VariableLookup): string | undefined {
+  let name: string | undefined;
+  for (const file of files) {
+    for (const source of file.sources) {
+      const value = (source.value as Record<string, unknown> | null)?.name;
+      if (typeof value === 'string' && value !== '') name = value;
+    }
+  }
+  return name === undefined ? undefined : interpolateString(name, lookup).value;
 }
 
 function readDotenv(

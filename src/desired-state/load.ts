@@ -34,11 +34,12 @@ export function loadDesiredState(path: string, options: LoadOptions = {}): LoadR
       warnings,
     };
   }
+  const environment = environmentFor(path, discovery.projects.length, options.environment ?? process.env, warnings);
   for (const source of discovery.projects) {
     const result = loadProject(source, {
       ...(options.projectName !== undefined ? { projectName: options.projectName } : {}),
       ...(options.profiles ? { profiles: options.profiles } : {}),
-      environment: options.environment ?? process.env,
+      environment,
       homeDir: options.homeDir ?? homedir(),
     });
     warnings.push(...result.warnings);
@@ -61,4 +62,23 @@ export function loadDesiredState(path: string, options: LoadOptions = {}): LoadR
   }
   if (issues.length > 0) return { ok: false, issues: issues.sort(compareIssues), warnings };
   return { ok: true, state: { projects: projects.sort((left, right) => left.name.localeCompare(right.name)) }, warnings };
+}
+
+/** COMPOSE_PROJECT_NAME names one project: across a manifests root of several it would give them all one
+ * name, so there each project's own `.env`, `name:` or directory decides, and a warning says so. */
+function environmentFor(
+  path: string,
+  projectCount: number,
+  environment: Readonly<Record<string, string | undefined>>,
+  warnings: ManifestIssue[],
+): Readonly<Record<string, string | undefined>> {
+  if (projectCount <= 1 || !environment.COMPOSE_PROJECT_NAME) return environment;
+  warnings.push({
+    file: path,
+    line: 0,
+    column: 0,
+    path: 'COMPOSE_PROJECT_NAME',
+    message: `ignored: it names one project, but ${path} holds ${projectCount}; each takes its name from its own .env, \`name:\` or directory`,
+  });
+  return { ...environment, COMPOSE_PROJECT_NAME: undefined };
 }

@@ -246,6 +246,9 @@ export interface Project {
   workingDir: string;
   /** Absolute paths of the compose files, in merge order. */
   configFiles: string[];
+  /** Other files the model was read from (sorted): included compose files and their env files, files
+   * named by `extends`. Their bytes are part of the manifest fingerprint. */
+  referencedFiles: string[];
   services: Record<string, Service>;
   /** Services defined but left out by inactive profiles. */
   inactiveServices: string[];

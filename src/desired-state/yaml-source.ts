@@ -1,6 +1,7 @@
-import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, parseDocument, type Document, type Node } from 'yaml';
 import type { ManifestIssue } from './manifest-issue.js';
 import { formatPath } from './manifest-issue.js';
+import { explainIndentation } from './yaml-indentation.js';
 
 // One compose file parsed as YAML, kept with its syntax tree so that any problem found later (in
 // validation, in semantic checks) can be traced back to a line and column.
@@ -21,50 +22,85 @@ export interface Position {
   column: number;
 }
 
+const PARSE_OPTIONS = { merge: true, uniqueKeys: true, prettyErrors: false, keepSourceTokens: false } as const;
+
+/** A file holding one YAML document (a second one is an error). */
 export function parseYamlSource(file: string, text: string): { source: YamlSource; issues: ManifestIssue[] } {
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, {
-    lineCounter,
-    merge: true,
-    uniqueKeys: true,
-    prettyErrors: false,
-    keepSourceTokens: false,
-  });
+  const document = parseDocument(text, { ...PARSE_OPTIONS, lineCounter });
+  const { source, issues } = toSource(file, text, document, lineCounter);
+  if (issues.length === 0 && source.value === undefined) issues.push(emptyFileIssue(file));
+  return { source, issues };
+}
+
+/**
+ * A file of one or more YAML documents (separated by `---`), as compose-go reads it: each document is
+ * used in order. Empty documents are skipped; a file with no document holding anything is an error.
+ */
+export function parseYamlDocuments(file: string, text: string): { sources: YamlSource[]; issues: ManifestIssue[] } {
+  const lineCounter = new LineCounter();
+  const parsed = parseAllDocuments(text, { ...PARSE_OPTIONS, lineCounter });
+  const documents = Array.isArray(parsed) ? parsed : [];
+  const sources: YamlSource[] = [];
   const issues: ManifestIssue[] = [];
-  const positionOf = (offset: number): Position => {
-    const { line, col } = lineCounter.linePos(offset);
-    return { line, column: col };
-  };
+  for (const document of documents) {
+    const result = toSource(file, text, document, lineCounter);
+    issues.push(...result.issues);
+    if (result.issues.length === 0 && result.source.value !== undefined) sources.push(result.source);
+  }
+  if (issues.length === 0 && sources.length === 0) issues.push(emptyFileIssue(file));
+  return { sources, issues: dedupeIssues(issues) };
+}
+
+function emptyFileIssue(file: string): ManifestIssue {
+  return { file, line: 1, column: 1, path: '', message: 'the file is empty: a compose file needs at least `services:`' };
+}
+
+/** One parsed document as a YamlSource; `value` stays undefined when the document is empty or broken. */
+function toSource(file: string, text: string, document: Document, lineCounter: LineCounter): { source: YamlSource; issues: ManifestIssue[] } {
+  const issues: ManifestIssue[] = [];
   for (const error of document.errors) {
-    const { line, column } = positionOf(error.pos[0]);
+    const { line, col } = lineCounter.linePos(error.pos[0]);
+    const explained = explainIndentation(text, line, error.code);
+    if (explained) {
+      issues.push({ file, line: explained.line, column: explained.column, path: formatPath(explained.path), message: explained.message });
+      continue;
+    }
     const message =
       error.code === 'DUPLICATE_KEY'
         ? `duplicate key ${JSON.stringify(duplicateKeyAt(text, error.pos[0]))}`
         : `invalid YAML: ${firstLine(error.message)}`;
-    issues.push({ file, line, column, path: '', message });
+    issues.push({ file, line, column: col, path: '', message });
   }
   let value: unknown;
-  if (issues.length === 0) {
-    if (document.contents === null || (isScalar(document.contents) && document.contents.value === null)) {
-      issues.push({ file, line: 1, column: 1, path: '', message: 'the file is empty: a compose file needs at least `services:`' });
-    } else {
-      try {
-        value = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-      } catch (error) {
-        const cause = error instanceof Error ? error.message : String(error);
-        issues.push({
-          file,
-          line: 1,
-          column: 1,
-          path: '',
-          message: /alias/i.test(cause)
-            ? `too many alias expansions (limit ${MAX_ALIAS_COUNT}): the anchors and aliases expand exponentially`
-            : `invalid YAML: ${cause}`,
-        });
-      }
+  const empty = document.contents === null || (isScalar(document.contents) && document.contents.value === null);
+  if (issues.length === 0 && !empty) {
+    try {
+      value = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (error) {
+      const cause = error instanceof Error ? error.message : String(error);
+      issues.push({
+        file,
+        line: 1,
+        column: 1,
+        path: '',
+        message: /alias/i.test(cause)
+          ? `too many alias expansions (limit ${MAX_ALIAS_COUNT}): the anchors and aliases expand exponentially`
+          : `invalid YAML: ${cause}`,
+      });
     }
   }
   return { source: { file, document, lineCounter, value }, issues };
+}
+
+function dedupeIssues(issues: ManifestIssue[]): ManifestIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((issue) => {
+    const key = `${issue.line}:${issue.column}:${issue.path}:${issue.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function firstLine(message: string): string {

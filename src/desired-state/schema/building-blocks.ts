@@ -59,24 +59,40 @@ export function byShape<B extends Branches>(branches: B, expected: string): z.Zo
   }) as unknown as z.ZodType<OutputOf<B>>;
 }
 
-/** A plain-words message for a zod issue; never includes the offending value (it may be a secret). */
+/** Longest value quoted back in an enum error; longer ones are cut. */
+const MAX_QUOTED_VALUE_LENGTH = 40;
+
+/**
+ * A plain-words message for a zod issue. The offending value is quoted only where the field takes one of a
+ * few fixed words (an enum): anything else may be a secret and is described by its shape only.
+ */
 export function issueMessage(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type':
       return `expected ${typeWords(issue.expected)}, got ${describeShape(issue.input)}`;
     case 'invalid_value':
-      return `must be one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}`;
+      return `${gotWords(issue.input)}; expected one of ${issue.values.map((value) => String(value)).join(', ')}`;
     case 'too_small':
       return `must be at least ${String(issue.minimum)}`;
     case 'too_big':
       return `must be at most ${String(issue.maximum)}`;
     case 'invalid_format':
-      return `has an invalid format (expected ${issue.format})`;
+      // A pattern given with its own sentence keeps it; zod's default words say nothing useful.
+      return issue.message && !issue.message.startsWith('Invalid') ? issue.message : `has an invalid format (expected ${issue.format})`;
     case 'unrecognized_keys':
       return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => JSON.stringify(key)).join(', ')}`;
     default:
       return issue.message;
   }
+}
+
+function gotWords(input: unknown): string {
+  if (typeof input === 'string') {
+    const shown = input.length > MAX_QUOTED_VALUE_LENGTH ? `${input.slice(0, MAX_QUOTED_VALUE_LENGTH)}…` : input;
+    return `got ${JSON.stringify(shown)}`;
+  }
+  if (typeof input === 'number' || typeof input === 'boolean') return `got ${String(input)}`;
+  return `got ${describeShape(input)}`;
 }
 
 function typeWords(expected: string): string {

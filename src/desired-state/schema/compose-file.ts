@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { booleanLike, byShape, composeObject, keysOf, listOrDict, stringList, type KeyPolicy } from './building-blocks.js';
 import { projectSettingsSchema } from './composelet-settings.js';
+import { includeSchema } from './include.js';
 import { serviceKeyContexts, serviceSchema } from './service.js';
 
 // The shape of a whole compose file: top-level keys and the named networks, volumes, secrets and configs.
@@ -81,17 +82,14 @@ function exactlyOneSource(keys: readonly string[]) {
   };
 }
 
-const topLevelPolicy: KeyPolicy = { unsupported: ['include', 'models'] };
-const nameSchema = z
-  .string()
-  .regex(
-    /^[a-z0-9][a-z0-9_-]*$/,
-    'a project name must start with a lower-case letter or digit and hold only lower-case letters, digits, "-" and "_"',
-  );
+const topLevelPolicy: KeyPolicy = { unsupported: ['models'] };
+// Any string: Compose normalizes it (lower case, other characters dropped; see project-name.ts).
+const nameSchema = z.string();
 
 export const composeFileShape = {
   version: z.union([z.string(), z.number()]),
   name: nameSchema,
+  include: includeSchema,
   services: byShape({ null: z.null(), object: z.record(z.string(), nullable(serviceSchema)) }, 'a map of services'),
   networks: byShape({ null: z.null(), object: z.record(z.string(), nullable(composeObject(networkShape, networkPolicy))) }, 'a map of networks'),
   volumes: byShape({ null: z.null(), object: z.record(z.string(), nullable(composeObject(volumeShape, volumePolicy))) }, 'a map of volumes'),

@@ -58,9 +58,9 @@ const cases: Array<[string, string, Expected]> = [
     yaml`
       services:
         api: { image: x }
-      include: [other.yaml]
+      models: { llm: { model: ai/smollm2 } }
     `,
-    { line: 3, column: 1, path: 'include', message: '"include" is not supported yet' },
+    { line: 3, column: 1, path: 'models', message: '"models" is not supported yet' },
   ],
   [
     'an undefined dependency must be named with a suggestion',
@@ -241,7 +241,7 @@ const cases: Array<[string, string, Expected]> = [
           depends_on:
             db: { condition: service_ready }
     `,
-    { line: 6, column: 13, path: 'services.a.depends_on.db.condition', message: 'must be one of "service_started", "service_healthy"' },
+    { line: 6, column: 13, path: 'services.a.depends_on.db.condition', message: 'got "service_ready"; expected one of service_started, service_healthy' },
   ],
   [
     'extending an unknown service must be reported',
@@ -304,6 +304,36 @@ const cases: Array<[string, string, Expected]> = [
           deploy: { resources: { limits: { memory: 256m } } }
     `,
     { line: 4, column: 5, path: 'services.a.mem_limit', message: 'mem_limit and deploy.resources.limits.memory disagree' },
+  ],
+  [
+    'a key indented deeper than the key above it must be reported at its own line, naming it',
+    yaml`
+      services:
+        api:
+          image: x
+            command: ["run"]
+    `,
+    { line: 4, column: 7, path: 'services.api.command', message: '"command" is indented deeper than "image" on line 3' },
+  ],
+  [
+    'a bad enum value must say what it got',
+    yaml`
+      services:
+        api:
+          image: x
+          pull_policy: sometimes
+    `,
+    { line: 4, column: 5, path: 'services.api.pull_policy', message: 'got "sometimes"; expected one of always, never, missing, build, if_not_present' },
+  ],
+  [
+    'a container_name that fails its pattern must say why in words',
+    yaml`
+      services:
+        api:
+          image: x
+          container_name: "-api"
+    `,
+    { line: 4, column: 5, path: 'services.api.container_name', message: 'a container name may hold' },
   ],
 ];
 
@@ -374,6 +404,47 @@ describe('manifest errors', () => {
     const result = loadDesiredState('/nonexistent/composelet/path', { environment: {} });
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.issues[0]).toMatchObject({ file: '/nonexistent/composelet/path', message: 'no such file or directory' });
+  });
+
+  it('an image that came out invalid from an unset variable must name the variable', () => {
+    const { directory, issues } = issuesOf(
+      { 'compose.yaml': 'services:\n  api:\n    image: ${REGISTRY}/api:${TAG}\n' },
+      { environment: { REGISTRY: 'registry.local' } },
+    );
+    expectIssue(issues, join(directory, 'compose.yaml'), { line: 3, path: 'services.api.image', message: /TAG is not set/ });
+    expect(issues).toHaveLength(1);
+  });
+
+  it('a container_name that came out empty must name the empty variable', () => {
+    const { directory, issues } = issuesOf(
+      { 'compose.yaml': 'services:\n  api:\n    image: x\n    container_name: ${NAME}\n', '.env': 'NAME=\n' },
+    );
+    expectIssue(issues, join(directory, 'compose.yaml'), { line: 4, path: 'services.api.container_name', message: /came out empty: NAME is empty/ });
+    expect(issues.filter((issue) => issue.path === 'services.api.container_name')).toHaveLength(1);
+  });
+
+  it('an unknown key and an undefined dependency in one file must both be reported', () => {
+    const { directory, issues } = issuesOf({
+      'compose.yaml': yaml`
+        services:
+          db:
+            image: x
+            imgae: y
+          api:
+            image: x
+            depends_on: [databse]
+      `,
+    });
+    const file = join(directory, 'compose.yaml');
+    expectIssue(issues, file, { line: 4, path: 'services.db.imgae', message: 'unknown key "imgae"' });
+    expectIssue(issues, file, { line: 7, path: 'services.api.depends_on.databse', message: 'depends on undefined service "databse"' });
+  });
+
+  it('a service with a schema error must not make its dependents report it as undefined', () => {
+    const { issues } = issuesOf({
+      'compose.yaml': 'services:\n  db:\n    image: x\n    ports: [{ target: nope }]\n  api:\n    image: x\n    depends_on: [db]\n',
+    });
+    expect(issues.map((issue) => issue.message).join('\n')).not.toContain('undefined service');
   });
 
   it('a secret value must not appear in a type error', () => {

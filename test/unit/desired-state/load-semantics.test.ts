@@ -171,7 +171,7 @@ describe('profiles', () => {
 
 describe('project names', () => {
   it.each<[string, Record<string, string>, LoadOptions, string, string]>([
-    ['name: in the file wins', { 'compose.yaml': 'name: fromfile\nservices:\n  a: { image: x }\n' }, { projectName: 'flag' }, 'Dir', 'fromfile'],
+    ['--project-name wins over name: in the file', { 'compose.yaml': 'name: fromfile\nservices:\n  a: { image: x }\n' }, { projectName: 'flag' }, 'Dir', 'flag'],
     ['--project-name comes next', { 'compose.yaml': 'services:\n  a: { image: x }\n' }, { projectName: 'flag' }, 'Dir', 'flag'],
     ['the directory name is normalized', { 'compose.yaml': 'services:\n  a: { image: x }\n' }, {}, '_My.Shop App', 'myshopapp'],
   ])('%s', (_name, files, options, directoryName, expected) => {
