@@ -28,6 +28,15 @@ export interface InterpolationResult<T> {
   warnings: InterpolationProblem[];
   /** Names of every variable that was looked up and found set. */
   usedVariables: Set<string>;
+  /** Every string that used at least one set variable: where it sits, what it became and which variables
+   * made it (field-level provenance, e.g. which environment values came from `.env`). */
+  interpolatedStrings: InterpolatedString[];
+}
+
+export interface InterpolatedString {
+  path: Array<string | number>;
+  value: string;
+  usedVariables: string[];
 }
 
 export interface StringInterpolationResult {
@@ -307,6 +316,7 @@ export function interpolateTree<T>(
   const errors: InterpolationProblem[] = [];
   const warnings: InterpolationProblem[] = [];
   const usedVariables = new Set<string>();
+  const interpolatedStrings: InterpolatedString[] = [];
   const path: Array<string | number> = [...basePath];
 
   const walk = (node: unknown): unknown => {
@@ -315,6 +325,9 @@ export function interpolateTree<T>(
       for (const message of result.errors) errors.push({ path: [...path], message });
       for (const message of result.warnings) warnings.push({ path: [...path], message });
       for (const name of result.usedVariables) usedVariables.add(name);
+      if (result.usedVariables.size > 0) {
+        interpolatedStrings.push({ path: [...path], value: result.value, usedVariables: [...result.usedVariables] });
+      }
       return result.value;
     }
     if (Array.isArray(node)) {
@@ -338,5 +351,5 @@ export function interpolateTree<T>(
     return node;
   };
 
-  return { value: walk(value) as T, errors, warnings, usedVariables };
+  return { value: walk(value) as T, errors, warnings, usedVariables, interpolatedStrings };
 }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { interpolateTree, type VariableLookup } from './interpolate.js';
+import { interpolateTree, type InterpolatedString, type VariableLookup } from './interpolate.js';
 import type { ManifestIssue } from './manifest-issue.js';
 import { issueMessage } from './schema/building-blocks.js';
 import { composeFileSchema, type RawComposeFile } from './schema/compose-file.js';
@@ -16,6 +16,8 @@ export interface LoadedFile {
   warnings: ManifestIssue[];
   /** Variables the file's interpolation found set (to know which values came from the environment). */
   usedVariables: Set<string>;
+  /** Strings that used a variable, with their paths (to know which fields came from `.env`). */
+  interpolatedStrings: InterpolatedString[];
 }
 
 export function loadComposeFile(file: string, lookup: VariableLookup): LoadedFile {
@@ -24,10 +26,10 @@ export function loadComposeFile(file: string, lookup: VariableLookup): LoadedFil
     text = readFileSync(file, 'utf8');
   } catch (error) {
     const cause = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    return { source: null, content: null, issues: [{ file, line: 0, column: 0, path: '', message: cause }], warnings: [], usedVariables: new Set() };
+    return { source: null, content: null, issues: [{ file, line: 0, column: 0, path: '', message: cause }], warnings: [], usedVariables: new Set(), interpolatedStrings: [] };
   }
   const { source, issues } = parseYamlSource(file, text);
-  const empty = { source, content: null, warnings: [], usedVariables: new Set<string>() };
+  const empty = { source, content: null, warnings: [], usedVariables: new Set<string>(), interpolatedStrings: [] };
   if (issues.length > 0) return { ...empty, issues };
   if (source.value === null || typeof source.value !== 'object' || Array.isArray(source.value)) {
     return { ...empty, issues: [issueAt(source, [], 'a compose file must be a map with a `services:` key at the top')] };
@@ -51,6 +53,7 @@ export function loadComposeFile(file: string, lookup: VariableLookup): LoadedFil
     issues: dedupe(fileIssues),
     warnings,
     usedVariables: interpolated.usedVariables,
+    interpolatedStrings: interpolated.interpolatedStrings,
   };
 }
 

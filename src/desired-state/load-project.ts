@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProjectSource } from './discover.js';
 import { parseDotenv } from './dotenv.js';
+import { dotenvProvenanceOf } from './dotenv-provenance.js';
 import { resolveExtends } from './extends.js';
 import { buildDependencyGraph } from './graph.js';
 import type { VariableLookup } from './interpolate.js';
@@ -12,6 +13,7 @@ import type { Project, Service } from './model.js';
 import { normalizeFileObjects, normalizeNetworks, normalizeVolumes } from './normalize-resources.js';
 import { normalizeService } from './normalize-service.js';
 import { isValidProjectName, normalizeProjectName } from './project-name.js';
+import { listOrDictToMap } from './schema/building-blocks.js';
 import type { RawComposeFile } from './schema/compose-file.js';
 import type { RawService } from './schema/service.js';
 import { checkFileObjects, checkPortConflicts, checkServices, reportCycles } from './semantic-checks.js';
@@ -108,13 +110,19 @@ export function loadProject(source: ProjectSource, options: ProjectLoadOptions):
     report,
     projectHealing: merged['x-composelet']?.healing,
   };
+  const interpolatedStrings = [...loaded, ...otherFiles.values()].flatMap((file) => file.interpolatedStrings);
   for (const name of Object.keys(extended.services).sort()) {
     const raw = extended.services[name]!;
     if (!isActive(raw)) {
       inactiveServices.push(name);
       continue;
     }
-    services[name] = normalizeService(name, raw, normalizeContext);
+    const service = normalizeService(name, raw, normalizeContext);
+    const environmentWithoutValue = Object.entries(listOrDictToMap(raw.environment))
+      .filter(([, value]) => value === null)
+      .map(([key]) => key);
+    const fromDotenv = dotenvProvenanceOf({ service, interpolatedStrings, dotenvNames: new Set(dotenv.keys()), environmentWithoutValue, lookup });
+    services[name] = { ...service, fromDotenv };
   }
 
   const serviceList = Object.values(services);
