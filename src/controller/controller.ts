@@ -229,7 +229,6 @@ export async function startController(options: ControllerOptions): Promise<Runni
         logger,
         metrics,
         redactor,
-        environment: options.environment,
         reportDirectory: options.driftReportDirectory ?? null,
         desiredState: () => ({ projects: reconciler.desiredProjects() }),
       })

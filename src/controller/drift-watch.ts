@@ -16,7 +16,6 @@ export interface DriftWatchOptions {
   logger: Logger;
   metrics: ControllerMetrics;
   redactor: Redactor;
-  environment: Readonly<Record<string, string | undefined>>;
   reportDirectory: string | null;
   desiredState: () => DesiredState;
 }
@@ -26,7 +25,6 @@ export async function runDriftPass(options: DriftWatchOptions): Promise<void> {
   if (state.projects.length === 0) return;
   const report = await createDriftReport(options.engine, state, {
     manifestPath: options.root,
-    environment: options.environment,
     redactor: options.redactor,
   });
   for (const project of report.projects) {

@@ -31,6 +31,15 @@ export interface InterpolationResult<T> {
   /** Strings into which an unset or empty variable put nothing, with those variables (to explain an empty
    * or malformed result). */
   blanks: Array<{ path: Array<string | number>; variables: BlankVariable[] }>;
+  /** Every string that used at least one set variable: where it sits, what it became and which variables
+   * made it (field-level provenance, e.g. which environment values came from `.env`). */
+  interpolatedStrings: InterpolatedString[];
+}
+
+export interface InterpolatedString {
+  path: Array<string | number>;
+  value: string;
+  usedVariables: string[];
 }
 
 /** A variable that contributed nothing to a string: unset, or set to ''. */
@@ -329,6 +338,7 @@ export function interpolateTree<T>(
   const warnings: InterpolationProblem[] = [];
   const usedVariables = new Set<string>();
   const blanks: InterpolationResult<T>['blanks'] = [];
+  const interpolatedStrings: InterpolatedString[] = [];
   const path: Array<string | number> = [...basePath];
 
   const walk = (node: unknown): unknown => {
@@ -338,6 +348,9 @@ export function interpolateTree<T>(
       for (const message of result.warnings) warnings.push({ path: [...path], message });
       for (const name of result.usedVariables) usedVariables.add(name);
       if (result.blankVariables.length > 0) blanks.push({ path: [...path], variables: result.blankVariables });
+      if (result.usedVariables.size > 0) {
+        interpolatedStrings.push({ path: [...path], value: result.value, usedVariables: [...result.usedVariables] });
+      }
       return result.value;
     }
     if (Array.isArray(node)) {
@@ -361,5 +374,5 @@ export function interpolateTree<T>(
     return node;
   };
 
-  return { value: walk(value) as T, errors, warnings, usedVariables, blanks };
+  return { value: walk(value) as T, errors, warnings, usedVariables, blanks, interpolatedStrings };
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { checkBlankReferences } from './blank-variables.js';
-import { interpolateTree, type VariableLookup } from './interpolate.js';
+import { interpolateTree, type InterpolatedString, type VariableLookup } from './interpolate.js';
 import { formatPath, type ManifestIssue } from './manifest-issue.js';
 import { mergeDocuments } from './merge.js';
 import { salvage } from './salvage.js';
@@ -38,6 +38,8 @@ export interface LoadedFile {
   warnings: ManifestIssue[];
   /** Variables the file's interpolation found set (to know which values came from the environment). */
   usedVariables: Set<string>;
+  /** Strings that used a variable, with their paths (to know which fields came from `.env`). */
+  interpolatedStrings: InterpolatedString[];
 }
 
 export function readComposeFile(file: string): ParsedFile {
@@ -65,6 +67,7 @@ export function validateComposeFile(parsed: ParsedFile, lookup: VariableLookup):
     issues: [...parsed.issues],
     warnings: [],
     usedVariables: new Set(),
+    interpolatedStrings: [],
   };
   if (parsed.issues.length > 0) return result;
   for (const source of parsed.sources) {
@@ -73,6 +76,7 @@ export function validateComposeFile(parsed: ParsedFile, lookup: VariableLookup):
     result.issues.push(...document.issues);
     result.warnings.push(...document.warnings);
     for (const name of document.usedVariables) result.usedVariables.add(name);
+    result.interpolatedStrings.push(...document.interpolatedStrings);
   }
   result.issues = dedupe(result.issues);
   if (result.issues.length === 0) {
@@ -89,6 +93,7 @@ function validateDocument(source: YamlSource, lookup: VariableLookup) {
     issues: [issueAt(source, [], message)],
     warnings: [],
     usedVariables: new Set<string>(),
+    interpolatedStrings: [] as InterpolatedString[],
   });
   if (source.value === null || typeof source.value !== 'object' || Array.isArray(source.value)) {
     return none('a compose file must be a map with a `services:` key at the top');
@@ -124,6 +129,7 @@ function validateDocument(source: YamlSource, lookup: VariableLookup) {
     issues,
     warnings: located(interpolated.warnings),
     usedVariables: interpolated.usedVariables,
+    interpolatedStrings: interpolated.interpolatedStrings,
   };
 }
 

@@ -2,6 +2,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { rebasePaths, resolveExtends } from './extends.js';
 import { applyIncludes, type IncludeContext, type IncludedModel } from './include.js';
 import { loadComposeFile, readComposeFile, validateComposeFile, type ParsedFile } from './load-file.js';
+import type { InterpolatedString } from './interpolate.js';
 import type { ManifestIssue } from './manifest-issue.js';
 import { mergeDocuments } from './merge.js';
 import type { RawService } from './schema/service.js';
@@ -19,13 +20,15 @@ export interface LoadedModel {
   warnings: ManifestIssue[];
   /** Included compose files and the env files read for them. */
   referencedFiles: string[];
+  /** Strings of the project's own files that used a variable (field-level `.env` provenance). */
+  interpolatedStrings: InterpolatedString[];
 }
 
 /** A service that stands in for one whose definition has problems, so its dependents still find it. */
 export const STAND_IN_SERVICE: RawService = { image: 'composelet/invalid' };
 
 export function loadModel(files: readonly ParsedFile[], context: IncludeContext): LoadedModel {
-  const model: LoadedModel = { content: null, sources: [], issues: [], warnings: [], referencedFiles: [] };
+  const model: LoadedModel = { content: null, sources: [], issues: [], warnings: [], referencedFiles: [], interpolatedStrings: [] };
   const ownSources: YamlSource[] = [];
   let merged: Record<string, unknown> | undefined;
   let readable = true;
@@ -34,6 +37,7 @@ export function loadModel(files: readonly ParsedFile[], context: IncludeContext)
     model.issues.push(...loaded.issues);
     model.warnings.push(...loaded.warnings);
     ownSources.push(...loaded.sources);
+    model.interpolatedStrings.push(...loaded.interpolatedStrings);
     if (loaded.documents.length === 0) readable = false;
     for (const document of loaded.documents) {
       if (document.content === null) {

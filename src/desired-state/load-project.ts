@@ -2,6 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProjectSource } from './discover.js';
 import { parseDotenv } from './dotenv.js';
+import { dotenvProvenanceOf } from './dotenv-provenance.js';
+import { listOrDictToMap } from './schema/building-blocks.js';
 import { resolveExtends } from './extends.js';
 import { buildDependencyGraph } from './graph.js';
 import { interpolateString, type VariableLookup } from './interpolate.js';
@@ -108,13 +110,19 @@ export function loadProject(source: ProjectSource, options: ProjectLoadOptions):
     report,
     projectHealing: merged['x-composelet']?.healing,
   };
+  const interpolatedStrings = [...model.interpolatedStrings, ...[...otherFiles.values()].flatMap((file) => file.interpolatedStrings)];
   for (const name of Object.keys(extended.services).sort()) {
     const raw = extended.services[name]!;
     if (!isActive(raw)) {
       inactiveServices.push(name);
       continue;
     }
-    services[name] = normalizeService(name, raw, normalizeContext);
+    const service = normalizeService(name, raw, normalizeContext);
+    const environmentWithoutValue = Object.entries(listOrDictToMap(raw.environment))
+      .filter(([, value]) => value === null)
+      .map(([key]) => key);
+    const fromDotenv = dotenvProvenanceOf({ service, interpolatedStrings, dotenvNames: new Set(dotenv.keys()), environmentWithoutValue, lookup });
+    services[name] = { ...service, fromDotenv };
   }
 
   const serviceList = Object.values(services);

@@ -122,6 +122,17 @@ export interface LifecycleHook {
   environment: Record<string, string>;
 }
 
+/** Keys (sorted) whose values came from `.env`, per field. Lifecycle hooks: keys of any hook's environment.
+ * command, entrypoint: indices of the words that hold a `.env` variable's value. */
+export interface DotenvProvenance {
+  environment: string[];
+  buildArgs: string[];
+  labels: string[];
+  hookEnvironment: string[];
+  command: number[];
+  entrypoint: number[];
+}
+
 export type PullPolicy = 'always' | 'never' | 'missing' | 'build' | 'if_not_present';
 
 export interface Service {
@@ -138,6 +149,9 @@ export interface Service {
   environmentFromFiles: string[];
   /** Absolute paths of the env_files read (where the values came from; not part of the spec hash). */
   envFiles: string[];
+  /** Which values were made from the project's `.env` (interpolated from one of its variables, or taken
+   * from it by `environment: [FOO]`): secret in every output. Not part of the spec hash; absent: none. */
+  fromDotenv?: DotenvProvenance;
   ports: PortBinding[];
   /** Canonical "port/protocol" entries, sorted. */
   expose: string[];

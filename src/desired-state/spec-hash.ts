@@ -4,7 +4,7 @@ import type { Service } from './model.js';
 // The spec hash says "recreate or not". It covers everything whose change needs a new container and
 // leaves out what the engine changes in place (`docker update`: memory, cpus, pids, restart policy), what
 // never needs a recreate (replicas, depends_on, profiles, pull policy, composelet's own settings) and
-// where a value came from (environmentFromFiles).
+// where a value came from (environmentFromFiles, fromDotenv).
 
 type HashedFields = Omit<
   Service,
@@ -19,6 +19,7 @@ type HashedFields = Omit<
   | 'healing'
   | 'environmentFromFiles'
   | 'envFiles'
+  | 'fromDotenv'
   | 'cpuReservationNanoCpus'
   | 'postStart'
   | 'preStop'
@@ -37,6 +38,7 @@ export const SPEC_HASH_EXCLUDED_FIELDS = [
   'healing',
   'environmentFromFiles',
   'envFiles',
+  'fromDotenv',
   'cpuReservationNanoCpus',
   'postStart',
   'preStop',

@@ -5,7 +5,6 @@ import { containerName, imageFor } from '../actuators/container-spec.js';
 import type { Project } from '../desired-state/model.js';
 import { isNotFound } from '../engine/engine-errors.js';
 import type { ContainerInspect, EnginePort } from '../engine/engine-port.js';
-import { valuesFromDotenv } from '../redaction/dotenv-provenance.js';
 import { createRedactor, type Redactor } from '../redaction/redact.js';
 import { containerFromSummary } from '../reconciler/observe-parse.js';
 import { observe } from '../reconciler/observe.js';
@@ -16,7 +15,7 @@ import { fieldChanges } from './field-changes.js';
 import type { ContainerBrief, DriftChange, ProjectDrift, ServiceDrift } from './model.js';
 import { pairContainers, type ServicePairing } from './pair-containers.js';
 import { projectChanges } from './project-changes.js';
-import { scrubSecrets, secretKeysOf, type DriftRedaction } from './redact-comparable.js';
+import { driftRedactionOf } from './redact-comparable.js';
 import { serviceStatusOf } from './categories.js';
 import { groupStrays } from './stray-services.js';
 
@@ -28,9 +27,6 @@ import { groupStrays } from './stray-services.js';
 export interface DriftOptions {
   /** Marks secrets; default: createRedactor() (COMPOSELET_REDACTION_KEY or the default key). */
   redactor?: Redactor;
-  /** The environment the manifests were loaded with: `.env` values are interpolated against it to know
-   * which values came from `.env` (secret). Default: process.env. */
-  environment?: Readonly<Record<string, string | undefined>>;
   /** Where backups without a destination go ($COMPOSELET_BACKUP_DIR or the default). */
   backupDestination?: string;
 }
@@ -40,9 +36,7 @@ interface DriftContext {
   project: Project;
   containerNames: Map<string, string>;
   image(reference: string): Promise<ImageDefaults | null>;
-  dotenvValues: ReadonlySet<string>;
   redactor: Redactor;
-  secretValues: string[];
   /** Every container inspected, for the live policy checks. */
   inspects: ContainerInspect[];
 }
@@ -51,7 +45,6 @@ export async function computeDrift(engine: EnginePort, project: Project, options
   const [observed, summaries] = await Promise.all([observe(engine, project), engine.listContainers({})]);
   const everyContainer = summaries.map(containerFromSummary);
   const images = new Map<string, Promise<ImageDefaults | null>>();
-  const dotenvValues = valuesFromDotenv(project, options.environment ? { environment: options.environment } : {});
   const context: DriftContext = {
     engine,
     project,
@@ -64,9 +57,7 @@ export async function computeDrift(engine: EnginePort, project: Project, options
       }
       return loaded;
     },
-    dotenvValues,
     redactor: options.redactor ?? createRedactor(),
-    secretValues: [...dotenvValues],
     inspects: [],
   };
   const pairing = pairContainers(project, observed, everyContainer);
@@ -93,14 +84,13 @@ export async function computeDrift(engine: EnginePort, project: Project, options
     lastError: backup.lastError,
     nextRunAt: backup.nextRunAt,
   }));
-  const drift: ProjectDrift = { name: project.name, status: drifted ? 'drifted' : 'in-sync', services, changes, policy, backups };
-  return scrubSecrets(drift, context.secretValues, context.redactor);
+  return { name: project.name, status: drifted ? 'drifted' : 'in-sync', services, changes, policy, backups };
 }
 
 async function serviceDrift(context: DriftContext, pairing: ServicePairing): Promise<ServiceDrift> {
   const { project } = context;
   const { service } = pairing;
-  const redaction: DriftRedaction = { redactor: context.redactor, secretKeys: secretKeysOf(service, context.dotenvValues) };
+  const redaction = driftRedactionOf(service, context.redactor);
   const changes: DriftChange[] = [];
   const containers: ContainerBrief[] = [];
   const compare = async (container: ObservedContainer, number: number) => {
@@ -114,7 +104,6 @@ async function serviceDrift(context: DriftContext, pairing: ServicePairing): Pro
     const image = desiredImage ?? (ownImage ? { ...ownImage, id: null } : NO_IMAGE_DEFAULTS);
     const compared = fieldChanges({ project, service, number, inspect, image, containerNames: context.containerNames, redaction });
     changes.push(...compared.changes);
-    context.secretValues.push(...compared.secretValues);
   };
 
   for (let number = 1; number <= service.replicas; number++) {

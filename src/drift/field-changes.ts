@@ -7,7 +7,7 @@ import type { DriftChange } from './model.js';
 import { normalizeDesired } from './normalize-desired.js';
 import { alignToDesired, normalizeLive } from './normalize-live.js';
 import { describeDifference } from './reasons.js';
-import { redactComparable, secretValuesOf, type DriftRedaction } from './redact-comparable.js';
+import { redactComparable, type DriftRedaction } from './redact-comparable.js';
 
 // One container, field by field: normalize both sides, redact both, diff, and say why. Pure: the caller
 // inspects the container and the image.
@@ -25,8 +25,6 @@ export interface FieldComparison {
 
 export interface FieldChanges {
   changes: DriftChange[];
-  /** Secret values seen on either side, for the report's last scrub. */
-  secretValues: string[];
 }
 
 export function fieldChanges(comparison: FieldComparison): FieldChanges {
@@ -51,5 +49,5 @@ export function fieldChanges(comparison: FieldComparison): FieldChanges {
       reason: describeDifference(difference),
     }),
   );
-  return { changes, secretValues: [...secretValuesOf(desired, redaction), ...secretValuesOf(live, redaction)] };
+  return { changes };
 }

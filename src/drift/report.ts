@@ -38,7 +38,6 @@ export async function createDriftReport(engine: EnginePort, state: DesiredState,
     projects.push(
       await computeDrift(engine, project, {
         ...(options.redactor ? { redactor: options.redactor } : {}),
-        ...(options.environment ? { environment: options.environment } : {}),
         ...(options.backupDestination ? { backupDestination: options.backupDestination } : {}),
       }),
     );

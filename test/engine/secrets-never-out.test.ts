@@ -18,9 +18,11 @@ function expectNoSentinel(output: string, where: string) {
 describe('secrets never out', () => {
   it('no command output and no audit line must contain a secret value', async () => {
     const outputs: Array<[string, string]> = [];
+    const jsonOutputs: Array<[string, string]> = [];
     const run = async (command: string, ...args: string[]) => {
       const result = await stack.run(command, ...args);
       outputs.push([`${command} ${args.join(' ')}`, `${result.stdout}\n${result.stderr}`]);
+      if (args.includes('--json') || args.includes('json')) jsonOutputs.push([`${command} ${args.join(' ')}`, result.stdout]);
       return result;
     };
     await run('validate');
@@ -41,6 +43,8 @@ describe('secrets never out', () => {
     expect((await run('apply')).code).toBe(0);
     outputs.push(['audit log', readFileSync(stack.auditLog, 'utf8')]);
     for (const [where, output] of outputs) expectNoSentinel(output, where);
+    // Redaction is by field, never by text: every JSON output parses.
+    for (const [where, output] of jsonOutputs) expect(() => JSON.parse(output), where).not.toThrow();
 
     // The container does run with them: the redaction is in the output, not in what is applied.
     const inspect = await engine.inspectContainer(`${stack.projectName}-app-1`);

@@ -5,6 +5,7 @@ import { createDriftReport, driftExitCode } from '../../drift/report.js';
 import { renderDriftMarkdown } from '../../drift/render-markdown.js';
 import type { DriftReport } from '../../drift/model.js';
 import { UsageError } from '../../errors/kinds.js';
+import { createRedactor } from '../../redaction/redact.js';
 import { write, type Command } from '../command.js';
 import { connectEngine } from '../engine-connection.js';
 import { loadOrThrow, MANIFEST_OPTIONS_HELP, manifestOptions } from '../manifest-options.js';
@@ -48,7 +49,7 @@ The engine is DOCKER_HOST or the default socket.`,
     const report = await createDriftReport(engine, state, {
       manifestPath: input.positionals[0] ?? '.',
       cwd: io.cwd,
-      environment: io.env,
+      redactor: createRedactor(io.env.COMPOSELET_REDACTION_KEY ? { key: io.env.COMPOSELET_REDACTION_KEY } : {}),
       backupDestination: io.env.COMPOSELET_BACKUP_DIR || DEFAULT_BACKUP_DESTINATION,
     });
     const text = format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderDriftMarkdown(report);

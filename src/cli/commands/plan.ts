@@ -1,6 +1,6 @@
 import { planProject } from '../../reconciler/converge.js';
-import { planToJson, renderPlan } from '../../reconciler/render-plan.js';
-import { redactPlanJson, secretValuesOf } from '../../redaction/redact-output.js';
+import { renderPlan } from '../../reconciler/render-plan.js';
+import { redactPlan } from '../../redaction/redact-plan.js';
 import { createRedactor } from '../../redaction/redact.js';
 import { write, type Command } from '../command.js';
 import { connectEngine } from '../engine-connection.js';
@@ -43,9 +43,7 @@ The engine is DOCKER_HOST or the default socket.`,
     }
     if (input.values.json) {
       const redactor = createRedactor(io.env.COMPOSELET_REDACTION_KEY ? { key: io.env.COMPOSELET_REDACTION_KEY } : {});
-      const projects = plans.map((planned) =>
-        redactPlanJson(planToJson(planned.plan), secretValuesOf(planned.project, redactor, io.env), redactor),
-      );
+      const projects = plans.map((planned) => redactPlan(planned.plan, planned.project, redactor));
       write(io.stdout, JSON.stringify({ projects }, null, 2));
     } else {
       for (const planned of plans) write(io.stdout, `project ${planned.project.name}:\n${indent(renderPlan(planned.plan))}`);
