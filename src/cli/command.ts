@@ -12,13 +12,18 @@ export interface CliIo {
 
 export type OptionValues = Record<string, string | boolean | string[] | boolean[] | undefined>;
 
+export interface CommandInput {
+  positionals: string[];
+  values: OptionValues;
+}
+
 export interface Command {
   name: string;
   summary: string;
   /** Full help text, printed by `composelet <name> --help`. */
   help: string;
   options: NonNullable<ParseArgsConfig['options']>;
-  run(input: { positionals: string[]; values: OptionValues }, io: CliIo): Promise<number>;
+  run(input: CommandInput, io: CliIo): Promise<number>;
 }
 
 export function write(stream: NodeJS.WritableStream, text: string): void {

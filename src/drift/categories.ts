@@ -19,6 +19,7 @@ export function categoryOfPath(path: string): DriftCategory {
 export function serviceStatusOf(changes: readonly DriftChange[]): ServiceStatus {
   const has = (category: DriftCategory) => changes.some((change) => change.category === category);
   if (has('foreign')) return 'foreign';
+  if (has('not-adopted')) return 'not-adopted';
   if (has('missing')) return 'missing';
   if (has('stopped')) return 'stopped';
   return changes.length > 0 ? 'drifted' : 'in-sync';

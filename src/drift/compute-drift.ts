@@ -126,7 +126,7 @@ async function serviceDrift(context: DriftContext, pairing: ServicePairing): Pro
   }
   for (const posing of pairing.posing) {
     containers.push(brief(posing.container));
-    changes.push(posingChange(posing, service.name));
+    changes.push(posingChange(posing, service.name, { desired: true }));
     const number = posing.container.number ?? 1;
     await compare(posing.container, number >= 1 && number <= service.replicas ? number : 1);
   }

@@ -61,7 +61,8 @@ export function foreignHashChange(project: Project, service: Service, container:
   return { category: 'foreign', container: container.name, path: labelPath(SPEC_HASH), op: live === null ? 'remove' : 'replace', desired: service.specHash, live, reason };
 }
 
-export function posingChange(posing: PosingContainer, serviceName: string): DriftChange {
+/** `desired`: the service is in the manifests, so `adopt` would take the container over. */
+export function posingChange(posing: PosingContainer, serviceName: string, options: { desired: boolean }): DriftChange {
   const { container } = posing;
   if (posing.how === 'name') {
     return {
@@ -74,14 +75,25 @@ export function posingChange(posing: PosingContainer, serviceName: string): Drif
       reason: `hand-made: holds service ${serviceName}'s container name without the project's labels or composelet's ownership`,
     };
   }
+  if (!options.desired) {
+    return {
+      category: 'foreign',
+      container: container.name,
+      path: labelPath(OWNED_BY_COMPOSELET),
+      op: 'remove',
+      desired: 'true',
+      live: null,
+      reason: `hand-made: carries the project's compose labels for service ${serviceName} but not composelet's ownership label`,
+    };
+  }
   return {
-    category: 'foreign',
+    category: 'not-adopted',
     container: container.name,
     path: labelPath(OWNED_BY_COMPOSELET),
     op: 'remove',
     desired: 'true',
     live: null,
-    reason: `hand-made: carries the project's compose labels for service ${serviceName} but not composelet's ownership label`,
+    reason: `running under docker compose, not adopted: carries the project's compose labels for service ${serviceName} but not composelet's ownership label (\`composelet adopt\` takes it over)`,
   };
 }
 

@@ -17,6 +17,8 @@ export type DriftCategory =
   /** A container posing as a service: the project's compose labels without composelet's ownership, a
    * spec hash no desired service has, or a hand-made container under the service's container name. */
   | 'foreign'
+  /** Made by docker compose for a desired service (its compose labels, not composelet's), not adopted. */
+  | 'not-adopted'
   /** Owned by composelet but no longer desired (service removed, or a replica beyond the count). */
   | 'orphan'
   /** A container composelet does not own, attached to one of the project's networks. */
@@ -29,13 +31,14 @@ export const DRIFT_CATEGORIES: readonly DriftCategory[] = [
   'limits',
   'network',
   'foreign',
+  'not-adopted',
   'orphan',
   'unowned',
 ];
 
-export type ServiceStatus = 'in-sync' | 'drifted' | 'missing' | 'stopped' | 'orphan' | 'foreign';
+export type ServiceStatus = 'in-sync' | 'drifted' | 'missing' | 'stopped' | 'orphan' | 'foreign' | 'not-adopted';
 
-export const SERVICE_STATUSES: readonly ServiceStatus[] = ['in-sync', 'drifted', 'missing', 'stopped', 'orphan', 'foreign'];
+export const SERVICE_STATUSES: readonly ServiceStatus[] = ['in-sync', 'drifted', 'missing', 'stopped', 'orphan', 'foreign', 'not-adopted'];
 
 /**
  * One difference, as a JSON Patch operation from the desired side to the live side: `add` means live has

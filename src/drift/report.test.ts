@@ -66,9 +66,9 @@ describe('the drift report', () => {
       projects: 2,
       projectsDrifted: 1,
       services: 4,
-      byStatus: { 'in-sync': 2, drifted: 1, missing: 0, stopped: 0, orphan: 1, foreign: 0 },
+      byStatus: { 'in-sync': 2, drifted: 1, missing: 0, stopped: 0, orphan: 1, foreign: 0, 'not-adopted': 0 },
       changes: 5,
-      byCategory: { missing: 0, stopped: 0, configuration: 2, limits: 1, network: 0, foreign: 0, orphan: 1, unowned: 1 },
+      byCategory: { missing: 0, stopped: 0, configuration: 2, limits: 1, network: 0, foreign: 0, 'not-adopted': 0, orphan: 1, unowned: 1 },
     });
     expect(driftExitCode(built)).toBe(2);
     expect(driftExitCode(report([inSync]))).toBe(0);

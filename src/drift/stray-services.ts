@@ -27,7 +27,7 @@ export function groupStrays(orphans: readonly Orphan[], strays: readonly Observe
     const name = container.service ?? container.name;
     const service = entry(name, 'foreign');
     service.containers.push(brief(container));
-    service.changes.push(posingChange({ container, how: 'labels' }, name));
+    service.changes.push(posingChange({ container, how: 'labels' }, name, { desired: false }));
   }
   return [...services.values()].sort((left, right) => (left.name < right.name ? -1 : left.name > right.name ? 1 : 0));
 }

@@ -15,6 +15,8 @@ export interface PlanningOptions {
   waitTimeoutSeconds?: number;
   /** service -> why it must not be recreated now (see pre-recreate-backups.ts). */
   holdRecreates?: Record<string, string>;
+  /** Take over what docker compose made (see plan-adoption.ts). */
+  adopt?: boolean;
 }
 
 export interface PlannedProject {
@@ -42,6 +44,7 @@ export async function planProject(engine: EnginePort, project: Project, options:
       buildHashes,
       ...(options.waitTimeoutSeconds !== undefined ? { waitTimeoutSeconds: options.waitTimeoutSeconds } : {}),
       ...(options.holdRecreates ? { holdRecreates: options.holdRecreates } : {}),
+      ...(options.adopt === true ? { adopt: true } : {}),
     }),
   };
 }

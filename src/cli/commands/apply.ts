@@ -6,7 +6,8 @@ import { planWithPreRecreateBackups } from '../../reconciler/pre-recreate-backup
 import { createProgressReporter } from '../../reconciler/progress.js';
 import { renderPlan } from '../../reconciler/render-plan.js';
 import { settle } from '../../reconciler/settle.js';
-import { write, type Command } from '../command.js';
+import { write, type CliIo, type Command, type CommandInput } from '../command.js';
+import { adoptsItself, printAdoptionDifferences } from '../adoption-report.js';
 import { connectEngine, dockerHostOf } from '../engine-connection.js';
 import { loadOrThrow, MANIFEST_OPTIONS_HELP, manifestOptions } from '../manifest-options.js';
 import { createAuditRecorder } from '../audit-recorder.js';
@@ -36,6 +37,8 @@ ${MANIFEST_OPTIONS_HELP}
       --dry-run            print the plan and stop (same as 'composelet plan')
       --no-wait            do not wait at the end for every service to be running and healthy
       --timeout DURATION   how long waits may take, e.g. 2m (default 120s)
+      --adopt              take over the containers docker compose made for these services (see 'composelet
+                           adopt --help'); without it, a project docker compose runs is left untouched
   -h, --help               show this help
 
 Exit codes: 0 converged, 1 error (invalid manifest, unreachable engine, a failed operation or a service
@@ -46,21 +49,27 @@ that did not become healthy in time).`,
     'dry-run': { type: 'boolean' },
     'no-wait': { type: 'boolean' },
     timeout: { type: 'string' },
+    adopt: { type: 'boolean' },
   },
-  async run(input, io) {
-    const timeoutMs = parseTimeout(input.values.timeout as string | undefined);
-    const state = loadOrThrow(input, io);
-    if (printPolicy(policyFindings(state), io)) {
-      write(io.stderr, 'composelet apply: policy errors (above) block apply; nothing was changed');
-      return 1;
-    }
-    const engine = await connectEngine(io);
-    const audit = createAuditRecorder(io, 'apply');
-    let failed = false;
-    try {
-      for (const project of state.projects) {
-        const planningOptions = { prune: Boolean(input.values.prune), waitTimeoutSeconds: timeoutMs / 1000 };
-      const { planned, backups } = input.values['dry-run']
+  run: (input, io) => runApply(input, io, { adopt: Boolean(input.values.adopt), command: 'apply' }),
+};
+
+/** apply and adopt: plan (adopting when asked), back up what is replaced, execute, wait until converged. */
+export async function runApply(input: CommandInput, io: CliIo, options: { adopt: boolean; command: 'apply' | 'adopt' }): Promise<number> {
+  const timeoutMs = parseTimeout(input.values.timeout as string | undefined);
+  const dryRun = Boolean(input.values['dry-run']);
+  const state = loadOrThrow(input, io);
+  if (printPolicy(policyFindings(state), io)) {
+    write(io.stderr, `composelet ${options.command}: policy errors (above) block ${options.command}; nothing was changed`);
+    return 1;
+  }
+  const engine = await connectEngine(io);
+  const audit = createAuditRecorder(io, 'apply');
+  let failed = false;
+  try {
+    for (const project of state.projects) {
+      const planningOptions = { prune: Boolean(input.values.prune), waitTimeoutSeconds: timeoutMs / 1000, adopt: options.adopt || adoptsItself(project) };
+      const { planned, backups } = dryRun
         ? { planned: await planProject(engine, project, planningOptions), backups: { holds: {}, backedUp: {} } }
         : await planWithPreRecreateBackups(engine, createBackupEngine({ ...dockerHostOf(io), port: engine }), project, {
             ...planningOptions,
@@ -71,31 +80,36 @@ that did not become healthy in time).`,
         write(io.stderr, `not recreating ${service}: ${reason}`);
         failed = true;
       }
-        write(io.stdout, `project ${project.name}:\n${indent(renderPlan(planned.plan))}`);
-        if (planned.plan.problems.length > 0) failed = true;
-        if (input.values['dry-run'] || planned.plan.operations.length === 0) continue;
-        const reporter = createProgressReporter({ stream: io.stdout, interactive: Boolean(io.stdout.isTTY) });
-        const report = await runPlan(engine, planned, { waitTimeoutMs: timeoutMs, onEvent: reporter.onEvent });
-        reporter.finish(report);
-        await audit.record(planned, report, await manifestCommitOf(project.workingDir));
-        if (report.totals.failed > 0 || report.totals.skipped > 0) failed = true;
-      }
-    } finally {
-      await audit.close();
-    }
-    if (!input.values['dry-run'] && !input.values['no-wait'] && !failed) {
-      for (const project of state.projects) {
-        const result = await settle(engine, project, { timeoutMs });
-        if (!result.settled) {
-          failed = true;
-          const pending = Object.entries(result.pending).map(([service, what]) => `${service} (${what})`);
-          write(io.stderr, `project ${project.name}: not converged after ${timeoutMs / 1000}s: ${pending.join(', ')}`);
+      if (options.command === 'adopt') await printAdoptionDifferences(engine, planned, io);
+      write(io.stdout, `project ${project.name}:\n${indent(renderPlan(planned.plan))}`);
+      if (planned.plan.problems.length > 0) {
+        failed = true;
+        for (const problem of planned.plan.problems.filter((candidate) => candidate.resourceId.startsWith('project:'))) {
+          write(io.stderr, `composelet ${options.command}: project ${project.name}: ${problem.message}`);
         }
       }
+      if (dryRun || planned.plan.operations.length === 0) continue;
+      const reporter = createProgressReporter({ stream: io.stdout, interactive: Boolean(io.stdout.isTTY) });
+      const report = await runPlan(engine, planned, { waitTimeoutMs: timeoutMs, onEvent: reporter.onEvent });
+      reporter.finish(report);
+      await audit.record(planned, report, await manifestCommitOf(project.workingDir));
+      if (report.totals.failed > 0 || report.totals.skipped > 0) failed = true;
     }
-    return failed ? 1 : 0;
-  },
-};
+  } finally {
+    await audit.close();
+  }
+  if (!dryRun && !input.values['no-wait'] && !failed) {
+    for (const project of state.projects) {
+      const result = await settle(engine, project, { timeoutMs });
+      if (!result.settled) {
+        failed = true;
+        const pending = Object.entries(result.pending).map(([service, what]) => `${service} (${what})`);
+        write(io.stderr, `project ${project.name}: not converged after ${timeoutMs / 1000}s: ${pending.join(', ')}`);
+      }
+    }
+  }
+  return failed ? 1 : 0;
+}
 
 function parseTimeout(value: string | undefined): number {
   if (value === undefined) return 120_000;
