@@ -106,6 +106,7 @@ export function loadProject(source: ProjectSource, options: ProjectLoadOptions):
     homeDir: options.homeDir,
     lookup,
     report,
+    warn: (path: Array<string | number>, message: string) => warnings.push(locate(path, message)),
     projectHealing: merged['x-composelet']?.healing,
   };
   for (const name of Object.keys(extended.services).sort()) {

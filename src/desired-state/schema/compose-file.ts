@@ -28,7 +28,7 @@ const ipamShape = {
   options: z.record(z.string(), z.string()),
 };
 
-const networkPolicy: KeyPolicy = { unsupported: ['enable_ipv4'] };
+const networkPolicy: KeyPolicy = { rejected: { enable_ipv4: 'turning IPv4 off needs Engine API 1.47; composelet speaks API 1.41' } };
 const networkShape = {
   name: z.string(),
   driver: z.string(),
@@ -81,7 +81,10 @@ function exactlyOneSource(keys: readonly string[]) {
   };
 }
 
-const topLevelPolicy: KeyPolicy = { unsupported: ['include', 'models'] };
+const topLevelPolicy: KeyPolicy = {
+  unsupported: ['include'],
+  rejected: { models: 'models need Docker Model Runner, which the engines composelet drives do not have' },
+};
 const nameSchema = z
   .string()
   .regex(
