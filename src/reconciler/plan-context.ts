@@ -18,6 +18,8 @@ export interface PlanOptions {
   healing?: HealingDirectives;
   /** service -> why it must not be recreated now (its pre-recreate backup failed): converged in place. */
   holdRecreates?: Record<string, string>;
+  /** The time the plan is made for, in ms since the epoch (pull_policy refresh periods); default: now. */
+  now?: number;
 }
 
 export interface HealingDirectives {
