@@ -173,9 +173,11 @@ const serviceNetworkPolicy: KeyPolicy = {
     driver_opts: 'endpoint driver options are not passed to the endpoint yet',
   },
 };
-const macAddress = z
-  .string()
-  .regex(/^[0-9a-fA-F]{2}([:-])[0-9a-fA-F]{2}(\1[0-9a-fA-F]{2}){4}$/, 'expected a MAC address such as "02:42:ac:11:00:02"');
+const macAddress = z.string().superRefine((value, context) => {
+  if (!/^[0-9a-fA-F]{2}([:-])[0-9a-fA-F]{2}(\1[0-9a-fA-F]{2}){4}$/.test(value)) {
+    context.addIssue({ code: 'custom', message: `expected a MAC address such as "02:42:ac:11:00:02", got "${value}"` });
+  }
+});
 const serviceNetworkShape = {
   aliases: stringList,
   ipv4_address: z.string(),
