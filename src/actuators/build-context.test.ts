@@ -148,3 +148,28 @@ describe('buildContextTar', () => {
     await expect(buffer(buildContextTar(build))).rejects.toThrow(/ENOENT/);
   });
 });
+
+describe('dockerfile_inline and build labels', () => {
+  const inline = (build: BuildSpec, text: string): BuildSpec => ({ ...build, dockerfile: '.composelet.dockerfile-inline', dockerfileInline: text });
+
+  it('an inline Dockerfile must be sent in the context under the dockerfile name', async () => {
+    const build = inline(await contextWith({ 'app/main.sh': 'echo hello\n' }), 'FROM composelet/busybox:1\nCOPY app /app\n');
+    const archive = await buffer(buildContextTar(build));
+    const extracted = await mkdtemp(join(tmpdir(), 'composelet-extracted-'));
+    directories.push(extracted);
+    await writeFile(join(extracted, '..context.tar'), archive);
+    await execFileAsync('tar', ['-xf', join(extracted, '..context.tar'), '-C', extracted]);
+    expect(await readFile(join(extracted, '.composelet.dockerfile-inline'), 'utf8')).toBe('FROM composelet/busybox:1\nCOPY app /app\n');
+    expect(await readFile(join(extracted, 'app/main.sh'), 'utf8')).toBe('echo hello\n');
+  });
+
+  it('the build hash must change with the inline Dockerfile and with the labels, and not without them', async () => {
+    const build = await contextWith({ 'app/main.sh': 'echo hello\n' });
+    const first = await buildContextHash(inline(build, 'FROM a\n'));
+    expect(await buildContextHash(inline(build, 'FROM b\n'))).not.toBe(first);
+    expect(await buildContextHash(inline(build, 'FROM a\n'))).toBe(first);
+    const plain = await buildContextHash(build);
+    expect(await buildContextHash({ ...build, labels: {} })).toBe(plain);
+    expect(await buildContextHash({ ...build, labels: { team: 'core' } })).not.toBe(plain);
+  });
+});

@@ -19,6 +19,8 @@ export interface ContextEntry {
   size: number;
   mtimeSeconds: number;
   linkTarget: string | null;
+  /** The file's bytes when it is not read from the context directory (an inline Dockerfile). */
+  content?: Buffer;
 }
 
 interface IgnoreRule {
@@ -106,6 +108,13 @@ export async function listContextEntries(build: BuildSpec): Promise<ContextEntry
   }
 
   await walk('');
+  if (build.dockerfileInline !== undefined) {
+    // `dockerfile_inline`: sent as a file of the context, as the docker CLI adds a Dockerfile read from stdin.
+    const content = Buffer.from(build.dockerfileInline);
+    const kept = entries.filter((entry) => entry.relativePath !== dockerfile);
+    kept.push({ relativePath: dockerfile, type: 'file', mode: 0o644, size: content.length, mtimeSeconds: 0, linkTarget: null, content });
+    entries.splice(0, entries.length, ...kept);
+  }
   return entries.sort((left, right) => (left.relativePath < right.relativePath ? -1 : left.relativePath > right.relativePath ? 1 : 0));
 }
 
@@ -119,10 +128,13 @@ export async function buildContextHash(build: BuildSpec): Promise<string> {
     if (entry.type === 'symlink') hash.update(`${entry.linkTarget ?? ''}\0`);
     if (entry.type === 'file') {
       hash.update(`${entry.size}\0`);
-      await hashFile(hash, join(build.context, entry.relativePath));
+      if (entry.content) hash.update(entry.content);
+      else await hashFile(hash, join(build.context, entry.relativePath));
     }
   }
-  hash.update(`\0dockerfile\0${build.dockerfile}\0${canonicalJson({ args: build.args, target: build.target })}`);
+  // Labels only when given, so a build without them keeps the hash it had.
+  const labels = build.labels && Object.keys(build.labels).length > 0 ? { labels: build.labels } : {};
+  hash.update(`\0dockerfile\0${build.dockerfile}\0${canonicalJson({ args: build.args, target: build.target, ...labels })}`);
   return hash.digest('hex');
 }
 
@@ -150,7 +162,8 @@ async function* tarBlocks(build: BuildSpec): AsyncGenerator<Buffer> {
     }
     const typeFlag = entry.type === 'file' ? '0' : entry.type === 'directory' ? '5' : '2';
     yield tarHeader({ name, mode: entry.mode, size: entry.size, mtimeSeconds: entry.mtimeSeconds, typeFlag, linkTarget });
-    if (entry.type === 'file') yield* fileBlocks(join(build.context, entry.relativePath), entry.size);
+    if (entry.content) yield padded(entry.content);
+    else if (entry.type === 'file') yield* fileBlocks(join(build.context, entry.relativePath), entry.size);
   }
   yield Buffer.alloc(1024);
 }

@@ -14,12 +14,15 @@ export interface NetworkAttachment {
   aliases: string[];
   ipv4Address: string | null;
   ipv6Address: string | null;
+  macAddress: string | null;
 }
 
 export interface ContainerNetworking {
   networkMode: string;
   networkDisabled: boolean;
   endpointsConfig: Record<string, Record<string, unknown>>;
+  /** The primary network's mac_address, else the service's (v2's prepareContainerMACAddress). */
+  macAddress: string | null;
 }
 
 /** Network keys of a service, by priority (highest first), then by key. */
@@ -39,19 +42,31 @@ export function additionalNetworks(project: Project, service: Service): NetworkA
   return serviceAttachments(project, service).slice(1);
 }
 
-export function buildNetworking(project: Project, service: Service, containerNameOf: (service: string) => string): ContainerNetworking {
+/** `links`: "container:alias" entries, put on the primary endpoint as Compose v2 does (they make the aliases
+ * resolvable on a user-defined network). */
+export function buildNetworking(
+  project: Project,
+  service: Service,
+  containerNameOf: (service: string) => string,
+  links: readonly string[] = [],
+): ContainerNetworking {
+  const macAddress = service.macAddress;
   if (service.networkMode !== null) {
-    if (service.networkMode === 'disabled') return { networkMode: 'none', networkDisabled: true, endpointsConfig: {} };
-    return { networkMode: resolveServiceReference(service.networkMode, containerNameOf), networkDisabled: false, endpointsConfig: {} };
+    if (service.networkMode === 'disabled') return { networkMode: 'none', networkDisabled: true, endpointsConfig: {}, macAddress: null };
+    return { networkMode: resolveServiceReference(service.networkMode, containerNameOf), networkDisabled: false, endpointsConfig: {}, macAddress };
   }
   const primary = serviceAttachments(project, service)[0];
-  if (primary === undefined) return { networkMode: 'none', networkDisabled: false, endpointsConfig: {} };
-  return { networkMode: primary.name, networkDisabled: false, endpointsConfig: { [primary.name]: endpointSettings(primary) } };
+  if (primary === undefined) return { networkMode: 'none', networkDisabled: false, endpointsConfig: {}, macAddress };
+  const withMac = { ...primary, macAddress: primary.macAddress ?? macAddress };
+  const settings = endpointSettings(withMac);
+  if (links.length > 0) settings['Links'] = [...links];
+  return { networkMode: primary.name, networkDisabled: false, endpointsConfig: { [primary.name]: settings }, macAddress: withMac.macAddress };
 }
 
 /** The body of an endpoint (create's EndpointsConfig entry, or connect's EndpointConfig). */
 export function endpointSettings(attachment: NetworkAttachment): Record<string, unknown> {
   const settings: Record<string, unknown> = { Aliases: [...attachment.aliases] };
+  if (attachment.macAddress !== null) settings['MacAddress'] = attachment.macAddress;
   if (attachment.ipv4Address !== null || attachment.ipv6Address !== null) {
     settings['IPAMConfig'] = {
       ...(attachment.ipv4Address !== null ? { IPv4Address: attachment.ipv4Address } : {}),
@@ -77,5 +92,6 @@ function attachment(project: Project, service: Service, key: string, settings: S
     aliases: [service.name, ...settings.aliases.filter((alias) => alias !== service.name)],
     ipv4Address: settings.ipv4Address,
     ipv6Address: settings.ipv6Address,
+    macAddress: settings.macAddress,
   };
 }

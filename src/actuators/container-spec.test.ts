@@ -113,8 +113,77 @@ describe('buildContainerSpec', () => {
     ['shm size must be bytes', app('shm_size: 128m'), (spec) => host(spec, 'ShmSize'), 128 * 2 ** 20],
     ['log config must be driver and options', app('logging:\n  driver: json-file\n  options:\n    max-size: 1m'), (spec) => host(spec, 'LogConfig'), { Type: 'json-file', Config: { 'max-size': '1m' } }],
     ['tmpfs entries must be a target -> options map', app('tmpfs: ["/run:size=64m", "/tmp"]'), (spec) => host(spec, 'Tmpfs'), { '/run': 'size=64m', '/tmp': '' }],
+    ['a host port range must go as one range binding', app('ports: ["127.0.0.1:6005-6015:80"]'), (spec) => host(spec, 'PortBindings'), { '80/tcp': [{ HostIp: '127.0.0.1', HostPort: '6005-6015' }] }],
+    ['runtime must be set', app('runtime: runc'), (spec) => host(spec, 'Runtime'), 'runc'],
+    ['runtime must be omitted when not set', app('hostname: box'), (spec) => 'Runtime' in spec.HostConfig, false],
+    ['platform must ride beside the body, for the create query', app('platform: linux/amd64'), (spec) => spec.platform, 'linux/amd64'],
+    [
+      'devices must be device mappings',
+      app('devices: ["/dev/null:/dev/nothing:rw", "/dev/zero"]'),
+      (spec) => host(spec, 'Devices'),
+      [
+        { PathOnHost: '/dev/null', PathInContainer: '/dev/nothing', CgroupPermissions: 'rw' },
+        { PathOnHost: '/dev/zero', PathInContainer: '/dev/zero', CgroupPermissions: 'rwm' },
+      ],
+    ],
+    [
+      'GPU reservations must be device requests (count all is -1)',
+      app('deploy:\n  resources:\n    reservations:\n      devices:\n        - { driver: nvidia, count: all, capabilities: [gpu, utility], options: { a: "1" } }\n        - { capabilities: [gpu], device_ids: ["0"] }'),
+      (spec) => host(spec, 'DeviceRequests'),
+      [
+        { Driver: 'nvidia', Count: -1, DeviceIDs: [], Capabilities: [['gpu', 'utility']], Options: { a: '1' } },
+        { Driver: '', Count: 0, DeviceIDs: ['0'], Capabilities: [['gpu']], Options: {} },
+      ],
+    ],
+    [
+      'a CDI device must be a cdi device request',
+      app('devices: ["nvidia.com/gpu=all"]'),
+      (spec) => [host(spec, 'Devices'), host(spec, 'DeviceRequests')],
+      [undefined, [{ Driver: 'cdi', Count: 0, DeviceIDs: ['nvidia.com/gpu=all'], Capabilities: [[]], Options: {} }]],
+    ],
+    ['mac_address must be the container MAC and the primary endpoint MAC', app('mac_address: "02:42:ac:11:00:02"'), (spec) => [spec.MacAddress, spec.NetworkingConfig.EndpointsConfig['demo_default']!['MacAddress']], ['02:42:ac:11:00:02', '02:42:ac:11:00:02']],
+    ['mac_address must be omitted when not set', app('hostname: box'), (spec) => 'MacAddress' in spec, false],
+    [
+      'restart_policy must be the engine restart policy',
+      app('deploy: { restart_policy: { condition: on-failure, max_attempts: 4 } }'),
+      (spec) => host(spec, 'RestartPolicy'),
+      { Name: 'on-failure', MaximumRetryCount: 4 },
+    ],
   ])('%s', (_name, manifest, pick, expected) => {
     expect(pick(specOf(manifest).spec)).toEqual(expected);
+  });
+});
+
+describe('buildContainerSpec links and volumes_from', () => {
+  const manifest = yaml`
+    name: shop
+    services:
+      app:
+        image: busybox
+        links: [db, "cache:redis"]
+        volumes_from: ["db:ro", "container:legacy"]
+      db: { image: busybox }
+      cache: { image: busybox, deploy: { replicas: 2 } }
+  `;
+
+  it('links must name every replica of the linked service with the alias, as Compose v2 does', () => {
+    const { spec } = specOf(manifest);
+    const expected = [
+      'shop-cache-1:redis', 'shop-cache-1:cache-1', 'shop-cache-1:shop-cache-1',
+      'shop-cache-2:redis', 'shop-cache-2:cache-1', 'shop-cache-2:shop-cache-1',
+      'shop-db-1:db', 'shop-db-1:db-1', 'shop-db-1:shop-db-1',
+    ];
+    expect(host(spec, 'Links')).toEqual(expected);
+    expect(spec.NetworkingConfig.EndpointsConfig['shop_default']!['Links']).toEqual(expected);
+  });
+
+  it('volumes_from must name the first container of a service, or the container, with the mode', () => {
+    expect(host(specOf(manifest).spec, 'VolumesFrom')).toEqual(['shop-db-1:ro', 'legacy:rw']);
+  });
+
+  it('a service without links must send no Links at all', () => {
+    const { spec } = specOf(manifest, 'db');
+    expect([host(spec, 'Links'), spec.NetworkingConfig.EndpointsConfig['shop_default']!['Links'], host(spec, 'VolumesFrom')]).toEqual([undefined, undefined, undefined]);
   });
 });
 
@@ -270,8 +339,8 @@ describe('buildContainerSpec networking', () => {
   it('the other networks must be listed by priority then name, for connect operations', () => {
     const project = loadProject(manifest);
     expect(additionalNetworks(project, project.services['app']!)).toEqual([
-      { key: 'back', name: 'demo_back', aliases: ['app', 'api'], ipv4Address: null, ipv6Address: null },
-      { key: 'mid', name: 'demo_mid', aliases: ['app'], ipv4Address: null, ipv6Address: null },
+      { key: 'back', name: 'demo_back', aliases: ['app', 'api'], ipv4Address: null, ipv6Address: null, macAddress: null },
+      { key: 'mid', name: 'demo_mid', aliases: ['app'], ipv4Address: null, ipv6Address: null, macAddress: null },
     ]);
   });
 

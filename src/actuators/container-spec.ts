@@ -14,6 +14,7 @@ import {
 } from '../reconciler/labels.js';
 import { limitsHash } from '../reconciler/limits.js';
 import { buildFilesystem, type EngineMount } from './container-mounts.js';
+import { containerLinks, volumesFromOf } from './container-links.js';
 import { buildNetworking, resolveServiceReference } from './container-networks.js';
 
 export { additionalNetworks, type NetworkAttachment } from './container-networks.js';
@@ -53,6 +54,10 @@ export interface ContainerCreateSpec {
   Tty: boolean;
   OpenStdin: boolean;
   NetworkDisabled?: boolean;
+  /** The container-wide MAC address (API 1.41 takes it here, for the primary network). */
+  MacAddress?: string;
+  /** Not part of the body: the engine adapter sends it as create's `platform` query parameter. */
+  platform?: string;
   HostConfig: Record<string, unknown>;
   NetworkingConfig: { EndpointsConfig: Record<string, Record<string, unknown>> };
 }
@@ -79,7 +84,8 @@ export function buildContainerSpec(project: Project, service: Service, options: 
     const other = project.services[serviceName];
     return other ? containerName(project, other, 1) : `${project.name}-${serviceName}-1`;
   };
-  const networking = buildNetworking(project, service, containerNameOf);
+  const links = containerLinks(project, service, options.number, (other, number) => containerName(project, other, number));
+  const networking = buildNetworking(project, service, containerNameOf, links);
   const spec: ContainerCreateSpec = {
     Image: options.image,
     Env: Object.entries(service.environment).map(([key, value]) => `${key}=${value}`).sort(),
@@ -87,7 +93,7 @@ export function buildContainerSpec(project: Project, service: Service, options: 
     Labels: containerLabels(project, service, options.number),
     Tty: service.tty,
     OpenStdin: service.stdinOpen,
-    HostConfig: hostConfig(project, service, networking.networkMode, containerNameOf),
+    HostConfig: hostConfig(project, service, { networkMode: networking.networkMode, links, containerNameOf }),
     NetworkingConfig: { EndpointsConfig: networking.endpointsConfig },
   };
   if (service.command !== null) spec.Cmd = [...service.command];
@@ -100,6 +106,8 @@ export function buildContainerSpec(project: Project, service: Service, options: 
   if (service.stopSignal !== null) spec.StopSignal = service.stopSignal;
   if (service.stopGracePeriodNs !== null) spec.StopTimeout = Math.trunc(service.stopGracePeriodNs / 1e9);
   if (networking.networkDisabled) spec.NetworkDisabled = true;
+  if (networking.macAddress !== null) spec.MacAddress = networking.macAddress;
+  if (service.platform !== null) spec.platform = service.platform;
   return spec;
 }
 
@@ -128,13 +136,27 @@ function exposedPorts(service: Service): Record<string, Record<string, never>> {
   return Object.fromEntries([...ports].sort().map((port) => [port, {}]));
 }
 
+/** A host port range goes as "6005-6015": the engine binds the first free port of it (as v2 sends it). */
 function portBindings(service: Service): Record<string, Array<{ HostIp: string; HostPort: string }>> {
   const bindings: Record<string, Array<{ HostIp: string; HostPort: string }>> = {};
   for (const port of service.ports) {
     const key = `${port.containerPort}/${port.protocol}`;
-    (bindings[key] ??= []).push({ HostIp: port.hostIp, HostPort: port.hostPort === null ? '' : String(port.hostPort) });
+    const hostPort =
+      port.hostPort === null ? '' : port.hostPortEnd === undefined ? String(port.hostPort) : `${port.hostPort}-${port.hostPortEnd}`;
+    (bindings[key] ??= []).push({ HostIp: port.hostIp, HostPort: hostPort });
   }
   return bindings;
+}
+
+/** Engine DeviceRequests (create.go getDeployResources / setReservations). */
+function deviceRequests(service: Service): Array<Record<string, unknown>> {
+  return service.deviceRequests.map((request) => ({
+    Driver: request.driver ?? '',
+    Count: request.count,
+    DeviceIDs: [...request.deviceIds],
+    Capabilities: [[...request.capabilities]],
+    Options: { ...request.options },
+  }));
 }
 
 /** Compose's `ToMobyHealthCheck`: an empty test keeps the image's test (and overrides its timings). */
@@ -152,12 +174,13 @@ function healthcheckConfig(service: Service): ContainerCreateSpec['Healthcheck']
   };
 }
 
-function hostConfig(
-  project: Project,
-  service: Service,
-  networkMode: string,
-  containerNameOf: (service: string) => string,
-): Record<string, unknown> {
+interface HostConfigInputs {
+  networkMode: string;
+  links: string[];
+  containerNameOf: (service: string) => string;
+}
+
+function hostConfig(project: Project, service: Service, { networkMode, links, containerNameOf }: HostConfigInputs): Record<string, unknown> {
   const filesystem = buildFilesystem(project, service);
   const { limits } = service;
   const securityOpt = service.securityOpt.filter((option) => option !== 'systempaths=unconfined');
@@ -200,5 +223,11 @@ function hostConfig(
   setWhen('Sysctls', service.sysctls, Object.keys(service.sysctls).length > 0);
   setWhen('ShmSize', service.shmSizeBytes, service.shmSizeBytes !== null);
   if (service.logging !== null) config['LogConfig'] = { Type: service.logging.driver ?? '', Config: { ...service.logging.options } };
+  setWhen('Links', links, links.length > 0);
+  setWhen('Runtime', service.runtime, service.runtime !== null);
+  const devices = service.devices.map((device) => ({ PathOnHost: device.source, PathInContainer: device.target, CgroupPermissions: device.permissions }));
+  setWhen('Devices', devices, devices.length > 0);
+  setWhen('DeviceRequests', deviceRequests(service), service.deviceRequests.length > 0);
+  setWhen('VolumesFrom', volumesFromOf(service, containerNameOf), service.volumesFrom.length > 0);
   return config;
 }

@@ -108,6 +108,7 @@ export function loadProject(source: ProjectSource, options: ProjectLoadOptions):
     homeDir: options.homeDir,
     lookup,
     report,
+    warn: (path: Array<string | number>, message: string) => warnings.push(locate(path, message)),
     projectHealing: merged['x-composelet']?.healing,
   };
   const interpolatedStrings = [...model.interpolatedStrings, ...[...otherFiles.values()].flatMap((file) => file.interpolatedStrings)];

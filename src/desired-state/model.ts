@@ -11,6 +11,9 @@ export interface PortBinding {
   hostPort: number | null;
   containerPort: number;
   protocol: Protocol;
+  /** Last port of a host port range ("6005-6015:80"): the engine picks a free host port from
+   * hostPort..hostPortEnd. Absent for a single host port. */
+  hostPortEnd?: number;
 }
 
 export type MountType = 'volume' | 'bind' | 'tmpfs';
@@ -37,6 +40,8 @@ export interface ServiceNetwork {
   ipv4Address: string | null;
   ipv6Address: string | null;
   priority: number;
+  /** `mac_address` of the endpoint on this network. */
+  macAddress: string | null;
 }
 
 export type DependencyCondition =
@@ -84,6 +89,11 @@ export interface BuildSpec {
   dockerfile: string;
   args: Record<string, string | null>;
   target: string | null;
+  /** Labels put on the built image (sorted by key); absent when none are written. */
+  labels?: Record<string, string>;
+  /** `dockerfile_inline`: the Dockerfile's text, sent inside the context under `dockerfile`; absent when
+   * not written. */
+  dockerfileInline?: string;
 }
 
 export interface Ulimit {
@@ -133,13 +143,61 @@ export interface DotenvProvenance {
   entrypoint: number[];
 }
 
-export type PullPolicy = 'always' | 'never' | 'missing' | 'build' | 'if_not_present';
+export type PullPolicy = 'always' | 'never' | 'missing' | 'build' | 'if_not_present' | 'refresh';
+
+/** `links:` entry: the linked service, and the name it is known by in the linking container. */
+export interface ServiceLink {
+  service: string;
+  alias: string;
+}
+
+/** `devices:` entry: a host device made available in the container (engine DeviceMapping). */
+export interface DeviceMapping {
+  source: string;
+  target: string;
+  /** cgroup permissions, "rwm" by default. */
+  permissions: string;
+}
+
+/** A device request (GPUs...): `deploy.resources.reservations.devices`, and CDI names from `devices:`. */
+export interface DeviceRequest {
+  driver: string | null;
+  /** -1 means all devices (the default when neither count nor device ids are given). */
+  count: number;
+  deviceIds: string[];
+  capabilities: string[];
+  options: Record<string, string>;
+}
+
+/** `volumes_from:` entry: every volume of another service's (replica 1) or container's. */
+export interface VolumesFrom {
+  kind: 'service' | 'container';
+  name: string;
+  readOnly: boolean;
+}
+
+/** `deploy.update_config` / `deploy.rollback_config`: kept for rollouts; no effect yet. */
+export interface RolloutConfig {
+  parallelism: number | null;
+  delayNs: number | null;
+  failureAction: 'pause' | 'continue' | 'rollback' | null;
+  monitorNs: number | null;
+  maxFailureRatio: number | null;
+  order: 'stop-first' | 'start-first' | null;
+}
 
 export interface Service {
   name: string;
   image: string | null;
   build: BuildSpec | null;
   pullPolicy: PullPolicy;
+  /** pull_policy daily, weekly or every_<duration> (pullPolicy "refresh"): pull when the local image is
+   * older than this. null otherwise. */
+  pullRefreshPeriodNs: number | null;
+  /** `platform:` ("linux/amd64"), sent with create and build. */
+  platform: string | null;
+  /** OCI runtime (`runtime:`), e.g. "runc". */
+  runtime: string | null;
   command: string[] | null;
   entrypoint: string[] | null;
   /** Sorted by key. `environment: [FOO]` takes FOO from the environment composelet runs in (and .env);
@@ -160,6 +218,14 @@ export interface Service {
   tmpfs: string[];
   networks: Record<string, ServiceNetwork>;
   networkMode: string | null;
+  /** Container-wide MAC address (`mac_address:`); per-network ones are in `networks`. */
+  macAddress: string | null;
+  /** `links:`, sorted by service then alias; each also adds a service_started depends_on, as in Compose. */
+  links: ServiceLink[];
+  devices: DeviceMapping[];
+  deviceRequests: DeviceRequest[];
+  /** `volumes_from:`, in the order written (later sources win on a shared path). */
+  volumesFrom: VolumesFrom[];
   dependsOn: Record<string, Dependency>;
   /** null: none declared (the image's own healthcheck applies). `{ test: ['NONE'] }`: disabled. */
   healthcheck: Healthcheck | null;
@@ -167,6 +233,9 @@ export interface Service {
   limits: Limits;
   cpuReservationNanoCpus: number | null;
   replicas: number;
+  /** `deploy.update_config` and `deploy.rollback_config`: parsed and kept for rollouts, no effect yet. */
+  updateConfig: RolloutConfig | null;
+  rollbackConfig: RolloutConfig | null;
   user: string | null;
   workingDir: string | null;
   labels: Record<string, string>;

@@ -11,13 +11,16 @@ import type {
   Limits,
   Mount,
   PortBinding,
-  PullPolicy,
-  RestartPolicy,
-  RestartPolicyName,
   Service,
+  ServiceLink,
   ServiceNetwork,
   Ulimit,
+  VolumesFrom,
 } from './model.js';
+import { normalizeRestart, normalizeRollout, warnSwarmOnlyKeys } from './normalize-deploy.js';
+import { normalizeDeviceRequests, normalizeDevices } from './normalize-devices.js';
+import { parsePullPolicy } from './syntax/pull-policy.js';
+import { parseLink, parseVolumesFrom } from './syntax/references.js';
 import { listOrDictToMap, toBoolean, toInteger } from './schema/building-blocks.js';
 import type { RawService } from './schema/service.js';
 import { splitShellWords } from './shell-words.js';
@@ -40,13 +43,26 @@ export interface NormalizeContext {
   homeDir: string;
   lookup: VariableLookup;
   report: (path: Array<string | number>, message: string) => void;
+  /** Accepted, but worth saying (Swarm-only keys, settings with no effect yet). */
+  warn?: (path: Array<string | number>, message: string) => void;
 }
 
 type Raw = RawService;
 
 export function normalizeService(name: string, raw: Raw, context: NormalizeContext): Service {
   const at = (...path: Array<string | number>) => ['services', name, ...path];
+  const deployContext = { report: context.report, warn: context.warn ?? (() => undefined), at };
   const { environment, environmentFromFiles, envFiles } = normalizeEnvironment(raw, context, at);
+  const pull = raw.pull_policy === undefined ? null : parsePullPolicy(raw.pull_policy);
+  const { devices, cdiNames } = normalizeDevices(raw);
+  const links = normalizeLinks(raw.links);
+  const volumesFrom = (raw.volumes_from ?? []).flatMap((entry) => {
+    const result = parseVolumesFrom(entry);
+    return result.ok ? [result.value] : [];
+  });
+  const networks = normalizeNetworks(raw);
+  checkMacAddresses(raw.mac_address ?? null, networks, context, at);
+  warnSwarmOnlyKeys(raw, deployContext);
   const limits = normalizeLimits(raw, context, at);
   const replicas = normalizeReplicas(raw, context, at);
   if (raw.container_name && replicas > 1) {
@@ -56,7 +72,10 @@ export function normalizeService(name: string, raw: Raw, context: NormalizeConte
     name,
     image: raw.image ?? null,
     build: normalizeBuild(raw.build, context.workingDir),
-    pullPolicy: normalizePullPolicy(raw.pull_policy),
+    pullPolicy: pull?.ok ? pull.value.policy : 'missing',
+    pullRefreshPeriodNs: pull?.ok ? pull.value.refreshPeriodNs : null,
+    platform: raw.platform ?? null,
+    runtime: raw.runtime ?? null,
     command: normalizeCommand(raw.command, context, at('command')),
     entrypoint: normalizeCommand(raw.entrypoint, context, at('entrypoint')),
     environment,
@@ -66,14 +85,21 @@ export function normalizeService(name: string, raw: Raw, context: NormalizeConte
     expose: normalizeExpose(raw.expose ?? []),
     volumes: normalizeVolumes(raw.volumes ?? [], context),
     tmpfs: [...new Set(typeof raw.tmpfs === 'string' ? [raw.tmpfs] : (raw.tmpfs ?? []))].sort(),
-    networks: normalizeNetworks(raw),
+    networks,
     networkMode: raw.network_mode ?? null,
-    dependsOn: normalizeDependsOn(raw.depends_on),
+    macAddress: raw.mac_address ?? null,
+    links,
+    devices,
+    deviceRequests: normalizeDeviceRequests(raw, cdiNames),
+    volumesFrom,
+    dependsOn: addImpliedDependencies(normalizeDependsOn(raw.depends_on), links, volumesFrom),
     healthcheck: normalizeHealthcheck(raw.healthcheck),
-    restart: normalizeRestart(raw.restart),
+    restart: normalizeRestart(raw, deployContext),
     limits,
     cpuReservationNanoCpus: parsedOrNull(parseCpus, raw.deploy?.resources?.reservations?.cpus),
     replicas,
+    updateConfig: normalizeRollout('update_config', raw.deploy?.update_config, deployContext),
+    rollbackConfig: normalizeRollout('rollback_config', raw.deploy?.rollback_config, deployContext),
     user: raw.user ?? null,
     workingDir: raw.working_dir ?? null,
     labels: sortRecord(mapValuesToStrings(listOrDictToMap(raw.labels))),
@@ -144,21 +170,66 @@ function mapValuesToStrings(map: Record<string, string | null>): Record<string, 
   return Object.fromEntries(Object.entries(map).map(([key, value]) => [key, value ?? '']));
 }
 
+/** Where an inline Dockerfile goes in the build context (as the docker CLI adds one sent on stdin). */
+export const INLINE_DOCKERFILE_NAME = '.composelet.dockerfile-inline';
+
 function normalizeBuild(build: Raw['build'], workingDir: string): BuildSpec | null {
   if (build === undefined) return null;
   const spec = typeof build === 'string' ? { context: build } : build;
   const context = resolve(workingDir, spec.context ?? '.');
-  return {
+  const normalized: BuildSpec = {
     context,
-    dockerfile: spec.dockerfile ?? 'Dockerfile',
+    dockerfile: spec.dockerfile_inline !== undefined ? INLINE_DOCKERFILE_NAME : (spec.dockerfile ?? 'Dockerfile'),
     args: sortRecord(listOrDictToMap(spec.args)),
     target: spec.target ?? null,
   };
+  // Set only when written, so a build without them keeps its spec hash.
+  const labels = sortRecord(mapValuesToStrings(listOrDictToMap(spec.labels)));
+  if (Object.keys(labels).length > 0) normalized.labels = labels;
+  if (spec.dockerfile_inline !== undefined) normalized.dockerfileInline = spec.dockerfile_inline;
+  return normalized;
 }
 
-function normalizePullPolicy(policy: Raw['pull_policy']): PullPolicy {
-  if (policy === undefined || policy === 'if_not_present') return 'missing';
-  return policy;
+function normalizeLinks(links: Raw['links']): ServiceLink[] {
+  const parsed = new Map<string, ServiceLink>();
+  for (const entry of links ?? []) {
+    const result = parseLink(entry);
+    if (result.ok) parsed.set(`${result.value.service}:${result.value.alias}`, result.value);
+  }
+  return [...parsed.values()].sort((left, right) => left.service.localeCompare(right.service) || left.alias.localeCompare(right.alias));
+}
+
+/**
+ * compose-go's normalization: each linked service, and each service whose volumes are borrowed, is a
+ * dependency (service_started) unless depends_on already names it; links also restart with it.
+ */
+function addImpliedDependencies(
+  dependsOn: Record<string, Dependency>,
+  links: readonly ServiceLink[],
+  volumesFrom: readonly VolumesFrom[],
+): Record<string, Dependency> {
+  const result = { ...dependsOn };
+  for (const link of links) result[link.service] ??= { condition: 'service_started', restart: true, required: true };
+  for (const source of volumesFrom) {
+    if (source.kind === 'service') result[source.name] ??= { condition: 'service_started', restart: false, required: true };
+  }
+  return sortRecord(result);
+}
+
+/** Compose v2 (prepareContainerMACAddress): the service's mac_address is the primary network's. */
+function checkMacAddresses(
+  macAddress: string | null,
+  networks: Record<string, ServiceNetwork>,
+  context: NormalizeContext,
+  at: (...path: Array<string | number>) => Array<string | number>,
+): void {
+  if (macAddress === null) return;
+  const primary = Object.entries(networks).sort(
+    ([leftKey, left], [rightKey, right]) => right.priority - left.priority || (leftKey < rightKey ? -1 : leftKey > rightKey ? 1 : 0),
+  )[0];
+  if (primary && primary[1].macAddress !== null && primary[1].macAddress.toLowerCase() !== macAddress.toLowerCase()) {
+    context.report(at('mac_address'), `mac_address must be the same as networks.${primary[0]}.mac_address (the primary network), or be left out`);
+  }
 }
 
 function normalizeCommand(
@@ -290,7 +361,7 @@ function expandHostPath(path: string, context: NormalizeContext): string {
 function normalizeNetworks(raw: Raw): Record<string, ServiceNetwork> {
   if (raw.network_mode !== undefined) return {};
   const entries: Array<[string, ServiceNetwork]> = [];
-  const empty = (): ServiceNetwork => ({ aliases: [], ipv4Address: null, ipv6Address: null, priority: 0 });
+  const empty = (): ServiceNetwork => ({ aliases: [], ipv4Address: null, ipv6Address: null, priority: 0, macAddress: null });
   if (raw.networks === undefined) entries.push(['default', empty()]);
   else if (Array.isArray(raw.networks)) for (const network of raw.networks) entries.push([network, empty()]);
   else {
@@ -302,6 +373,7 @@ function normalizeNetworks(raw: Raw): Record<string, ServiceNetwork> {
           ipv4Address: settings?.ipv4_address ?? null,
           ipv6Address: settings?.ipv6_address ?? null,
           priority: settings?.priority ?? 0,
+          macAddress: settings?.mac_address ?? null,
         },
       ]);
     }
@@ -352,12 +424,6 @@ function normalizeHealthcheck(healthcheck: Raw['healthcheck']): Healthcheck | nu
     startPeriodNs: parsedOrNull(parseDuration, healthcheck.start_period),
     startIntervalNs: parsedOrNull(parseDuration, healthcheck.start_interval),
   };
-}
-
-function normalizeRestart(restart: Raw['restart']): RestartPolicy {
-  if (restart === undefined) return { name: 'no', maximumRetryCount: 0 };
-  const [name, count] = restart.split(':');
-  return { name: name as RestartPolicyName, maximumRetryCount: count ? Number.parseInt(count, 10) : 0 };
 }
 
 function normalizeLimits(

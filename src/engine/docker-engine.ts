@@ -121,8 +121,9 @@ export function createDockerEngine(options: { dockerHost?: string }): EnginePort
     listContainers: (filters) =>
       request({ method: 'GET', path: '/containers/json', query: { all: true, filters: filterJson(filters) } }),
     inspectContainer: (id) => request({ method: 'GET', path: `${container(id)}/json` }),
-    createContainer: (name, body) =>
-      request({ method: 'POST', path: '/containers/create', query: { name }, body }),
+    // `platform` (API 1.41) is a query parameter; the create spec carries it beside the body.
+    createContainer: (name, { platform, ...body }) =>
+      request({ method: 'POST', path: '/containers/create', query: { name, ...(typeof platform === 'string' ? { platform } : {}) }, body }),
     async startContainer(id) {
       await request({ method: 'POST', path: `${container(id)}/start`, ok: [204, 304] });
     },

@@ -70,6 +70,8 @@ export interface ImageSummary {
   Id: string;
   RepoTags: string[] | null;
   Labels: Record<string, string> | null;
+  /** Seconds since the epoch. */
+  Created?: number;
 }
 
 export interface ListFilters {

@@ -252,7 +252,7 @@ async function perform(operation: Operation, context: Context): Promise<void> {
         dockerfile: operation.build.dockerfile,
         buildArgs,
         ...(operation.build.target !== null ? { target: operation.build.target } : {}),
-        labels: { [BUILD_HASH]: operation.buildHash },
+        labels: { ...operation.build.labels, [BUILD_HASH]: operation.buildHash },
       });
       return;
     }

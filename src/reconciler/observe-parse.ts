@@ -115,6 +115,7 @@ export function imageFromSummary(summary: ImageSummary): ObservedImage {
     id: summary.Id,
     tags: (summary.RepoTags ?? []).filter((tag) => tag !== '<none>:<none>').sort(),
     labels: { ...(summary.Labels ?? {}) },
+    ...(typeof summary.Created === 'number' ? { createdAt: summary.Created } : {}),
   };
 }
 

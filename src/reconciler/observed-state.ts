@@ -59,6 +59,8 @@ export interface ObservedImage {
   /** Repo tags, e.g. ["composelet/busybox:1"]. */
   tags: string[];
   labels: Record<string, string>;
+  /** When the image was created, in seconds since the epoch (pull_policy daily/weekly/every_<d>). */
+  createdAt?: number;
 }
 
 export interface ObservedState {

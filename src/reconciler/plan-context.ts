@@ -21,6 +21,8 @@ export interface PlanOptions {
   /** Take over containers docker compose made for the desired services (`adopt`); without it, a project
    * that has any is not changed at all and the plan says how to adopt it. */
   adopt?: boolean;
+  /** The time the plan is made for, in ms since the epoch (pull_policy refresh periods); default: now. */
+  now?: number;
 }
 
 export interface HealingDirectives {

@@ -6,7 +6,8 @@ import type { PlanContext } from './plan-context.js';
 
 // The image each service runs. A service with `build:` is built when its tag is missing or was built from
 // other inputs (the io.composelet.build-hash label); a service with only `image:` is pulled when its tag is
-// missing (or always, with `pull_policy: always`), and reported when `pull_policy: never` forbids that.
+// missing (or always, with `pull_policy: always`, or once it is older than a daily/weekly/every_<d> period),
+// and reported when `pull_policy: never` forbids that.
 
 export interface ImagePlan {
   /** The reference containers are created from. */
@@ -61,6 +62,23 @@ function planBuild(context: PlanContext, service: Service, image: string): Image
   return { image, operation, rebuilt: true, currentImageId: null, unavailable: false };
 }
 
+/**
+ * pull_policy daily, weekly, every_<duration>: pull when the local image is older than the period (v2
+ * compares the image's last tag time; composelet reads the image's creation time, from the list call).
+ */
+function refreshDue(context: PlanContext, service: Service, createdAtSeconds: number | undefined): string | null {
+  if (service.pullPolicy !== 'refresh' || service.pullRefreshPeriodNs === null || createdAtSeconds === undefined) return null;
+  const ageMs = (context.options.now ?? Date.now()) - createdAtSeconds * 1000;
+  const periodMs = service.pullRefreshPeriodNs / 1e6;
+  return ageMs > periodMs ? `pull_policy: image older than ${formatPeriod(periodMs)}` : null;
+}
+
+function formatPeriod(ms: number): string {
+  const units: Array<[string, number]> = [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1000]];
+  for (const [unit, size] of units) if (ms % size === 0) return `${ms / size}${unit}`;
+  return `${ms}ms`;
+}
+
 function planPull(context: PlanContext, service: Service, image: string): ImagePlan {
   const found = findImage(context.observed, image);
   const resourceId = `image:${image}`;
@@ -72,7 +90,11 @@ function planPull(context: PlanContext, service: Service, image: string): ImageP
     });
     return { image, operation: null, rebuilt: false, currentImageId: null, unavailable: true };
   }
-  const cause = !found ? 'image not present' : service.pullPolicy === 'always' ? 'pull_policy: always' : null;
+  const cause = !found
+    ? 'image not present'
+    : service.pullPolicy === 'always'
+      ? 'pull_policy: always'
+      : refreshDue(context, service, found.createdAt);
   const operation =
     cause === null
       ? null

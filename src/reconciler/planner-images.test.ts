@@ -93,6 +93,38 @@ describe('plan: images', () => {
     expect(planText(IMAGES, state(), { buildHashes: HASHES })).toBe(expected);
   });
 
+  describe('pull_policy daily, weekly and every_<duration>', () => {
+    const NOW = Date.UTC(2026, 0, 10, 12, 0, 0);
+    const HOUR_SECONDS = 3600;
+    const project = projectFromYaml(`
+name: demo
+services:
+  daily: { image: acme/daily:1, pull_policy: daily }
+  every: { image: acme/every:1, pull_policy: every_12h }
+  refresh: { image: acme/refresh:1, pull_policy: refresh }
+`);
+    const stateWithAges = (ageHours: number) => {
+      const state = convergedState(project);
+      const images = state.images.map((image) => ({ ...image, createdAt: NOW / 1000 - ageHours * HOUR_SECONDS }));
+      return { ...state, images };
+    };
+
+    it.each<[string, number, string]>([
+      ['an image younger than every period must not be pulled', 11, 'no changes'],
+      ['an image older than 12h but younger than a day must be pulled under every_12h only', 13, '[0] pull-image image:acme/every:1 (pull_policy: image older than 12h)'],
+      [
+        'an image older than a day must be pulled under daily and every_12h; refresh alone means missing (compose-go)',
+        25,
+        lines(`
+          [0] pull-image image:acme/daily:1 (pull_policy: image older than 1d)
+          [1] pull-image image:acme/every:1 (pull_policy: image older than 12h)
+        `),
+      ],
+    ])('%s', (_name, ageHours, expected) => {
+      expect(planText(project, stateWithAges(ageHours), { now: NOW })).toBe(expected);
+    });
+  });
+
   it('an image named with Docker Hub prefixes and no tag must be found under its short tag', () => {
     const project = projectFromYaml('name: demo\nservices:\n  web: { image: docker.io/library/nginx }\n');
     const observed = { ...convergedState(project), images: [{ id: imageIdFor('nginx'), tags: ['nginx:latest'], labels: {} }] };

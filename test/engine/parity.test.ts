@@ -138,6 +138,9 @@ const fields: Field[] = [
   ['HostConfig.ExtraHosts', host('ExtraHosts')],
   ['HostConfig.Dns', host('Dns')],
   ['HostConfig.PortBindings', host('PortBindings')],
+  ['HostConfig.Devices', host('Devices')],
+  ['HostConfig.Runtime', host('Runtime')],
+  ['Config.MacAddress', config('MacAddress')],
   ['HostConfig.NetworkMode (primary network)', (side) => unprefixed(side, String(side.inspect.HostConfig['NetworkMode']))],
   [
     'Mounts (by destination: type, RW, source)',
@@ -172,6 +175,8 @@ describe('parity with docker-compose v1.29', () => {
       Object.keys(legacy.inspect.NetworkSettings.Networks).length,
       legacy.inspect.HostConfig['Memory'],
       userLabels(legacy.inspect.Config.Labels),
-    ]).toEqual([2, 2, 64 * 2 ** 20, { team: 'parity', tier: 'web' }]);
+      (legacy.inspect.HostConfig['Devices'] as unknown[] | null)?.length,
+      legacy.inspect.Config['MacAddress'],
+    ]).toEqual([2, 2, 64 * 2 ** 20, { team: 'parity', tier: 'web' }, 2, '02:42:ac:11:ee:01']);
   });
 });

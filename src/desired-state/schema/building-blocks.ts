@@ -186,6 +186,16 @@ export interface KeyPolicy {
   unsupported?: readonly string[];
   /** Why they are not supported, when there is more to say than "not supported yet". */
   reason?: string;
+  /** Keys composelet rejects, each with the reason it gives (a key here needs no entry in `unsupported`). */
+  rejected?: Readonly<Record<string, string>>;
+}
+
+/** Every key the policy rejects, with its reason (null: only "not supported yet"). */
+export function rejectedKeys(policy: KeyPolicy): Record<string, string | null> {
+  const keys: Record<string, string | null> = {};
+  for (const key of policy.unsupported ?? []) keys[key] = policy.reason ?? null;
+  for (const [key, reason] of Object.entries(policy.rejected ?? {})) keys[key] = reason;
+  return keys;
 }
 
 /**
@@ -201,7 +211,7 @@ export function composeObject<Shape extends z.ZodRawShape, Required extends keyo
   required: readonly Required[] = [],
 ): z.ZodType<Partial<ShapeOutput<Shape>> & { [Key in Required]: z.output<Shape[Key]> }> {
   const known = Object.keys(shape);
-  const unsupported = new Set(policy.unsupported ?? []);
+  const rejected = rejectedKeys(policy);
   const optionalMask = Object.fromEntries(
     known.filter((key) => !(required as readonly string[]).includes(key)).map((key) => [key, true as const]),
   );
@@ -209,11 +219,15 @@ export function composeObject<Shape extends z.ZodRawShape, Required extends keyo
   return object.superRefine((value, context) => {
     for (const key of Object.keys(value as object)) {
       if (key in shape || key.startsWith('x-')) continue;
-      if (unsupported.has(key)) {
+      if (key in rejected) {
+        const reason = rejected[key];
         context.addIssue({
           code: 'custom',
           path: [key],
-          message: `"${key}" is not supported yet by composelet${policy.reason ? ` (${policy.reason})` : ''}`,
+          message:
+            policy.rejected && key in policy.rejected
+              ? `"${key}" is not supported by composelet: ${reason}`
+              : `"${key}" is not supported yet by composelet${reason ? ` (${reason})` : ''}`,
         });
         continue;
       }
@@ -229,8 +243,12 @@ export function composeObject<Shape extends z.ZodRawShape, Required extends keyo
 }
 
 /** Keys registered per context, for the test that checks the schema against the Compose spec. */
-export function keysOf(shape: z.ZodRawShape, policy: KeyPolicy): { supported: string[]; unsupported: string[] } {
-  return { supported: Object.keys(shape).sort(), unsupported: [...(policy.unsupported ?? [])].sort() };
+export function keysOf(
+  shape: z.ZodRawShape,
+  policy: KeyPolicy,
+): { supported: string[]; unsupported: string[]; reasons: Record<string, string | null> } {
+  const reasons = rejectedKeys(policy);
+  return { supported: Object.keys(shape).sort(), unsupported: Object.keys(reasons).sort(), reasons };
 }
 
 export function closest(word: string, candidates: string[]): string | null {

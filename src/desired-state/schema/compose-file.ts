@@ -29,7 +29,7 @@ const ipamShape = {
   options: z.record(z.string(), z.string()),
 };
 
-const networkPolicy: KeyPolicy = { unsupported: ['enable_ipv4'] };
+const networkPolicy: KeyPolicy = { rejected: { enable_ipv4: 'turning IPv4 off needs Engine API 1.47; composelet speaks API 1.41' } };
 const networkShape = {
   name: z.string(),
   driver: z.string(),
@@ -82,7 +82,9 @@ function exactlyOneSource(keys: readonly string[]) {
   };
 }
 
-const topLevelPolicy: KeyPolicy = { unsupported: ['models'] };
+const topLevelPolicy: KeyPolicy = {
+  rejected: { models: 'models need Docker Model Runner, which the engines composelet drives do not have' },
+};
 // Any string: Compose normalizes it (lower case, other characters dropped; see project-name.ts).
 const nameSchema = z.string();
 

@@ -4,6 +4,9 @@ import { parseCpus } from '../syntax/cpus.js';
 import { parseDuration } from '../syntax/duration.js';
 import { parsePortLong, parsePortShort } from '../syntax/ports.js';
 import { parseTmpfsEntry, parseVolumeShort } from '../syntax/volumes.js';
+import { parseDevice } from '../syntax/devices.js';
+import { parsePullPolicy } from '../syntax/pull-policy.js';
+import { parseLink, parseVolumesFrom } from '../syntax/references.js';
 import { serviceSettingsSchema } from './composelet-settings.js';
 import {
   booleanLike,
@@ -31,26 +34,55 @@ const command = byShape(
   'a string or a list of strings',
 );
 
+const NEEDS_BUILDKIT = 'it needs BuildKit, and composelet builds with the engine\'s classic builder (POST /build)';
+const NOT_SENT_TO_BUILD = 'the classic builder takes it, but composelet does not send it to the build yet';
 const buildPolicy: KeyPolicy = {
-  unsupported: [
-    'dockerfile_inline', 'entitlements', 'ssh', 'labels', 'cache_from', 'cache_to', 'no_cache',
-    'additional_contexts', 'network', 'provenance', 'sbom', 'pull', 'shm_size', 'extra_hosts', 'isolation',
-    'privileged', 'secrets', 'tags', 'ulimits', 'platforms',
-  ],
+  rejected: {
+    entitlements: NEEDS_BUILDKIT,
+    ssh: NEEDS_BUILDKIT,
+    secrets: NEEDS_BUILDKIT,
+    cache_to: NEEDS_BUILDKIT,
+    additional_contexts: NEEDS_BUILDKIT,
+    provenance: NEEDS_BUILDKIT,
+    sbom: NEEDS_BUILDKIT,
+    privileged: NEEDS_BUILDKIT,
+    platforms: `building for several platforms ${NEEDS_BUILDKIT.slice(3)}`,
+    cache_from: NOT_SENT_TO_BUILD,
+    no_cache: NOT_SENT_TO_BUILD,
+    pull: `${NOT_SENT_TO_BUILD} (no registry is reachable from the engines it was built for)`,
+    network: NOT_SENT_TO_BUILD,
+    shm_size: NOT_SENT_TO_BUILD,
+    extra_hosts: NOT_SENT_TO_BUILD,
+    ulimits: NOT_SENT_TO_BUILD,
+    tags: 'composelet tags the image it builds once, as the service\'s image; add the other tags with docker tag',
+    isolation: 'isolation modes exist for Windows containers only',
+  },
 };
 const buildShape = {
   context: z.string(),
   dockerfile: z.string(),
+  dockerfile_inline: z.string(),
   args: listOrDict,
   target: z.string(),
+  labels: listOrDict,
 };
 const build = byShape(
-  { string: z.string(), object: composeObject(buildShape, buildPolicy) },
+  {
+    string: z.string(),
+    object: composeObject(buildShape, buildPolicy).superRefine((value, context) => {
+      if (value.dockerfile !== undefined && value.dockerfile_inline !== undefined) {
+        context.addIssue({ code: 'custom', path: ['dockerfile_inline'], message: 'dockerfile and dockerfile_inline are mutually exclusive: keep one' });
+      }
+    }),
+  },
   'a context path or a map',
 );
 
-const portLongPolicy: KeyPolicy = { unsupported: ['name', 'app_protocol'] };
+const portLongPolicy: KeyPolicy = {};
 const portLongShape = {
+  /** Metadata only: Compose sends neither to the engine. */
+  name: z.string(),
+  app_protocol: z.string(),
   target: byShape({ number: z.number().int(), string: z.string() }, 'a port number'),
   published: byShape({ number: z.number().int(), string: z.string(), null: z.null() }, 'a port number or range'),
   host_ip: z.string(),
@@ -80,9 +112,11 @@ const port = byShape(
   'a port such as "127.0.0.1:8080:80" or a map with target and published',
 );
 
-const volumeLongPolicy: KeyPolicy = { unsupported: ['image'] };
-const bindPolicy: KeyPolicy = { unsupported: ['recursive'] };
-const volumeOptionsPolicy: KeyPolicy = { unsupported: ['labels'] };
+const volumeLongPolicy: KeyPolicy = { rejected: { image: 'image mounts need Engine API 1.47; composelet speaks API 1.41' } };
+const bindPolicy: KeyPolicy = { rejected: { recursive: 'recursive read-only binds need Engine API 1.44; composelet speaks API 1.41' } };
+const volumeOptionsPolicy: KeyPolicy = {
+  rejected: { labels: 'labels for the volume a mount creates are not passed yet; declare the volume at the top level with labels' },
+};
 const bindShape = {
   propagation: z.enum(['shared', 'slave', 'private', 'rshared', 'rslave', 'rprivate']),
   create_host_path: booleanLike,
@@ -132,13 +166,24 @@ const volume = byShape(
 );
 
 const serviceNetworkPolicy: KeyPolicy = {
-  unsupported: ['interface_name', 'link_local_ips', 'mac_address', 'driver_opts', 'gw_priority'],
+  rejected: {
+    interface_name: 'naming the interface needs Engine API 1.49; composelet speaks API 1.41',
+    gw_priority: 'gateway priority needs Engine API 1.48; composelet speaks API 1.41',
+    link_local_ips: 'link-local addresses are not passed to the endpoint yet',
+    driver_opts: 'endpoint driver options are not passed to the endpoint yet',
+  },
 };
+const macAddress = z.string().superRefine((value, context) => {
+  if (!/^[0-9a-fA-F]{2}([:-])[0-9a-fA-F]{2}(\1[0-9a-fA-F]{2}){4}$/.test(value)) {
+    context.addIssue({ code: 'custom', message: `expected a MAC address such as "02:42:ac:11:00:02", got "${value}"` });
+  }
+});
 const serviceNetworkShape = {
   aliases: stringList,
   ipv4_address: z.string(),
   ipv6_address: z.string(),
   priority: z.number(),
+  mac_address: macAddress,
 };
 const networks = byShape(
   {
@@ -184,21 +229,96 @@ const healthcheckShape = {
 };
 const healthcheck = composeObject(healthcheckShape);
 
+const deviceCount = byShape(
+  { number: z.number().int().min(-1), string: z.string().regex(/^(all|\d+)$/i, 'expected "all" or a number') },
+  '"all" or a number',
+);
+const deviceRequestShape = {
+  capabilities: stringList,
+  count: deviceCount,
+  device_ids: stringList,
+  driver: z.string(),
+  options: listOrDict,
+};
+const deviceRequest = composeObject(deviceRequestShape);
 const resourceLimitsShape = { cpus, memory: byteSize, pids: integerLike };
-const resourceReservationsShape = { cpus, memory: byteSize };
-const reservationsPolicy: KeyPolicy = { unsupported: ['generic_resources', 'devices'] };
+const resourceReservationsShape = {
+  cpus,
+  memory: byteSize,
+  devices: z.array(
+    composeObject(deviceRequestShape, {}, ['capabilities']).superRefine((value, context) => {
+      if (value.count !== undefined && value.device_ids !== undefined) {
+        context.addIssue({ code: 'custom', path: ['count'], message: 'count and device_ids are mutually exclusive: keep one' });
+      }
+    }),
+  ),
+};
+const reservationsPolicy: KeyPolicy = {
+  rejected: { generic_resources: 'generic resources are scheduled by Swarm only; a single engine has nothing to reserve them from' },
+};
 const resourcesShape = {
   limits: composeObject(resourceLimitsShape),
   reservations: composeObject(resourceReservationsShape, reservationsPolicy),
 };
-const deployPolicy: KeyPolicy = {
-  unsupported: ['mode', 'endpoint_mode', 'labels', 'rollback_config', 'update_config', 'restart_policy', 'placement'],
-  reason: 'Swarm settings; use the service-level key where there is one',
+const restartPolicyShape = {
+  condition: z.enum(['none', 'on-failure', 'any']),
+  delay: duration,
+  max_attempts: integerLike,
+  window: duration,
 };
+const rolloutShape = {
+  parallelism: integerLike,
+  delay: duration,
+  failure_action: z.enum(['pause', 'continue', 'rollback']),
+  monitor: duration,
+  max_failure_ratio: byShape(
+    { number: z.number().min(0).max(1), string: z.string().regex(/^(0(\.\d+)?|1(\.0+)?)$/, 'expected a ratio between 0 and 1') },
+    'a ratio between 0 and 1',
+  ),
+  order: z.enum(['stop-first', 'start-first']),
+};
+const rollbackShape = { ...rolloutShape, failure_action: z.enum(['pause', 'continue']) };
+const placementShape = {
+  constraints: stringList,
+  preferences: z.array(composeObject({ spread: z.string() })),
+  max_replicas_per_node: integerLike,
+};
+const deployPolicy: KeyPolicy = {};
+/** mode, endpoint_mode, labels and placement are Swarm's: accepted, with a warning that names them. */
 const deployShape = {
+  mode: z.enum(['replicated', 'global', 'replicated-job', 'global-job']),
+  endpoint_mode: z.enum(['vip', 'dnsrr']),
   replicas: integerLike,
+  labels: listOrDict,
+  placement: composeObject(placementShape),
   resources: composeObject(resourcesShape),
+  restart_policy: composeObject(restartPolicyShape),
+  update_config: composeObject(rolloutShape),
+  rollback_config: composeObject(rollbackShape),
 };
+
+const device = byShape(
+  {
+    string: z.string().superRefine((value, context) => {
+      const result = parseDevice(value);
+      if (!result.ok) context.addIssue({ code: 'custom', message: result.error });
+    }),
+    object: composeObject({ source: z.string(), target: z.string(), permissions: z.string() }, {}, ['source']).superRefine((value, context) => {
+      const result = parseDevice(value);
+      if (!result.ok) context.addIssue({ code: 'custom', message: result.error });
+    }),
+  },
+  'a device such as "/dev/ttyUSB0:/dev/ttyUSB0:rwm" or a map with source, target and permissions',
+);
+const gpus = byShape(
+  { string: z.literal('all'), array: z.array(deviceRequest) },
+  '"all" or a list of device requests',
+);
+const refinedBy = <T>(parse: (input: string) => { ok: true; value: T } | { ok: false; error: string }) =>
+  z.string().superRefine((value, context) => {
+    const result = parse(value);
+    if (!result.ok) context.addIssue({ code: 'custom', message: result.error });
+  });
 
 const restart = z.string().superRefine((value, context) => {
   if (!/^(no|always|unless-stopped|on-failure(:\d+)?)$/.test(value)) {
@@ -274,21 +394,55 @@ const exposeEntry = byShape(
   'a port',
 );
 
+const WINDOWS_ONLY = 'it applies to Windows containers only, and composelet runs Linux containers';
+const NOT_IN_PLACE = 'composelet does not pass it to the engine yet: its limits are memory, cpus, cpu_shares and pids, updated in place';
 export const servicePolicy: KeyPolicy = {
-  unsupported: [
-    'develop', 'annotations', 'attach', 'blkio_config', 'cgroup', 'cgroup_parent', 'cpu_count', 'cpu_percent',
-    'cpu_quota', 'cpu_period', 'cpu_rt_period', 'cpu_rt_runtime', 'cpuset', 'credential_spec',
-    'device_cgroup_rules', 'devices', 'domainname', 'label_file', 'provider', 'external_links', 'gpus',
-    'isolation', 'links', 'mac_address', 'mem_swappiness', 'models', 'oom_kill_disable', 'oom_score_adj',
-    'platform', 'post_start', 'pre_stop', 'pull_refresh_after', 'runtime', 'storage_opt', 'use_api_socket',
-    'userns_mode', 'uts', 'volumes_from',
-  ],
+  // Lifecycle hooks are implemented separately (Service.postStart/preStop).
+  unsupported: ['post_start', 'pre_stop'],
+  rejected: {
+    develop: 'it drives `docker compose watch` (syncing files while developing); composelet converges on the manifests instead',
+    annotations: 'OCI annotations need Engine API 1.43; composelet speaks API 1.41',
+    attach: 'composelet runs every service detached and never attaches to its output',
+    blkio_config: 'block IO weights and throttles are not passed yet (and blkio weight is not enforced on cgroup v1 engines)',
+    cgroup: 'the cgroup namespace mode is not passed yet; the engine\'s default applies',
+    cgroup_parent: 'placing containers under another cgroup is not passed yet',
+    cpu_count: WINDOWS_ONLY,
+    cpu_percent: WINDOWS_ONLY,
+    credential_spec: WINDOWS_ONLY,
+    isolation: WINDOWS_ONLY,
+    cpu_quota: `${NOT_IN_PLACE}; use cpus`,
+    cpu_period: `${NOT_IN_PLACE}; use cpus`,
+    cpu_rt_period: NOT_IN_PLACE,
+    cpu_rt_runtime: NOT_IN_PLACE,
+    cpuset: NOT_IN_PLACE,
+    mem_swappiness: NOT_IN_PLACE,
+    oom_kill_disable: NOT_IN_PLACE,
+    oom_score_adj: NOT_IN_PLACE,
+    device_cgroup_rules: 'raw cgroup device rules are not passed yet; use devices',
+    domainname: 'the NIS domain name is not passed yet',
+    label_file: 'labels are not read from files yet; write them under labels',
+    provider: 'provider services are run by a Compose CLI plugin binary, which composelet cannot call',
+    external_links: 'links to containers outside the project are not resolved; put the other container on a shared network instead',
+    models: 'models need Docker Model Runner, which the engines composelet drives do not have',
+    pull_refresh_after: 'Compose v2 ignores it (compose-go never reads it); write pull_policy: every_<duration> such as every_12h',
+    storage_opt: 'per-container storage options are not passed yet (overlay2 accepts them only on xfs with project quotas)',
+    use_api_socket: 'it mounts the engine socket and the user\'s registry credentials into the container; composelet hands out neither',
+    userns_mode: 'the user namespace mode is not passed yet; the daemon\'s userns-remap setting applies',
+    uts: 'the UTS namespace mode is not passed yet; set hostname instead',
+  },
 };
 
 export const serviceShape = {
   image: z.string(),
   build,
-  pull_policy: z.enum(['always', 'never', 'missing', 'build', 'if_not_present']),
+  pull_policy: refinedBy(parsePullPolicy),
+  platform: z.string().regex(/^[a-z0-9]+(\/[a-z0-9_]+(\/[a-z0-9]+)?)?$/, 'expected a platform such as "linux/amd64" or "linux/arm64/v8"'),
+  runtime: z.string().min(1),
+  links: z.array(refinedBy(parseLink)),
+  devices: z.array(device),
+  gpus,
+  volumes_from: z.array(refinedBy(parseVolumesFrom)),
+  mac_address: macAddress,
   command,
   entrypoint: command,
   environment: listOrDict,
@@ -367,8 +521,15 @@ export const serviceKeyContexts = {
   'service.networks': keysOf(serviceNetworkShape, serviceNetworkPolicy),
   'service.depends_on': keysOf(dependencyShape, {}),
   'service.healthcheck': keysOf(healthcheckShape, {}),
+  'service.devices': keysOf({ source: z.string(), target: z.string(), permissions: z.string() }, {}),
+  'service.gpus': keysOf(deviceRequestShape, {}),
   'service.deploy': keysOf(deployShape, deployPolicy),
   'service.deploy.resources': keysOf(resourcesShape, {}),
   'service.deploy.resources.limits': keysOf(resourceLimitsShape, {}),
   'service.deploy.resources.reservations': keysOf(resourceReservationsShape, reservationsPolicy),
+  'service.deploy.resources.reservations.devices': keysOf(deviceRequestShape, {}),
+  'service.deploy.restart_policy': keysOf(restartPolicyShape, {}),
+  'service.deploy.update_config': keysOf(rolloutShape, {}),
+  'service.deploy.rollback_config': keysOf(rollbackShape, {}),
+  'service.deploy.placement': keysOf(placementShape, {}),
 } as const;

@@ -29,6 +29,9 @@ describe('parsePortShort', () => {
     ['8000-8002:9000-9002', [binding('', 8000, 9000), binding('', 8001, 9001), binding('', 8002, 9002)]],
     ['127.0.0.1:8000-8001:9000-9001/udp', [binding('127.0.0.1', 8000, 9000, 'udp'), binding('127.0.0.1', 8001, 9001, 'udp')]],
     ['127.0.0.1::9000-9001', [binding('127.0.0.1', null, 9000), binding('127.0.0.1', null, 9001)]],
+    // A host range with one container port: the engine binds the first free port of the range.
+    ['6005-6015:80', [{ ...binding('', 6005, 80), hostPortEnd: 6015 }]],
+    ['127.0.0.1:6005-6015:80/udp', [{ ...binding('127.0.0.1', 6005, 80, 'udp'), hostPortEnd: 6015 }]],
   ])('parsePortShort must read %j', (input, bindings) => {
     expect(parsePortShort(input)).toEqual({ ok: true, value: bindings });
   });
@@ -62,10 +65,6 @@ describe('parsePortShort', () => {
     ['[::1]:80', 'expected ":HOST_PORT:CONTAINER_PORT" after the host IP in "[::1]:80" (leave HOST_PORT empty to let the engine pick)'],
     ['[::1]8080:80', 'expected ":HOST_PORT:CONTAINER_PORT" after the host IP in "[::1]8080:80" (leave HOST_PORT empty to let the engine pick)'],
     [
-      '8000-8010:80',
-      'host port range "8000-8010" needs a container port range of the same length in "8000-8010:80" (letting the engine pick a host port from a range is not supported)',
-    ],
-    [
       '8080:9000-9002',
       'container port range "9000-9002" needs a host port range of the same length, or no host port, in "8080:9000-9002"',
     ],
@@ -93,6 +92,7 @@ describe('parsePortLong', () => {
     [{ target: 53, published: 53, protocol: 'udp' }, [binding('', 53, 53, 'udp')]],
     [{ target: 80, protocol: 'sctp', mode: 'host' }, [binding('', null, 80, 'sctp')]],
     [{ target: 80, published: 8080, mode: 'ingress', name: 'web', app_protocol: 'http' }, [binding('', 8080, 80)]],
+    [{ target: 80, published: '8000-8002' }, [{ ...binding('', 8000, 80), hostPortEnd: 8002 }]],
   ])('parsePortLong must read %j', (input, bindings) => {
     expect(parsePortLong(input)).toEqual({ ok: true, value: bindings });
   });
@@ -111,10 +111,6 @@ describe('parsePortLong', () => {
     [{ target: 80, published: '8000-abc' }, 'invalid published port "8000-abc": expected a number or a range such as "8000-8010"'],
     [{ target: 80, published: '8000-70000' }, 'published port 70000 out of range (1-65535)'],
     [{ target: 80, published: '8002-8000' }, 'invalid published port range "8002-8000": the start is greater than the end'],
-    [
-      { target: 80, published: '8000-8002' },
-      'published port range "8000-8002" with target 80: a published port range needs a target range of the same length; use short syntax',
-    ],
     [{ target: 80, host_ip: 'localhost' }, 'invalid host_ip "localhost"'],
     [{ target: 80, protocol: 'http' }, 'unknown protocol "http" (use tcp, udp or sctp)'],
     [{ target: 80, mode: 'bridge' }, 'unknown port mode "bridge" (use host or ingress)'],
@@ -132,6 +128,7 @@ describe('formatPortBinding', () => {
     [binding('127.0.0.1', null, 80), '127.0.0.1::80/tcp'],
     [binding('::1', 8080, 80), '[::1]:8080:80/tcp'],
     [binding('::1', null, 80, 'sctp'), '[::1]::80/sctp'],
+    [{ ...binding('127.0.0.1', 6005, 80), hostPortEnd: 6015 }, '127.0.0.1:6005-6015:80/tcp'],
   ])('formatPortBinding must write %j as %j', (value, text) => {
     expect(formatPortBinding(value)).toBe(text);
   });

@@ -18,7 +18,8 @@ interface PortRange {
  * Parses Compose short syntax `[HOST_IP:][HOST_PORT[-END]:]CONTAINER_PORT[-END][/PROTOCOL]`; an IPv6
  * host IP goes in brackets (`[::1]:8080:80`), and an empty host port (`127.0.0.1::80`) lets the engine
  * pick one. A number is a container port. A container range expands to one binding per port, paired
- * with a host range of the same length or with engine-picked host ports.
+ * with a host range of the same length or with engine-picked host ports; a host range with one container
+ * port lets the engine pick a free host port from that range.
  */
 export function parsePortShort(input: string | number): ParseResult<PortBinding[]> {
   const text = typeof input === 'number' ? String(input) : input;
@@ -46,10 +47,8 @@ export function parsePortShort(input: string | number): ParseResult<PortBinding[
   const hostLength = host.value.end - host.value.start;
   if (hostLength !== containerLength) {
     if (containerLength === 0) {
-      return fail(
-        `host port range "${hostPortText}" needs a container port range of the same length in ${quoted} ` +
-          '(letting the engine pick a host port from a range is not supported)',
-      );
+      // "6005-6015:80": the engine binds the first free host port of the range (Compose v2 sends it so).
+      return ok([{ ...expand(hostIp, host.value.start, container.value, protocol.value)[0]!, hostPortEnd: host.value.end }]);
     }
     if (hostLength === 0) {
       return fail(
@@ -158,8 +157,7 @@ export interface PortLongSyntax {
 
 /**
  * Parses Compose long syntax. `published` may be absent, null or '' (the engine picks), a port, or a
- * range of length one; a longer published range would let the engine pick any host port in it, which
- * the model cannot hold, so it is an error. `mode` is host or ingress (ingress means nothing outside
+ * range (the engine picks a free host port in it). `mode` is host or ingress (ingress means nothing outside
  * Swarm). An IPv6 `host_ip` may be written with or without brackets.
  */
 export function parsePortLong(input: PortLongSyntax): ParseResult<PortBinding[]> {
@@ -167,17 +165,13 @@ export function parsePortLong(input: PortLongSyntax): ParseResult<PortBinding[]>
   if (!containerPort.ok) return containerPort;
 
   let hostPort: number | null = null;
+  let hostPortEnd: number | null = null;
   const published = input.published;
   if (typeof published === 'string' && published.includes('-')) {
     const range = parsePortRange(published, 'published', '');
     if (!range.ok) return range;
-    if (range.value.end !== range.value.start) {
-      return fail(
-        `published port range "${published}" with target ${containerPort.value}: ` +
-          'a published port range needs a target range of the same length; use short syntax',
-      );
-    }
     hostPort = range.value.start;
+    if (range.value.end !== range.value.start) hostPortEnd = range.value.end;
   } else if (published !== undefined && published !== null && published !== '') {
     const single = parseSinglePort(published, 'published');
     if (!single.ok) return single;
@@ -194,7 +188,9 @@ export function parsePortLong(input: PortLongSyntax): ParseResult<PortBinding[]>
   if (input.mode !== undefined && input.mode !== 'host' && input.mode !== 'ingress') {
     return fail(`unknown port mode "${input.mode}" (use host or ingress)`);
   }
-  return ok([{ hostIp, hostPort, containerPort: containerPort.value, protocol: protocol.value }]);
+  const binding: PortBinding = { hostIp, hostPort, containerPort: containerPort.value, protocol: protocol.value };
+  if (hostPortEnd !== null) binding.hostPortEnd = hostPortEnd;
+  return ok([binding]);
 }
 
 function parseSinglePort(value: number | string, field: 'target' | 'published'): ParseResult<number> {
@@ -218,7 +214,8 @@ function parseSinglePort(value: number | string, field: 'target' | 'published'):
  * `127.0.0.1:8080:80/tcp`, `[::1]:8080:80/tcp`, `8080:80/udp`, `127.0.0.1::80/tcp`, `80/tcp`.
  */
 export function formatPortBinding(binding: PortBinding): string {
-  const hostPort = binding.hostPort === null ? '' : String(binding.hostPort);
+  const hostPort =
+    binding.hostPort === null ? '' : binding.hostPortEnd === undefined ? String(binding.hostPort) : `${binding.hostPort}-${binding.hostPortEnd}`;
   const container = `${binding.containerPort}/${binding.protocol}`;
   if (binding.hostIp !== '') {
     const hostIp = binding.hostIp.includes(':') ? `[${binding.hostIp}]` : binding.hostIp;

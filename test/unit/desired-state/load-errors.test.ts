@@ -44,14 +44,19 @@ const cases: Array<[string, string, Expected]> = [
     { line: 3, column: 5, path: 'services.api.imgae', message: 'unknown key "imgae"; did you mean "image"?' },
   ],
   [
-    'a key the spec allows but composelet does not support must be named as not supported yet',
+    'a key the spec allows but composelet does not support must be named, saying why',
     yaml`
       services:
         api:
           image: x
-          volumes_from: [db]
+          external_links: [db]
     `,
-    { line: 4, column: 5, path: 'services.api.volumes_from', message: '"volumes_from" is not supported yet by composelet' },
+    {
+      line: 4,
+      column: 5,
+      path: 'services.api.external_links',
+      message: '"external_links" is not supported by composelet: links to containers outside the project are not resolved; put the other container on a shared network instead',
+    },
   ],
   [
     'a top-level key the spec allows but composelet does not support must be named',
@@ -60,7 +65,7 @@ const cases: Array<[string, string, Expected]> = [
         api: { image: x }
       models: { llm: { model: ai/smollm2 } }
     `,
-    { line: 3, column: 1, path: 'models', message: '"models" is not supported yet' },
+    { line: 3, column: 1, path: 'models', message: '"models" is not supported by composelet: models need Docker Model Runner' },
   ],
   [
     'an undefined dependency must be named with a suggestion',
@@ -262,15 +267,15 @@ const cases: Array<[string, string, Expected]> = [
     { line: 2, path: 'services.a.extends', message: 'extends forms a cycle' },
   ],
   [
-    'a swarm-only deploy key must be named as not supported',
+    'a Swarm-only resource reservation must be named, saying why',
     yaml`
       services:
         a:
           image: x
           deploy:
-            placement: { constraints: [] }
+            resources: { reservations: { generic_resources: [] } }
     `,
-    { line: 5, column: 7, path: 'services.a.deploy.placement', message: '"placement" is not supported yet' },
+    { line: 5, column: 36, path: 'services.a.deploy.resources.reservations.generic_resources', message: '"generic_resources" is not supported by composelet' },
   ],
   [
     'an unknown composelet setting must be named with a suggestion',
@@ -323,7 +328,7 @@ const cases: Array<[string, string, Expected]> = [
           image: x
           pull_policy: sometimes
     `,
-    { line: 4, column: 5, path: 'services.api.pull_policy', message: 'got "sometimes"; expected one of always, never, missing, build, if_not_present' },
+    { line: 4, column: 5, path: 'services.api.pull_policy', message: 'invalid pull_policy "sometimes": use always, never, missing, build, if_not_present, refresh, daily, weekly or every_<duration>' },
   ],
   [
     'a container_name that fails its pattern must say why in words',

@@ -51,7 +51,7 @@ describe('canonical forms', () => {
     ['healthcheck disable', '    image: x\n    healthcheck: { disable: true }', '', { healthcheck: { test: ['NONE'], intervalNs: null, timeoutNs: null, retries: null, startPeriodNs: null, startIntervalNs: null } }],
     ['restart with retries', '    image: x\n    restart: on-failure:3', '', { restart: { name: 'on-failure', maximumRetryCount: 3 } }],
     ['networks list gives empty settings; no networks means default', '    image: x\n    networks: [back]', 'networks:\n  back:\n', {
-      networks: { back: { aliases: [], ipv4Address: null, ipv6Address: null, priority: 0 } },
+      networks: { back: { aliases: [], ipv4Address: null, ipv6Address: null, priority: 0, macAddress: null } },
     }],
     ['depends_on list means service_started', '    image: x\n    depends_on: [d]\n  d:\n    image: x', '', {
       dependsOn: { d: { condition: 'service_started', restart: false, required: true } },

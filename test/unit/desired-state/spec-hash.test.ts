@@ -63,6 +63,10 @@ describe('spec hash', () => {
     ['profiles', { profiles: [] }],
     ['pull policy', { pull_policy: 'never' }],
     ['composelet settings', { 'x-composelet': { backup: { preset: 'postgres', schedule: '@daily' } } }],
+    ['pull policy refresh period', { pull_policy: 'every_12h' }],
+    ['update_config', { deploy: { update_config: { parallelism: 2, order: 'start-first' } } }],
+    ['rollback_config', { deploy: { rollback_config: { parallelism: 2 } } }],
+    ['the restart policy from deploy.restart_policy', { restart: undefined, deploy: { restart_policy: { condition: 'any' } } }],
   ])('must not change when only %s changes', (_field, change) => {
     expect(hashOf({ ...base, ...change })).toBe(baseHash);
   });
@@ -82,6 +86,17 @@ describe('spec hash', () => {
     fc.integer({ min: 1, max: 600 }).map((seconds) => ({ healthcheck: { test: ['CMD', 'true'], interval: `${seconds}s` } })),
     fc.stringMatching(/^[a-z]{1,8}$/).map((hostname) => ({ hostname })),
     fc.constantFrom({ stop_signal: 'SIGINT' }, { stop_grace_period: '42s' }, { network_mode: 'host' }, { shm_size: '1g' }),
+    fc.constantFrom(
+      { links: ['other'] },
+      { links: ['other:alias'] },
+      { platform: 'linux/amd64' },
+      { runtime: 'runc' },
+      { devices: ['/dev/null'] },
+      { deploy: { resources: { reservations: { devices: [{ capabilities: ['gpu'] }] } } } },
+      { volumes_from: ['other'] },
+      { mac_address: '02:42:ac:11:00:02' },
+      { ports: ['127.0.0.1:8080-8090:80'] },
+    ),
   );
 
   it('must change for any change that needs a new container (property)', () => {
