@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { booleanLike, byShape, composeObject, keysOf, listOrDict, stringList, type KeyPolicy } from './building-blocks.js';
 import { projectSettingsSchema } from './composelet-settings.js';
 import { serviceKeyContexts, serviceSchema } from './service.js';
+import { lifecycleHookKeyContexts } from './lifecycle-hooks.js';
 
 // The shape of a whole compose file: top-level keys and the named networks, volumes, secrets and configs.
 
@@ -129,6 +130,7 @@ export const keyContexts = {
   secret: keysOf(secretShape, secretPolicy),
   config: keysOf(configShape, configPolicy),
   ...serviceKeyContexts,
+  ...lifecycleHookKeyContexts,
 } as const;
 
 export { stringList };

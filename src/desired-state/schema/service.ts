@@ -5,6 +5,7 @@ import { parseDuration } from '../syntax/duration.js';
 import { parsePortLong, parsePortShort } from '../syntax/ports.js';
 import { parseTmpfsEntry, parseVolumeShort } from '../syntax/volumes.js';
 import { serviceSettingsSchema } from './composelet-settings.js';
+import { lifecycleHooks } from './lifecycle-hooks.js';
 import {
   booleanLike,
   byShape,
@@ -280,7 +281,7 @@ export const servicePolicy: KeyPolicy = {
     'cpu_quota', 'cpu_period', 'cpu_rt_period', 'cpu_rt_runtime', 'cpuset', 'credential_spec',
     'device_cgroup_rules', 'devices', 'domainname', 'label_file', 'provider', 'external_links', 'gpus',
     'isolation', 'links', 'mac_address', 'mem_swappiness', 'models', 'oom_kill_disable', 'oom_score_adj',
-    'platform', 'post_start', 'pre_stop', 'pull_refresh_after', 'runtime', 'storage_opt', 'use_api_socket',
+    'platform', 'pull_refresh_after', 'runtime', 'storage_opt', 'use_api_socket',
     'userns_mode', 'uts', 'volumes_from',
   ],
 };
@@ -348,6 +349,8 @@ export const serviceShape = {
   secrets: z.array(fileReference),
   configs: z.array(fileReference),
   profiles: stringList,
+  post_start: lifecycleHooks,
+  pre_stop: lifecycleHooks,
   extends: extendsShape,
   'x-composelet': serviceSettingsSchema,
 };

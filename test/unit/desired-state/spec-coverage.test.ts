@@ -65,6 +65,8 @@ describe('coverage of the Compose spec', () => {
     'service.deploy.resources': resources,
     'service.deploy.resources.limits': objectBranch(resources.properties!.limits!),
     'service.deploy.resources.reservations': objectBranch(resources.properties!.reservations!),
+    'service.post_start': serviceProperty('post_start'),
+    'service.pre_stop': serviceProperty('pre_stop'),
   };
 
   it.each(Object.keys(contexts) as Array<keyof typeof keyContexts>)('every key of %s must be supported or named as unsupported', (context) => {
