@@ -10,6 +10,7 @@ import { compareIssues, type ManifestIssue } from './manifest-issue.js';
 import { mergeDocuments } from './merge.js';
 import type { Project, Service } from './model.js';
 import { normalizeFileObjects, normalizeNetworks, normalizeVolumes } from './normalize-resources.js';
+import { withFileContentHashes } from './file-content-hash.js';
 import { normalizeService } from './normalize-service.js';
 import { isValidProjectName, normalizeProjectName } from './project-name.js';
 import type { RawComposeFile } from './schema/compose-file.js';
@@ -118,7 +119,7 @@ export function loadProject(source: ProjectSource, options: ProjectLoadOptions):
   }
 
   const serviceList = Object.values(services);
-  const projectWithoutGraph: Omit<Project, 'graph'> = {
+  const projectWithoutGraph: Omit<Project, 'graph'> = withFileContentHashes({
     name: projectName,
     workingDir: source.workingDir,
     configFiles: [...source.files],
@@ -126,10 +127,10 @@ export function loadProject(source: ProjectSource, options: ProjectLoadOptions):
     inactiveServices,
     networks: normalizeNetworks(projectName, merged.networks, serviceList),
     volumes: normalizeVolumes(projectName, merged.volumes),
-    secrets: normalizeFileObjects(projectName, merged.secrets, source.workingDir),
-    configs: normalizeFileObjects(projectName, merged.configs, source.workingDir),
+    secrets: normalizeFileObjects(projectName, merged.secrets, source.workingDir, lookup),
+    configs: normalizeFileObjects(projectName, merged.configs, source.workingDir, lookup),
     composelet: merged['x-composelet'] ?? {},
-  };
+  });
   checkServices(projectWithoutGraph, report);
   checkFileObjects(projectWithoutGraph, report);
   checkPortConflicts(serviceList, report);

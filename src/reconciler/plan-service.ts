@@ -46,6 +46,7 @@ export function planService(context: PlanContext, service: Service, shared: Shar
       cause,
       signal: service.stopSignal,
       timeoutSeconds: stopTimeoutSeconds(service.stopGracePeriodNs),
+      preStop: service.preStop,
     });
   }
 

@@ -17,6 +17,8 @@ export function secretValuesOf(project: Project, redactor: Redactor, environment
       if (fromFiles.has(key) || redactor.environmentValue(key, value) !== value) values.add(value);
     }
   }
+  // Secrets copied into containers (from an environment variable) are never printed either.
+  for (const secret of Object.values(project.secrets)) if (secret.value !== null && secret.value.length >= 4) values.add(secret.value);
   return values;
 }
 

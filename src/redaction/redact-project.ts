@@ -19,9 +19,16 @@ export function redactService(service: Service, redactor: Redactor): Service {
       }
     : null;
   const redactList = (values: string[] | null) => (values === null ? null : values.map((value) => redactor.text(value)));
+  const redactHooks = (hooks: Service['postStart']) =>
+    hooks.map((hook) => ({
+      ...hook,
+      environment: Object.fromEntries(Object.entries(hook.environment).map(([key, value]) => [key, redactor.environmentValue(key, value)])),
+    }));
   return {
     ...service,
     environment,
+    postStart: redactHooks(service.postStart),
+    preStop: redactHooks(service.preStop),
     build,
     command: redactList(service.command),
     entrypoint: redactList(service.entrypoint),
@@ -34,7 +41,17 @@ export function redactProject(project: Project, redactor: Redactor): Project {
     ...project,
     services: Object.fromEntries(Object.entries(project.services).map(([name, service]) => [name, redactService(service, redactor)])),
     configs: Object.fromEntries(
-      Object.entries(project.configs).map(([key, config]) => [key, config.content === null ? config : { ...config, content: redactor.marker(config.content) }]),
+      Object.entries(project.configs).map(([key, config]) => [
+        key,
+        {
+          ...config,
+          content: config.content === null ? null : redactor.marker(config.content),
+          value: config.value === null ? null : redactor.marker(config.value),
+        },
+      ]),
+    ),
+    secrets: Object.fromEntries(
+      Object.entries(project.secrets).map(([key, secret]) => [key, { ...secret, value: secret.value === null ? null : redactor.marker(secret.value) }]),
     ),
   };
 }
