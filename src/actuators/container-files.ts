@@ -51,6 +51,28 @@ function copiedFiles(kind: 'secret' | 'config', references: FileReference[], obj
   return files;
 }
 
+/**
+ * Secrets and configs the service uses whose `environment` variable is unset: no container of it can be
+ * made with them (Compose fails its `up` the same way; loading and `config` still accept the file).
+ */
+export function unsetFileVariables(
+  project: Pick<Project, 'secrets' | 'configs'>,
+  service: Pick<Service, 'secrets' | 'configs'>,
+): Array<{ resourceId: string; message: string }> {
+  const unset: Array<{ resourceId: string; message: string }> = [];
+  for (const [kind, references, objects] of [
+    ['secret', service.secrets, project.secrets],
+    ['config', service.configs, project.configs],
+  ] as const) {
+    for (const reference of references) {
+      const object = objects[reference.source];
+      if (object?.environment == null || object.value !== null) continue;
+      unset.push({ resourceId: `${kind}:${reference.source}`, message: `environment variable ${object.environment} is not set: the container cannot be created` });
+    }
+  }
+  return unset;
+}
+
 /** Compose reads uid and gid as numbers; a name is not resolved (the image's /etc/passwd is not read). */
 function numericId(value: string | null): number {
   if (value === null || value.trim() === '') return 0;

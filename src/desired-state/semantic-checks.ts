@@ -74,12 +74,6 @@ export function checkFileObjects(project: Omit<Project, 'graph'>, report: Report
       if (object.file !== null && !existsSync(object.file)) {
         report([kind, object.key, 'file'], `${object.file} does not exist`);
       }
-      // As Compose: an unset variable fails only when a service uses the file.
-      const users = Object.values(project.services).filter((service) => service[kind].some((reference) => reference.source === object.key));
-      if (object.environment !== null && object.value === null && users.length > 0) {
-        const names = users.map((service) => service.name).join(', ');
-        report([kind, object.key, 'environment'], `environment variable ${object.environment} is not set (needed by ${names})`);
-      }
     }
   }
 }

@@ -114,6 +114,15 @@ describe('secrets and configs copied into the container', () => {
     expect(planText(changed, convergedState(project))).toMatch(/create-container container:demo-api-1 name=\S+ .*file=\/run\/secrets\/token@sha256:\w{12} \(spec changed/);
   });
 
+  it('an unset variable must be a problem that blocks the service, not a container without its secret', () => {
+    const unset = projectFromYaml(FILES, { environment: {} });
+    expect(planText(unset, emptyState('demo'))).toBe(lines(`
+      [0] create-network network:demo_default (not found)
+      [1] pull-image image:acme/api:1 (image not present)
+      ! secret:token: environment variable API_TOKEN is not set: the container cannot be created
+    `));
+  });
+
   it('an unchanged value must leave the container alone', () => {
     expect(planText(projectFromYaml(FILES, { environment }), convergedState(project))).toBe('no changes');
   });
