@@ -12,6 +12,7 @@ import { loadModel, STAND_IN_SERVICE } from './load-model.js';
 import { compareIssues, type ManifestIssue } from './manifest-issue.js';
 import type { Project, Service } from './model.js';
 import { normalizeFileObjects, normalizeNetworks, normalizeVolumes } from './normalize-resources.js';
+import { withFileContentHashes } from './file-content-hash.js';
 import { normalizeService } from './normalize-service.js';
 import { resolveProjectName } from './project-name.js';
 import type { RawComposeFile } from './schema/compose-file.js';
@@ -127,7 +128,7 @@ export function loadProject(source: ProjectSource, options: ProjectLoadOptions):
   }
 
   const serviceList = Object.values(services);
-  const projectWithoutGraph: Omit<Project, 'graph'> = {
+  const projectWithoutGraph: Omit<Project, 'graph'> = withFileContentHashes({
     name: projectName,
     workingDir: source.workingDir,
     configFiles: [...source.files],
@@ -136,10 +137,10 @@ export function loadProject(source: ProjectSource, options: ProjectLoadOptions):
     inactiveServices,
     networks: normalizeNetworks(projectName, merged.networks, serviceList),
     volumes: normalizeVolumes(projectName, merged.volumes),
-    secrets: normalizeFileObjects(projectName, merged.secrets, source.workingDir),
-    configs: normalizeFileObjects(projectName, merged.configs, source.workingDir),
+    secrets: normalizeFileObjects(projectName, merged.secrets, source.workingDir, lookup),
+    configs: normalizeFileObjects(projectName, merged.configs, source.workingDir, lookup),
     composelet: merged['x-composelet'] ?? {},
-  };
+  });
   checkServices(projectWithoutGraph, report);
   checkFileObjects(projectWithoutGraph, report);
   checkPortConflicts(serviceList, report);

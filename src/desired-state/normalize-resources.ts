@@ -3,6 +3,7 @@ import { sortRecord } from './canonical-json.js';
 import type { FileObject, Network, Service, Volume } from './model.js';
 import { listOrDictToMap, toBoolean } from './schema/building-blocks.js';
 import type { RawComposeFile } from './schema/compose-file.js';
+import type { VariableLookup } from './interpolate.js';
 
 // The project's named resources in canonical form. Engine names follow Compose v2: `<project>_<key>`,
 // or the `name:` written in the manifest; external resources keep their own name.
@@ -77,21 +78,29 @@ export function normalizeVolumes(projectName: string, raw: RawResources<'volumes
   return sortRecord(volumes);
 }
 
+/**
+ * Secrets and configs. What goes into the container for `environment` and `content` sources is resolved
+ * here, at load time, into `value` (the variable through `lookup`, as Compose reads it from the project
+ * environment; null when it is unset, which semantic-checks reports for the services that use it).
+ */
 export function normalizeFileObjects(
   projectName: string,
   raw: RawResources<'secrets'> | RawResources<'configs'> | null | undefined,
   workingDir: string,
+  lookup: VariableLookup,
 ): Record<string, FileObject> {
   const objects: Record<string, FileObject> = {};
   for (const [key, definition] of Object.entries(raw ?? {})) {
     const file = definition?.file;
+    const environment = definition?.environment ?? null;
+    const content = definition && 'content' in definition && typeof definition.content === 'string' ? definition.content : null;
     objects[key] = {
       key,
       name: definition?.name ?? `${projectName}_${key}`,
       file: file === undefined ? null : isAbsolute(file) ? file : resolve(workingDir, file),
-      environment: definition?.environment ?? null,
-      content: definition && 'content' in definition && typeof definition.content === 'string' ? definition.content : null,
-      value: null,
+      environment,
+      content,
+      value: environment !== null ? (lookup(environment) ?? null) : content,
     };
   }
   return sortRecord(objects);

@@ -8,6 +8,7 @@ import type {
   Dependency,
   FileReference,
   Healthcheck,
+  LifecycleHook,
   Limits,
   Mount,
   PortBinding,
@@ -140,8 +141,8 @@ export function normalizeService(name: string, raw: Raw, context: NormalizeConte
     secrets: normalizeFileReferences(raw.secrets, (source) => `/run/secrets/${source}`, '/run/secrets'),
     configs: normalizeFileReferences(raw.configs, (source) => `/${source}`, '/'),
     profiles: sortedUnique(raw.profiles),
-    postStart: [],
-    preStop: [],
+    postStart: normalizeHooks(raw.post_start, context, at('post_start')),
+    preStop: normalizeHooks(raw.pre_stop, context, at('pre_stop')),
     composelet: raw['x-composelet'] ?? {},
     healing: normalizeHealing(context.projectHealing, raw['x-composelet']?.healing),
   };
@@ -245,6 +246,26 @@ function normalizeCommand(
     return null;
   }
   return split.words;
+}
+
+/** `post_start` / `pre_stop`: commands split like `command`, environment resolved and sorted like the service's. */
+function normalizeHooks(
+  hooks: Raw['post_start'],
+  context: NormalizeContext,
+  path: Array<string | number>,
+): LifecycleHook[] {
+  return (hooks ?? []).map((hook, index) => {
+    const environment = Object.entries(listOrDictToMap(hook.environment))
+      .map(([key, value]) => [key, value ?? context.lookup(key)] as const)
+      .filter((entry): entry is readonly [string, string] => entry[1] !== undefined);
+    return {
+      command: normalizeCommand(hook.command, context, [...path, index, 'command']) ?? [],
+      user: hook.user ?? null,
+      privileged: toBoolean(hook.privileged) ?? false,
+      workingDir: hook.working_dir ?? null,
+      environment: sortRecord(Object.fromEntries(environment)),
+    };
+  });
 }
 
 function normalizeEnvironment(

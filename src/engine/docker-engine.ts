@@ -4,6 +4,7 @@ import Dockerode from 'dockerode';
 import { chooseApiVersion, parseDockerHost } from './docker-host.js';
 import { ImageOperationError, isConflict, toEngineError } from './engine-errors.js';
 import type { EngineEvent, EnginePort, ListFilters } from './engine-port.js';
+import { execCommand } from './exec-command.js';
 
 // The dockerode adapter: the only EnginePort that does I/O. Every call is one Engine API request made
 // through dockerode's modem (no dockerode convenience wrappers, which put whole bodies in query strings
@@ -12,7 +13,7 @@ import type { EngineEvent, EnginePort, ListFilters } from './engine-port.js';
 type Query = Record<string, string | number | boolean | undefined>;
 
 interface EngineRequest {
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   query?: Query;
   body?: unknown;
@@ -179,6 +180,10 @@ export function createDockerEngine(options: { dockerHost?: string }): EnginePort
     // Images have no `name` filter; `name` filters by reference ("repo:tag" patterns).
     listImages: ({ label, name }) =>
       request({ method: 'GET', path: '/images/json', query: { filters: filterJson({ label, reference: name }) } }),
+    execCommand: (id, execOptions) => execCommand((call) => request(call), id, execOptions),
+    async putArchive(id, path, tar) {
+      await request({ method: 'PUT', path: `${container(id)}/archive`, query: { path }, file: tar });
+    },
     inspectImage: (reference) => request({ method: 'GET', path: `/images/${encodeURI(reference)}/json` }),
     async buildImage(context, { tag, dockerfile, buildArgs, target, labels }) {
       let contextError: unknown = null;

@@ -88,6 +88,17 @@ export interface EngineEvent {
   timeNano?: number;
 }
 
+/** A command run inside a running container (a lifecycle hook): Compose's `service_hook`. */
+export interface ExecCommandOptions {
+  command: string[];
+  /** null: the container's user. */
+  user: string | null;
+  privileged: boolean;
+  /** null: the container's working directory. */
+  workingDir: string | null;
+  environment: Record<string, string>;
+}
+
 /** The body of POST /containers/create (plain data; see actuators/container-spec.ts). */
 export type ContainerCreateBody = Record<string, unknown>;
 
@@ -107,6 +118,10 @@ export interface EnginePort {
   updateContainer(id: string, body: Record<string, unknown>): Promise<void>;
   /** Resolves with the exit code once the container stops. */
   waitContainer(id: string): Promise<{ StatusCode: number }>;
+  /** Runs a command in a running container and resolves with its exit code once it ended (output is not kept). */
+  execCommand(id: string, options: ExecCommandOptions): Promise<{ exitCode: number }>;
+  /** Extracts a tar into the directory `path` of a container; works on created, never-started containers. */
+  putArchive(id: string, path: string, tar: Readable): Promise<void>;
 
   listNetworks(filters: ListFilters): Promise<NetworkSummary[]>;
   createNetwork(body: Record<string, unknown>): Promise<{ Id: string }>;
@@ -139,6 +154,8 @@ export const MUTATING_METHODS: ReadonlySet<EngineMethod> = new Set<EngineMethod>
   'removeContainer',
   'renameContainer',
   'updateContainer',
+  'execCommand',
+  'putArchive',
   'createNetwork',
   'removeNetwork',
   'connectNetwork',

@@ -42,11 +42,13 @@ const create = (name: string, dependsOn: number[] = [], extra: { spec?: Containe
   name,
   spec: extra.spec ?? spec(),
   inheritAnonymousVolumesFrom: extra.inheritFrom ?? null,
+  files: [],
 });
 const start = (container: string, dependsOn: number[] = []): OperationDraft => ({
   kind: 'start-container',
   ...base(`container:${container}`, serviceOf(container), dependsOn),
   container,
+  postStart: [],
 });
 const stop = (container: string, dependsOn: number[] = []): OperationDraft => ({
   kind: 'stop-container',
@@ -54,6 +56,7 @@ const stop = (container: string, dependsOn: number[] = []): OperationDraft => ({
   container,
   signal: null,
   timeoutSeconds: 10,
+  preStop: [],
 });
 const remove = (container: string, dependsOn: number[] = []): OperationDraft => ({
   kind: 'remove-container',

@@ -4,6 +4,7 @@ import { buildNetworkSpec } from '../actuators/network-spec.js';
 import { buildVolumeSpec } from '../actuators/volume-spec.js';
 import { buildContextTar } from '../actuators/build-context.js';
 import type { ContainerCreateSpec } from '../actuators/container-spec.js';
+import { createWithFiles, runPostStartHooks, runPreStopHooks } from './execute-hooks.js';
 import { ADOPTED_COMPLETED, BUILD_HASH, SPEC_HASH } from './labels.js';
 import type { ObservedContainer } from './observed-state.js';
 import type { Operation, Plan, UpdateContainerOperation, WaitOperation } from './plan.js';
@@ -267,12 +268,13 @@ async function perform(operation: Operation, context: Context): Promise<void> {
     case 'create-container': {
       const previous = operation.inheritAnonymousVolumesFrom;
       const spec = previous === null ? operation.spec : withAnonymousVolumesOf(operation.spec, await engine.inspectContainer(previous));
-      await engine.createContainer(operation.name, { ...spec });
-      return;
+      return createWithFiles(engine, operation.name, { ...spec }, operation.files);
     }
     case 'start-container':
-      return toleratingNotModified(engine.startContainer(operation.container));
+      await toleratingNotModified(engine.startContainer(operation.container));
+      return runPostStartHooks(engine, operation.container, operation.postStart);
     case 'stop-container':
+      await runPreStopHooks(engine, operation.container, operation.preStop);
       return toleratingNotModified(
         engine.stopContainer(operation.container, { timeoutSeconds: operation.timeoutSeconds, signal: operation.signal }),
       );

@@ -15,11 +15,11 @@ import { renderPlan } from './render-plan.js';
 // Builders for the planner's tests: a desired project from inline compose YAML, and observed objects that
 // match it (the converged engine), to be changed one field at a time. Not a test file itself.
 
-export function projectFromYaml(yaml: string, options: { profiles?: string[] } = {}): Project {
+export function projectFromYaml(yaml: string, options: { profiles?: string[]; environment?: Record<string, string> } = {}): Project {
   const directory = mkdtempSync(join(tmpdir(), 'composelet-plan-'));
   const file = join(directory, 'compose.yaml');
   writeFileSync(file, yaml);
-  const result = loadDesiredState(file, { environment: {}, homeDir: directory, ...(options.profiles ? { profiles: options.profiles } : {}) });
+  const result = loadDesiredState(file, { environment: options.environment ?? {}, homeDir: directory, ...(options.profiles ? { profiles: options.profiles } : {}) });
   rmSync(directory, { recursive: true, force: true });
   if (!result.ok) throw new Error(`test manifest is invalid: ${result.issues.map((issue) => issue.message).join('; ')}`);
   const project = result.state.projects[0];

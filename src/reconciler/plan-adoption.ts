@@ -1,3 +1,4 @@
+import { containerFiles } from '../actuators/container-files.js';
 import type { Service } from '../desired-state/model.js';
 import { ADOPTED_COMPLETED } from './labels.js';
 import { containerSpec, temporaryName } from './naming.js';
@@ -91,6 +92,7 @@ function adopt(context: PlanContext, inputs: ServiceInputs, replica: AdoptedRepl
     name,
     spec: completed ? { ...spec, Labels: { ...spec.Labels, [ADOPTED_COMPLETED]: compose.id } } : spec,
     inheritAnonymousVolumesFrom: compose.id,
+    files: containerFiles(context.project, service),
   });
   const connects = addConnects(context, inputs, name, create);
   const wasUp = isRunning(compose);
@@ -104,11 +106,12 @@ function adopt(context: PlanContext, inputs: ServiceInputs, replica: AdoptedRepl
           container: compose.id,
           signal: service.stopSignal,
           timeoutSeconds: stopTimeoutSeconds(service.stopGracePeriodNs),
+          preStop: service.preStop,
         })
       : null;
   const start = completed
     ? null
-    : context.builder.add({ ...base, kind: 'start-container', cause, dependsOn: ids(create, connects, stop), container: name });
+    : context.builder.add({ ...base, kind: 'start-container', cause, dependsOn: ids(create, connects, stop), container: name, postStart: service.postStart });
   const proven =
     start === null
       ? null
@@ -144,7 +147,7 @@ function adopt(context: PlanContext, inputs: ServiceInputs, replica: AdoptedRepl
       ? null
       : context.builder.add({ ...base, kind: 'rename-container', cause: back, dependsOn: [removeReplacement], onFailureOf: covered, container: compose.id, newName: originalName });
   if (wasUp) {
-    context.builder.add({ ...base, kind: 'start-container', cause: back, dependsOn: ids(removeReplacement, renameBack), onFailureOf: covered, container: compose.id });
+    context.builder.add({ ...base, kind: 'start-container', cause: back, dependsOn: ids(removeReplacement, renameBack), onFailureOf: covered, container: compose.id, postStart: [] });
   }
   // A completed one-shot is never started: what depends on it may go once its replacement exists.
   return { number, name, startOperation: start ?? create, recreated: false, restarted: false, restartable: false };
@@ -163,7 +166,14 @@ function removeCompose(
   const { service } = inputs;
   const base = { resourceId: `container:${compose.name}`, service: service.name, cause, container: compose.id } as const;
   const stop = options.stopFirst
-    ? context.builder.add({ ...base, kind: 'stop-container', dependsOn: after, signal: service.stopSignal, timeoutSeconds: stopTimeoutSeconds(service.stopGracePeriodNs) })
+    ? context.builder.add({
+        ...base,
+        kind: 'stop-container',
+        dependsOn: after,
+        signal: service.stopSignal,
+        timeoutSeconds: stopTimeoutSeconds(service.stopGracePeriodNs),
+        preStop: service.preStop,
+      })
     : null;
   return context.builder.add({ ...base, kind: 'remove-container', dependsOn: stop === null ? after : [stop], removeAnonymousVolumes: false });
 }

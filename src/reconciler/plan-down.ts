@@ -37,6 +37,7 @@ export function planDown(desired: Project | null, observed: ObservedState, optio
       cause: 'down',
       signal: service?.stopSignal ?? null,
       timeoutSeconds: stopTimeoutSeconds(service?.stopGracePeriodNs ?? null),
+      preStop: service?.preStop ?? [],
       removeAnonymousVolumes: options.removeVolumes,
       dependsOn,
     });

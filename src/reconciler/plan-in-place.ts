@@ -72,8 +72,15 @@ export function planInPlace(context: PlanContext, inputs: ServiceInputs, kept: K
       dependsOn: ids(rename, connects),
       signal: service.stopSignal,
       timeoutSeconds: stopTimeoutSeconds(service.stopGracePeriodNs),
+      preStop: service.preStop,
     });
-    const restart = context.builder.add({ ...base, kind: 'start-container', cause: restartCause, dependsOn: ids(stop, inputs.gates()) });
+    const restart = context.builder.add({
+      ...base,
+      kind: 'start-container',
+      cause: restartCause,
+      dependsOn: ids(stop, inputs.gates()),
+      postStart: service.postStart,
+    });
     return { number: kept.number, name, startOperation: restart, recreated: false, restarted: true, restartable: false };
   }
 
@@ -98,6 +105,7 @@ export function planInPlace(context: PlanContext, inputs: ServiceInputs, kept: K
     kind: 'start-container',
     cause: startCause,
     dependsOn: ids(rename, connects, inputs.gates()),
+    postStart: service.postStart,
   });
   return { number: kept.number, name, startOperation: start, recreated: false, restarted: false, restartable: false };
 }

@@ -1,3 +1,4 @@
+import type { LifecycleHook } from '../desired-state/model.js';
 import type { ObservedContainer } from './observed-state.js';
 import type { PlanBuilder } from './plan-builder.js';
 import { DEFAULT_STOP_TIMEOUT_SECONDS } from './plan-context.js';
@@ -12,6 +13,8 @@ export interface RemovalOptions {
   /** stop_signal of its service; null: the container's own. */
   signal?: string | null;
   timeoutSeconds?: number;
+  /** pre_stop hooks of its service; none for a container of no desired service. */
+  preStop?: LifecycleHook[];
   /** Only `down --volumes` removes anonymous volumes. */
   removeAnonymousVolumes?: boolean;
   /** What the stop (or the remove, when nothing runs) waits for. */
@@ -32,6 +35,7 @@ export function addRemoval(
         dependsOn: options.dependsOn ?? [],
         signal: options.signal ?? null,
         timeoutSeconds: options.timeoutSeconds ?? DEFAULT_STOP_TIMEOUT_SECONDS,
+        preStop: options.preStop ?? [],
       })
     : null;
   const remove = builder.add({

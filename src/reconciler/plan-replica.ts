@@ -7,6 +7,7 @@ import type { ImagePlan } from './plan-images.js';
 import { containerName, containerSpec, temporaryName, additionalNetworks } from './naming.js';
 import { planInPlace } from './plan-in-place.js';
 import { recreateCause } from './recreate-cause.js';
+import { containerFiles } from '../actuators/container-files.js';
 
 // One replica of a service: create it when it is missing, replace it when its spec or image changed
 // (create under a temporary name, stop and remove the old one, rename, connect, start: the old one keeps
@@ -76,6 +77,7 @@ function planCreation(context: PlanContext, inputs: ServiceInputs, number: numbe
     cause: 'new container',
     dependsOn: connects.length > 0 ? connects : [create],
     container: name,
+    postStart: inputs.service.postStart,
   });
   return { number, name, startOperation: start, recreated: false, restarted: false, restartable: false };
 }
@@ -103,6 +105,7 @@ function planReplacement(context: PlanContext, inputs: ServiceInputs, replacemen
         container: container.id,
         signal: service.stopSignal,
         timeoutSeconds: stopTimeoutSeconds(service.stopGracePeriodNs),
+        preStop: service.preStop,
       })
     : null;
   const remove = context.builder.add({
@@ -131,6 +134,7 @@ function planReplacement(context: PlanContext, inputs: ServiceInputs, replacemen
     cause,
     dependsOn: connects.length > 0 ? connects : [rename],
     container: name,
+    postStart: service.postStart,
   });
   return { number, name, startOperation: start, recreated: true, restarted: false, restartable: false };
 }
@@ -154,6 +158,7 @@ function addCreate(
     name: options.createAs,
     spec: containerSpec(context.project, inputs.service, { number: options.number, image: inputs.image.image }),
     inheritAnonymousVolumesFrom: options.replacing,
+    files: containerFiles(context.project, inputs.service),
   });
 }
 

@@ -29,8 +29,9 @@ export function planDependencyRestarts(
       dependsOn: gates(),
       signal: service.stopSignal,
       timeoutSeconds: stopTimeoutSeconds(service.stopGracePeriodNs),
+      preStop: service.preStop,
     });
-    replica.startOperation = context.builder.add({ ...common, kind: 'start-container', dependsOn: [stop] });
+    replica.startOperation = context.builder.add({ ...common, kind: 'start-container', dependsOn: [stop], postStart: service.postStart });
     replica.restartable = false;
   }
 }

@@ -8,6 +8,7 @@ import type { PlanContext, ReplicaOutcome, ServiceOutcome } from './plan-context
 import { stopTimeoutSeconds } from './plan-context.js';
 import type { DependencyGates } from './plan-gates.js';
 import type { ImagePlan } from './plan-images.js';
+import { unsetFileVariables } from '../actuators/container-files.js';
 import { addRemoval } from './plan-removal.js';
 import { planReplica, type ServiceInputs } from './plan-replica.js';
 import { resourceNeeds, type ResourcePlan } from './plan-resources.js';
@@ -29,12 +30,14 @@ export function planService(context: PlanContext, service: Service, shared: Shar
   if (!image) throw new Error(`planner: no image plan for service "${service.name}"`);
   const needs = resourceNeeds(context, shared.resources, service);
   const gates = () => shared.gates.for(service);
+  const unsetFiles = unsetFileVariables(context.project, service);
+  for (const unset of unsetFiles) context.builder.problem({ service: service.name, ...unset });
   const inputs: ServiceInputs = {
     service,
     image,
     resourceOperations: needs.operations,
     networkOperations: shared.resources.operations,
-    blocked: needs.blocked || image.unavailable,
+    blocked: needs.blocked || image.unavailable || unsetFiles.length > 0,
     gates,
     forcedRecreateCause: replacedProviderCause(context, service),
   };
@@ -49,6 +52,7 @@ export function planService(context: PlanContext, service: Service, shared: Shar
       cause,
       signal: service.stopSignal,
       timeoutSeconds: stopTimeoutSeconds(service.stopGracePeriodNs),
+      preStop: service.preStop,
     });
   }
 

@@ -1,5 +1,6 @@
-import type { BuildSpec, Limits, Network, RestartPolicy, Volume } from '../desired-state/model.js';
+import type { BuildSpec, LifecycleHook, Limits, Network, RestartPolicy, Volume } from '../desired-state/model.js';
 import type { ContainerCreateSpec } from '../actuators/container-spec.js';
+import type { ContainerFile } from '../actuators/container-files.js';
 
 // The plan is data: one operation per engine call, each with the resource it acts on, the cause in words
 // and the operations it must wait for. `plan()` builds it with no I/O; `execute()` runs it and decides
@@ -57,12 +58,16 @@ export interface CreateContainerOperation extends OperationBase {
   spec: ContainerCreateSpec;
   /** Replacing this container: its anonymous volumes are attached to the new one (executor reads them). */
   inheritAnonymousVolumesFrom: string | null;
+  /** Secrets and configs from `environment` or `content`, copied in right after the create (content never printed). */
+  files: ContainerFile[];
 }
 
 export interface StartContainerOperation extends OperationBase {
   kind: 'start-container';
   /** A container name (for one created earlier in the plan) or id. */
   container: string;
+  /** The service's `post_start` hooks, run in order once the start succeeded; a failing one fails the operation. */
+  postStart: LifecycleHook[];
 }
 
 export interface StopContainerOperation extends OperationBase {
@@ -71,6 +76,8 @@ export interface StopContainerOperation extends OperationBase {
   /** Signal from stop_signal; null means the image's default. */
   signal: string | null;
   timeoutSeconds: number;
+  /** The service's `pre_stop` hooks, run in order before the stop; a failing one fails the operation (no stop). */
+  preStop: LifecycleHook[];
 }
 
 export interface RemoveContainerOperation extends OperationBase {

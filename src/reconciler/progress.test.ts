@@ -23,6 +23,7 @@ const createApi: Operation = {
   cause: 'new container',
   dependsOn: [],
   container: 'demo-api-1',
+  postStart: [],
 };
 const waitDb: Operation = {
   kind: 'wait',

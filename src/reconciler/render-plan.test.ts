@@ -5,6 +5,7 @@ import { plan } from './planner.js';
 import { planToJson, renderOperation, renderPlan } from './render-plan.js';
 
 const common = (resourceId: string, cause: string) => ({ resourceId, service: 'api', cause, dependsOn: [] as number[] });
+const HOOK = { command: ['sh', '-c', 'true'], user: null, privileged: false, workingDir: null, environment: {} };
 const LIMITS = { memoryBytes: 1, memoryReservationBytes: null, memswapBytes: null, nanoCpus: null, cpuShares: null, pidsLimit: null };
 
 describe('renderOperation', () => {
@@ -16,12 +17,22 @@ describe('renderOperation', () => {
     ],
     [
       'a stop by id must show the short id, the signal and the timeout',
-      { kind: 'stop-container', ...common('container:demo-api-1', 'spec changed'), container: repeatedId('c'), signal: 'SIGQUIT', timeoutSeconds: 3 },
+      { kind: 'stop-container', ...common('container:demo-api-1', 'spec changed'), container: repeatedId('c'), signal: 'SIGQUIT', timeoutSeconds: 3, preStop: [] },
       '[0] stop-container container:demo-api-1 id=cccccccccccc signal=SIGQUIT timeout=3s (spec changed)',
     ],
     [
+      'a stop with pre_stop hooks must count them',
+      { kind: 'stop-container', ...common('container:demo-api-1', 'down'), container: 'demo-api-1', signal: null, timeoutSeconds: 10, preStop: [HOOK, HOOK] },
+      '[0] stop-container container:demo-api-1 timeout=10s pre_stop=2 (down)',
+    ],
+    [
+      'a start with post_start hooks must count them',
+      { kind: 'start-container', ...common('container:demo-api-1', 'new container'), container: 'demo-api-1', postStart: [HOOK] },
+      '[0] start-container container:demo-api-1 post_start=1 (new container)',
+    ],
+    [
       'a start by another name must show that name',
-      { kind: 'start-container', ...common('container:demo-api-1', 'new container'), container: 'other-name' },
+      { kind: 'start-container', ...common('container:demo-api-1', 'new container'), container: 'other-name', postStart: [] },
       '[0] start-container container:demo-api-1 name=other-name (new container)',
     ],
     [
@@ -63,7 +74,7 @@ describe('renderOperation', () => {
     const builder = new PlanBuilder('demo');
     builder.add({ kind: 'pull-image', ...common('image:a', 'image not present'), image: 'a' });
     builder.add({ kind: 'pull-image', ...common('image:b', 'image not present'), image: 'b' });
-    builder.add({ kind: 'start-container', ...common('container:demo-api-1', 'new container'), dependsOn: [1, 0, 1], container: 'demo-api-1' });
+    builder.add({ kind: 'start-container', ...common('container:demo-api-1', 'new container'), dependsOn: [1, 0, 1], container: 'demo-api-1', postStart: [] });
     expect(renderPlan(builder.build()).split('\n')[2]).toBe('[2] start-container container:demo-api-1 (new container) after [0,1]');
   });
 });

@@ -1,3 +1,6 @@
+import { describeFiles } from '../actuators/container-files.js';
+import type { LifecycleHook } from '../desired-state/model.js';
+import { createRedactor, type Redactor } from '../redaction/redact.js';
 import type { Adoption, Operation, Plan, PlanNote, PlanProblem } from './plan.js';
 
 // The plan as stable text, one line per operation, for `plan` output, logs and the planner's tests:
@@ -8,8 +11,12 @@ import type { Adoption, Operation, Plan, PlanNote, PlanProblem } from './plan.js
 //   - container:demo-old-1: orphan (service removed from the manifests): kept; apply with --prune to remove
 //
 // `[id] <kind> <resourceId> <details> (<cause>)`, then ` after [ids]` when it depends on something.
-// Details are `key=value` words, only where the resource id does not say it all. A plan with no
-// operations starts with `no changes`.
+// Details are `key=value` words, only where the resource id does not say it all: hooks as their count
+// (`post_start=1`, `pre_stop=2`), files copied into a new container as `file=<target>@sha256:<12 hex>`
+// (never their content). A plan with no operations starts with `no changes`.
+//
+//   [4] create-container container:demo-api-1 file=/run/secrets/token@sha256:9f86d081884c (not found)
+//   [5] start-container container:demo-api-1 post_start=1 (new container) after [4]
 
 export function renderPlan(plan: Plan): string {
   const lines = plan.operations.length === 0 ? ['no changes'] : plan.operations.map(renderOperation);
@@ -61,8 +68,10 @@ function details(operation: Operation): string[] {
       return [
         ...(sameName(operation.resourceId, operation.name) ? [] : [`name=${operation.name}`]),
         ...(operation.inheritAnonymousVolumesFrom === null ? [] : [`inherit-volumes=${short(operation.inheritAnonymousVolumesFrom)}`]),
+        ...operation.files.map((file) => `file=${file.target}@sha256:${short(file.sha256)}`),
       ];
     case 'start-container':
+      return [...reference(operation.resourceId, operation.container), ...hookCount('post_start', operation.postStart)];
     case 'update-container':
       return reference(operation.resourceId, operation.container);
     case 'stop-container':
@@ -70,6 +79,7 @@ function details(operation: Operation): string[] {
         ...reference(operation.resourceId, operation.container),
         ...(operation.signal === null ? [] : [`signal=${operation.signal}`]),
         `timeout=${operation.timeoutSeconds}s`,
+        ...hookCount('pre_stop', operation.preStop),
       ];
     case 'remove-container':
       return [
@@ -101,6 +111,10 @@ function reference(resourceId: string, container: string): string[] {
   return /^[0-9a-f]{64}$/.test(container) ? [`id=${short(container)}`] : [`name=${container}`];
 }
 
+function hookCount(kind: 'post_start' | 'pre_stop', hooks: readonly LifecycleHook[]): string[] {
+  return hooks.length === 0 ? [] : [`${kind}=${hooks.length}`];
+}
+
 function sameName(resourceId: string, name: string): boolean {
   return resourceId === `container:${name}`;
 }
@@ -109,7 +123,11 @@ function short(id: string): string {
   return id.slice(0, 12);
 }
 
-/** The plan as plain JSON-safe data (container create bodies included), for `--output json` and audit logs. */
+/**
+ * The plan as plain JSON-safe data (container create bodies included), for `--output json` and audit logs.
+ * Files copied into containers show their sha256, never their content; hook environment values of
+ * secret-looking keys are redacted.
+ */
 export interface PlanJson {
   projectName: string;
   operations: Array<Record<string, unknown>>;
@@ -118,6 +136,26 @@ export interface PlanJson {
   adoptions: Adoption[];
 }
 
-export function planToJson(plan: Plan): PlanJson {
-  return JSON.parse(JSON.stringify(plan)) as PlanJson;
+export function planToJson(plan: Plan, options: { redactor?: Redactor } = {}): PlanJson {
+  const redactor = options.redactor ?? createRedactor();
+  const printable = { ...plan, operations: plan.operations.map((operation) => printableOperation(operation, redactor)) };
+  return JSON.parse(JSON.stringify(printable)) as PlanJson;
+}
+
+function printableOperation(operation: Operation, redactor: Redactor): unknown {
+  switch (operation.kind) {
+    case 'create-container':
+      return { ...operation, files: describeFiles(operation.files) };
+    case 'start-container':
+      return { ...operation, postStart: operation.postStart.map((hook) => printableHook(hook, redactor)) };
+    case 'stop-container':
+      return { ...operation, preStop: operation.preStop.map((hook) => printableHook(hook, redactor)) };
+    default:
+      return operation;
+  }
+}
+
+function printableHook(hook: LifecycleHook, redactor: Redactor): LifecycleHook {
+  const environment = Object.fromEntries(Object.entries(hook.environment).map(([key, value]) => [key, redactor.environmentValue(key, value)]));
+  return { ...hook, environment };
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
+import { extract } from 'tar-stream';
 import { EngineRequestError } from '../../src/engine/engine-errors.js';
 import {
   MUTATING_METHODS,
@@ -8,6 +9,7 @@ import {
   type EngineEvent,
   type EngineMethod,
   type EnginePort,
+  type ExecCommandOptions,
   type ImageSummary,
   type ListFilters,
   type NetworkSummary,
@@ -44,6 +46,16 @@ export interface FakeContainer {
   imageId: string;
 }
 
+/** A file a putArchive call put into a container, as read back from the tar. */
+export interface FakeArchiveFile {
+  /** The entry's name joined to the archive's path: "/run/secrets/token". */
+  path: string;
+  mode: number;
+  uid: number;
+  gid: number;
+  content: string;
+}
+
 /** What an inspection after start shows; each inspection applies the next step, the last one sticks. */
 export type FakeStep = Partial<Pick<FakeContainer, 'status' | 'exitCode' | 'health'>>;
 
@@ -70,6 +82,9 @@ export class FakeEngine implements EnginePort {
   private readonly delays: Array<Programmed & { milliseconds: number }> = [];
   private readonly scripts = new Map<string, FakeStep[]>();
   private readonly pendingSteps = new Map<string, FakeStep[]>();
+  private readonly execExitCodes = new Map<string, number>();
+  /** Files put into each container (by id) with putArchive, in order. */
+  readonly archiveFiles = new Map<string, FakeArchiveFile[]>();
 
   /** A container that exists before the run (what `observe` would have seen). */
   addContainer(init: Partial<FakeContainer> & { name: string }): FakeContainer {
@@ -105,6 +120,11 @@ export class FakeEngine implements EnginePort {
   /** What the container named `name` does once started, one step per inspection. */
   afterStart(name: string, steps: FakeStep[]): void {
     this.scripts.set(name, steps);
+  }
+
+  /** An exec of exactly this command (words joined by spaces) exits with `exitCode`; others exit 0. */
+  execExits(command: string, exitCode: number): void {
+    this.execExitCodes.set(command, exitCode);
   }
 
   /** `method target` per call, e.g. "startContainer demo-api-1", optionally only mutating calls. */
@@ -236,6 +256,22 @@ export class FakeEngine implements EnginePort {
   async waitContainer(id: string): Promise<{ StatusCode: number }> {
     await this.call('waitContainer', [id]);
     return { StatusCode: this.container(id).exitCode };
+  }
+
+  async execCommand(id: string, options: ExecCommandOptions): Promise<{ exitCode: number }> {
+    await this.call('execCommand', [id, options]);
+    const container = this.container(id);
+    if (container.status !== 'running') throw new EngineRequestError('exec', 409, `Container ${container.id} is not running`);
+    return { exitCode: this.execExitCodes.get(options.command.join(' ')) ?? 0 };
+  }
+
+  async putArchive(id: string, path: string, tar: Readable): Promise<void> {
+    await this.call('putArchive', [id, path, tar]);
+    const container = this.container(id);
+    const files = await readTar(tar);
+    const base = path.endsWith('/') ? path : `${path}/`;
+    const placed = files.map((file) => ({ ...file, path: `${base}${file.path.replace(/^\/+/, '')}` }));
+    this.archiveFiles.set(container.id, [...(this.archiveFiles.get(container.id) ?? []), ...placed]);
   }
 
   async listNetworks(filters: ListFilters): Promise<NetworkSummary[]> {
@@ -377,6 +413,25 @@ export function targetOf(method: EngineMethod, args: readonly unknown[]): string
     return (first as { Name: string }).Name;
   }
   return '';
+}
+
+function readTar(tar: Readable): Promise<FakeArchiveFile[]> {
+  return new Promise((resolve, reject) => {
+    const files: FakeArchiveFile[] = [];
+    const extractor = extract();
+    extractor.on('entry', (headers, stream, next) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        files.push({ path: headers.name, mode: headers.mode ?? 0, uid: headers.uid ?? 0, gid: headers.gid ?? 0, content: Buffer.concat(chunks).toString('utf8') });
+        next();
+      });
+    });
+    extractor.on('finish', () => resolve(files));
+    extractor.on('error', reject);
+    tar.on('error', reject);
+    tar.pipe(extractor);
+  });
 }
 
 function matchesLabels(labels: Record<string, string>, filters: string[] | undefined): boolean {

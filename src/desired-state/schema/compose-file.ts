@@ -3,6 +3,7 @@ import { booleanLike, byShape, composeObject, keysOf, listOrDict, stringList, ty
 import { projectSettingsSchema } from './composelet-settings.js';
 import { includeSchema } from './include.js';
 import { serviceKeyContexts, serviceSchema } from './service.js';
+import { lifecycleHookKeyContexts } from './lifecycle-hooks.js';
 
 // The shape of a whole compose file: top-level keys and the named networks, volumes, secrets and configs.
 
@@ -129,6 +130,7 @@ export const keyContexts = {
   secret: keysOf(secretShape, secretPolicy),
   config: keysOf(configShape, configPolicy),
   ...serviceKeyContexts,
+  ...lifecycleHookKeyContexts,
 } as const;
 
 export { stringList };

@@ -8,6 +8,7 @@ import { parseDevice } from '../syntax/devices.js';
 import { parsePullPolicy } from '../syntax/pull-policy.js';
 import { parseLink, parseVolumesFrom } from '../syntax/references.js';
 import { serviceSettingsSchema } from './composelet-settings.js';
+import { lifecycleHooks } from './lifecycle-hooks.js';
 import {
   booleanLike,
   byShape,
@@ -397,8 +398,6 @@ const exposeEntry = byShape(
 const WINDOWS_ONLY = 'it applies to Windows containers only, and composelet runs Linux containers';
 const NOT_IN_PLACE = 'composelet does not pass it to the engine yet: its limits are memory, cpus, cpu_shares and pids, updated in place';
 export const servicePolicy: KeyPolicy = {
-  // Lifecycle hooks are implemented separately (Service.postStart/preStop).
-  unsupported: ['post_start', 'pre_stop'],
   rejected: {
     develop: 'it drives `docker compose watch` (syncing files while developing); composelet converges on the manifests instead',
     annotations: 'OCI annotations need Engine API 1.43; composelet speaks API 1.41',
@@ -502,6 +501,8 @@ export const serviceShape = {
   secrets: z.array(fileReference),
   configs: z.array(fileReference),
   profiles: stringList,
+  post_start: lifecycleHooks,
+  pre_stop: lifecycleHooks,
   extends: extendsShape,
   'x-composelet': serviceSettingsSchema,
 };

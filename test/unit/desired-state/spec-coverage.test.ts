@@ -77,6 +77,8 @@ describe('coverage of the Compose spec', () => {
     'service.deploy.update_config': objectBranch(deploy.properties!.update_config!),
     'service.deploy.rollback_config': objectBranch(deploy.properties!.rollback_config!),
     'service.deploy.placement': objectBranch(deploy.properties!.placement!),
+    'service.post_start': serviceProperty('post_start'),
+    'service.pre_stop': serviceProperty('pre_stop'),
   };
 
   it.each(Object.keys(contexts) as Array<keyof typeof keyContexts>)('every key of %s must be supported or named as unsupported', (context) => {
