@@ -4,4 +4,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v docker-compose >/dev/null || { echo "needs the legacy docker-compose (apt-get install docker-compose)" >&2; exit 1; }
-exec npx tsx test/compat/generate-expected.ts
+exec npx tsx test/compat/generate-expected.ts "$@"

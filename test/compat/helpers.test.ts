@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { Difference } from './evaluate.js';
-import { legacyPort, legacyVolume } from './legacy-config.js';
+import { legacyPort, legacyVolume, normalFormOfLegacyConfig } from './legacy-config.js';
 import { portablePath } from './normal-form.js';
 import { checkKnownDifferences, updateKnownDifferences, type KnownDifference } from './score.js';
 
 describe('docker-compose 1.29 output in the normal form', () => {
+  it('must leave out services whose profiles are inactive, as Compose v2 config and up do', () => {
+    const config = { services: { web: { image: 'nginx' }, debug: { image: 'busybox', profiles: ['debug'] } } };
+    expect(Object.keys(normalFormOfLegacyConfig(config, '/root/case'))).toEqual(['web']);
+  });
+
   it.each([
     [{ target: 80 }, [{ hostIp: '', hostPort: null, containerPort: '80', protocol: 'tcp' }]],
     [{ target: 80, published: 8080, protocol: 'udp', host_ip: '127.0.0.1' }, [{ hostIp: '127.0.0.1', hostPort: '8080', containerPort: '80', protocol: 'udp' }]],

@@ -5,7 +5,9 @@ import { portablePath, sortedMap, sortPorts, sortVolumes, type NormalPort, type 
 // long-syntax maps (target, published, host_ip, protocol) or as short strings ("127.0.0.1:8001:8000/tcp"),
 // volumes as short strings ("src:target:mode", or an anonymous "target") or long-syntax maps, and the
 // environment as a map in which an unset pass-through variable is null (left out here: it reaches no
-// container, which is also how composelet models it).
+// container, which is also how composelet models it). 1.29's `config` also prints services whose profiles
+// are all inactive; Compose v2's `config` (and both versions' `up`) leaves them out, and so does this form:
+// the suite activates no profile.
 
 type LegacyPort = string | number | { target?: number | string; published?: number | string; host_ip?: string; protocol?: string };
 type LegacyVolume = string | { type?: string; source?: string; target?: string; read_only?: boolean };
@@ -14,11 +16,13 @@ interface LegacyService {
   ports?: LegacyPort[];
   environment?: Record<string, string | number | boolean | null>;
   volumes?: LegacyVolume[];
+  profiles?: string[];
 }
 
 export function normalFormOfLegacyConfig(config: { services?: Record<string, LegacyService> }, caseDirectory: string): NormalServices {
   const services: NormalServices = {};
   for (const [name, service] of Object.entries(config.services ?? {}).sort(([left], [right]) => left.localeCompare(right))) {
+    if ((service.profiles ?? []).length > 0) continue;
     const environment: Record<string, string> = {};
     for (const [key, value] of Object.entries(service.environment ?? {})) {
       if (value !== null) environment[key] = String(value);
