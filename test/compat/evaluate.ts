@@ -7,7 +7,11 @@ import { COMPARED_FIELDS, normalFormOfProject, type NormalServices } from './nor
 // One case through composelet's loader (as `composelet config -f FILE` loads it), compared with what
 // Compose gives. A difference is named by file and field: `services` (the set of service names),
 // `services.NAME.FIELD`, `accepted` (Compose accepts, composelet rejects), `rejected` (Compose rejects,
-// composelet accepts), `location` (rejected without file:line and cause), `crash` (the loader threw).
+// composelet accepts), `location` (rejected without file:line), `cause` (rejected only for keys composelet
+// does not support yet, not for Compose's cause), `crash` (the loader threw).
+
+/** composelet's words for a key it does not read yet: a rejection for that is not a rejection for Compose's cause. */
+const NOT_SUPPORTED_YET = /is not supported yet by composelet/;
 
 export interface Difference {
   file: string;
@@ -47,7 +51,9 @@ export function evaluateCase(testCase: Case, expected: Expected): Outcome {
       return outcome;
     }
     const located = result.issues.filter((issue) => issue.file !== '' && issue.line > 0 && issue.message !== '');
+    const forItsCause = located.filter((issue) => !NOT_SUPPORTED_YET.test(issue.message));
     if (located.length === 0) differ('location', `rejected without a line: ${result.issues.map(describeIssue).join(' | ')}`);
+    else if (forItsCause.length === 0) differ('cause', `Compose rejects it (${expected.cause ?? 'see the reference'}); composelet only for keys it does not support yet: ${located.map(describeIssue).join(' | ')}`);
     else outcome.verdictMatches = true;
     return outcome;
   }
