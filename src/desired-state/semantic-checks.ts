@@ -105,8 +105,16 @@ export function checkPortConflicts(services: Service[], report: Report): void {
       }
       claims.push(claim);
     });
-    if (service.replicas > 1 && service.ports.some((binding) => binding.hostPort !== null)) {
-      report(['services', service.name, 'ports'], `${service.replicas} replicas cannot share a fixed host port; leave the host port out`);
+    // A host port range ("6005-6015:80") lets the engine give each replica its own port from the range.
+    const fixed = service.ports.filter((binding) => binding.hostPort !== null && binding.hostPortEnd === undefined);
+    if (service.replicas > 1 && fixed.length > 0) {
+      report(['services', service.name, 'ports'], `${service.replicas} replicas cannot share a fixed host port; leave the host port out or give a range`);
+    }
+    for (const binding of service.ports) {
+      const size = binding.hostPortEnd === undefined || binding.hostPort === null ? null : binding.hostPortEnd - binding.hostPort + 1;
+      if (size !== null && size < service.replicas) {
+        report(['services', service.name, 'ports'], `${service.replicas} replicas need ${service.replicas} ports, but the host port range ${binding.hostPort}-${binding.hostPortEnd} holds ${size}`);
+      }
     }
   }
 }

@@ -65,7 +65,7 @@ export function normalFormOfProject(project: Project, caseDirectory: string): No
       ports: sortPorts(
         service.ports.map((port) => ({
           hostIp: port.hostIp,
-          hostPort: port.hostPort === null ? null : String(port.hostPort),
+          hostPort: port.hostPort === null ? null : port.hostPortEnd === undefined ? String(port.hostPort) : `${port.hostPort}-${port.hostPortEnd}`,
           containerPort: String(port.containerPort),
           protocol: port.protocol,
         })),
