@@ -45,9 +45,11 @@ describe('converge safety', () => {
     ]);
     const before = JSON.parse(await runDocker(['inspect', foreign]))[0];
 
+    // It carries service keep's compose labels: without adoption, apply refuses the whole project.
     const applied = await stack.run('apply', '--prune');
-    expect(applied.code).toBe(0);
-    expect(applied.stdout).toContain('not owned by composelet');
+    expect(applied.code).toBe(1);
+    expect(applied.stderr).toContain('running under docker compose, not adopted: keep');
+    expect(await runDocker(['ps', '-aq', '--filter', `label=com.docker.compose.project=${stack.projectName}`])).toBe(`${before.Id.slice(0, 12)}\n`);
     expect((await stack.run('down', '--volumes')).code).toBe(0);
 
     const after = JSON.parse(await runDocker(['inspect', foreign]))[0];

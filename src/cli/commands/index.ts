@@ -1,4 +1,5 @@
 import type { Command } from '../command.js';
+import { adoptCommand } from './adopt.js';
 import { applyCommand } from './apply.js';
 import { auditCommand } from './audit.js';
 import { backupCommand } from './backup.js';
@@ -11,4 +12,4 @@ import { runCommand } from './run.js';
 import { statusCommand } from './status.js';
 import { validateCommand } from './validate.js';
 
-export const commands: Command[] = [validateCommand, configCommand, planCommand, applyCommand, downCommand, runCommand, statusCommand, auditCommand, graphCommand, driftCommand, backupCommand];
+export const commands: Command[] = [validateCommand, configCommand, planCommand, applyCommand, adoptCommand, downCommand, runCommand, statusCommand, auditCommand, graphCommand, driftCommand, backupCommand];

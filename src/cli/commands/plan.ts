@@ -3,6 +3,7 @@ import { renderPlan } from '../../reconciler/render-plan.js';
 import { redactPlan } from '../../redaction/redact-plan.js';
 import { createRedactor } from '../../redaction/redact.js';
 import { write, type Command } from '../command.js';
+import { adoptsItself } from '../adoption-report.js';
 import { connectEngine } from '../engine-connection.js';
 import { loadOrThrow, MANIFEST_OPTIONS_HELP, manifestOptions } from '../manifest-options.js';
 import { policyFindings, printPolicy } from '../policy-report.js';
@@ -22,6 +23,7 @@ Policy findings follow; a policy error means apply would refuse (exit 1). Nothin
 Options:
 ${MANIFEST_OPTIONS_HELP}
       --prune              plan the removal of orphans (containers of services no longer in the manifests)
+      --adopt              plan the take-over of containers docker compose made (see 'composelet adopt --help')
       --json               print the plan as data
       --detailed-exitcode  exit 0 when there is nothing to do, 2 when there are changes, 1 on error
   -h, --help               show this help
@@ -32,6 +34,7 @@ The engine is DOCKER_HOST or the default socket.`,
     prune: { type: 'boolean' },
     json: { type: 'boolean' },
     'detailed-exitcode': { type: 'boolean' },
+    adopt: { type: 'boolean' },
   },
   async run(input, io) {
     const state = loadOrThrow(input, io);
@@ -39,7 +42,7 @@ The engine is DOCKER_HOST or the default socket.`,
     const engine = await connectEngine(io);
     const plans = [];
     for (const project of state.projects) {
-      plans.push(await planProject(engine, project, { prune: Boolean(input.values.prune) }));
+      plans.push(await planProject(engine, project, { prune: Boolean(input.values.prune), adopt: Boolean(input.values.adopt) || adoptsItself(project) }));
     }
     if (input.values.json) {
       const redactor = createRedactor(io.env.COMPOSELET_REDACTION_KEY ? { key: io.env.COMPOSELET_REDACTION_KEY } : {});
