@@ -135,3 +135,33 @@ describe('planDown', () => {
     expect(renderPlan(planDown(withDesired ? STACK : null, state(), { removeVolumes }))).toBe(expected);
   });
 });
+
+describe('planDown of an adopted project', () => {
+  const composeMade = (kind: 'network' | 'volume', name: string, key: string) => {
+    const base = kind === 'network' ? observedNetwork('demo', name, { owned: false }) : observedVolume('demo', name, { owned: false });
+    return { ...base, labels: { ...base.labels, [`com.docker.compose.${kind}`]: key } };
+  };
+  const adopted = (): ObservedState => ({
+    ...convergedState(STACK),
+    networks: [composeMade('network', 'demo_default', 'default') as ReturnType<typeof observedNetwork>],
+    volumes: [composeMade('volume', 'demo_data', 'data') as ReturnType<typeof observedVolume>],
+  });
+
+  it('down --volumes must remove the network and volumes docker compose made once every container is adopted', () => {
+    const text = renderPlan(planDown(STACK, adopted(), { removeVolumes: true }));
+    expect(text).toContain('remove-network network:demo_default (down)');
+    expect(text).toContain('remove-volume volume:demo_data (down)');
+  });
+
+  it('down must keep the volumes docker compose made without --volumes', () => {
+    const text = renderPlan(planDown(STACK, adopted(), { removeVolumes: false }));
+    expect(text).not.toContain('remove-volume');
+  });
+
+  it('down must leave compose-made networks and volumes alone while a container of the project is still docker compose\'s', () => {
+    const legacy = { ...convergedContainer(STACK, 'web'), owned: false };
+    const text = renderPlan(planDown(STACK, withContainer(adopted(), legacy), { removeVolumes: true }));
+    expect(text).not.toContain('remove-network');
+    expect(text).not.toContain('remove-volume');
+  });
+});

@@ -1,5 +1,5 @@
 import type { Project } from '../desired-state/model.js';
-import { COMPOSE_PROJECT } from './labels.js';
+import { COMPOSE_NETWORK, COMPOSE_PROJECT, COMPOSE_VOLUME } from './labels.js';
 import type { ObservedContainer, ObservedState } from './observed-state.js';
 import type { Plan } from './plan.js';
 import { ids, PlanBuilder } from './plan-builder.js';
@@ -10,7 +10,8 @@ import { servicesInDependencyOrder } from './service-order.js';
 
 // `down`: stop the project's containers in reverse dependency order (a service stops after the services
 // that depend on it), remove them, then the project's networks and, with removeVolumes, its volumes and
-// anonymous volumes. Only objects carrying the ownership label; external resources are never removed.
+// anonymous volumes. Only objects carrying the ownership label, and once a project is adopted the networks
+// and volumes docker compose made for it; external resources are never removed.
 // Without a desired state (manifests gone) everything owned goes, with no order among containers.
 
 export interface DownOptions {
@@ -60,11 +61,18 @@ export function planDown(desired: Project | null, observed: ObservedState, optio
   }
 
   const belongs = (labels: Record<string, string>) => labels[COMPOSE_PROJECT] === projectName;
+  // An adopted project (no container of it left to docker compose) also takes down the networks and
+  // volumes docker compose made for it: the ones it declares, carrying Compose's own labels.
+  const adopted = desired !== null && observed.containers.every((container) => container.owned);
+  const declaredNetworks = new Set(Object.values(desired?.networks ?? {}).map((network) => network.name));
+  const declaredVolumes = new Set(Object.values(desired?.volumes ?? {}).map((volume) => volume.name));
+  const ours = (resource: { name: string; owned: boolean; labels: Record<string, string> }, declared: ReadonlySet<string>, composeLabel: string) =>
+    resource.owned || (adopted && declared.has(resource.name) && resource.labels[composeLabel] !== undefined);
   const externalNetworks = new Set(Object.values(desired?.networks ?? {}).filter((network) => network.external).map((network) => network.name));
   for (const network of observed.networks) {
     if (!belongs(network.labels) || externalNetworks.has(network.name)) continue;
     const resourceId = `network:${network.name}`;
-    if (!network.owned) {
+    if (!ours(network, declaredNetworks, COMPOSE_NETWORK)) {
       builder.note({ resourceId, message: NOT_OWNED });
       continue;
     }
@@ -76,7 +84,7 @@ export function planDown(desired: Project | null, observed: ObservedState, optio
     for (const volume of observed.volumes) {
       if (!belongs(volume.labels) || externalVolumes.has(volume.name)) continue;
       const resourceId = `volume:${volume.name}`;
-      if (!volume.owned) {
+      if (!ours(volume, declaredVolumes, COMPOSE_VOLUME)) {
         builder.note({ resourceId, message: NOT_OWNED });
         continue;
       }
