@@ -24,8 +24,9 @@ export { additionalNetworks, type NetworkAttachment } from './container-networks
 // planner puts it in the plan, the executor sends it as is. Fields the model leaves unset are omitted so
 // the image's own values (CMD, ENTRYPOINT, USER, WORKDIR, HEALTHCHECK, STOPSIGNAL) apply.
 
-/** The value composelet writes in `com.docker.compose.version`. */
-export const COMPOSE_VERSION_VALUE = 'composelet';
+/** The value composelet writes in `com.docker.compose.version`: a version (Compose v2's semantics, marked as
+ * composelet's), because docker compose compares it as one (1.29's `up` fails on a value that is not). */
+export const COMPOSE_VERSION_VALUE = '2.0.0-composelet';
 
 /** A healthcheck as the engine holds it (create body and image config alike): durations in ns. */
 export interface EngineHealthcheck {

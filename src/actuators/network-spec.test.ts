@@ -63,7 +63,7 @@ describe('buildNetworkSpec', () => {
         team: 'web',
         'com.docker.compose.project': 'demo',
         'com.docker.compose.network': 'back',
-        'com.docker.compose.version': 'composelet',
+        'com.docker.compose.version': '2.0.0-composelet',
         'io.composelet.managed': 'true',
       },
     ],

@@ -46,7 +46,7 @@ describe('buildVolumeSpec', () => {
           backup: 'nightly',
           'com.docker.compose.project': 'demo',
           'com.docker.compose.volume': 'data',
-          'com.docker.compose.version': 'composelet',
+          'com.docker.compose.version': '2.0.0-composelet',
           'io.composelet.managed': 'true',
         },
       },
@@ -60,7 +60,7 @@ describe('buildVolumeSpec', () => {
         Labels: {
           'com.docker.compose.project': 'demo',
           'com.docker.compose.volume': 'cache',
-          'com.docker.compose.version': 'composelet',
+          'com.docker.compose.version': '2.0.0-composelet',
           'io.composelet.managed': 'true',
         },
       },

@@ -101,6 +101,13 @@ describe('adopting a stack docker compose runs', () => {
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('no changes');
     expect(await containersOf(projectName)).toEqual(after);
+
+    // Going back: docker-compose takes its services over again, with the data.
+    await composeV1(directory, projectName, env, 'up', '-d');
+    const back = await containersOf(projectName);
+    expect(Object.keys(back).sort()).toEqual([`${projectName}_db_1`, `${projectName}_migrate_1`, `${projectName}_web_1`]);
+    expect(Object.values(back).some((container) => container.managed)).toBe(false);
+    expect(await runDocker(['exec', db, 'cat', '/data/named.txt'])).toBe('named-data\n');
   });
 
   it('a v2-named container whose replacement never becomes healthy must be put back under its own name, running, with nothing left beside it', async () => {
