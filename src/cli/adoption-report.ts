@@ -1,17 +1,13 @@
-import type { Project } from '../desired-state/model.js';
 import type { EnginePort } from '../engine/engine-port.js';
 import { computeDrift } from '../drift/index.js';
 import { createRedactor } from '../redaction/redact.js';
 import type { PlannedProject } from '../reconciler/converge.js';
 import { write, type CliIo } from './command.js';
 
+export { adoptsItself } from '../desired-state/adoption-setting.js';
+
 // Before a project is adopted, say what its compose-made containers run that differs from the manifests:
 // the drift comparison of each one with its service (environment, ports, mounts, limits, ...), redacted.
-
-/** `x-composelet: { adopt: true }`: the project asks to be adopted without a flag. */
-export function adoptsItself(project: Project): boolean {
-  return project.composelet['adopt'] === true;
-}
 
 export async function printAdoptionDifferences(engine: EnginePort, planned: PlannedProject, io: CliIo): Promise<void> {
   const adoptions = planned.plan.adoptions;

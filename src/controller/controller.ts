@@ -15,6 +15,8 @@ import { createMetrics, type ControllerMetrics } from '../observability/metrics.
 import { startMetricsServer, type MetricsServer } from '../observability/metrics-server.js';
 import { discoverProjectKeys } from './project-keys.js';
 import { ProjectReconciler } from './project-reconciler.js';
+import { NotAdoptedError } from './adoption-status.js';
+import type { ReconcileResult } from '../observability/metric-label-values.js';
 import { createWorkQueue, type ReconcileOutcome, type WorkQueue } from './queue/work-queue.js';
 import { engineEvents } from './sources/engine-events.js';
 import { manifestChanges } from './sources/manifest-changes.js';
@@ -37,6 +39,8 @@ export interface ControllerOptions {
   metricsAddress: string;
   resyncMs: number;
   prune: boolean;
+  /** `run --adopt`: take over every project docker compose runs (else only those with x-composelet.adopt). */
+  adopt?: boolean;
   environment: Readonly<Record<string, string | undefined>>;
   homeDir: string;
   /** Projects reconciled at once (default 4). */
@@ -99,6 +103,7 @@ export async function startController(options: ControllerOptions): Promise<Runni
     environment: options.environment,
     homeDir: options.homeDir,
     prune: options.prune,
+    adopt: options.adopt ?? false,
     waitTimeoutMs: options.waitTimeoutMs ?? 120_000,
     concurrency: 4,
   });
@@ -113,7 +118,8 @@ export async function startController(options: ControllerOptions): Promise<Runni
       if (event.type === 'finished') {
         logger.debug({ project: event.key, outcome: event.outcome.kind, durationMs: event.durationMs }, 'reconcile done');
         metrics.recordReconcile(reconciler.projectNameOf(event.key), resultOf(event.outcome), event.durationMs / 1000);
-        if (event.outcome.kind === 'error') {
+        // Not adopted is logged by the reconciler when it starts, not after every reconcile.
+        if (event.outcome.kind === 'error' && !(event.outcome.error instanceof NotAdoptedError)) {
           const cause = event.outcome.error instanceof Error ? event.outcome.error.message : String(event.outcome.error);
           logger.warn({ project: event.key, terminal: event.outcome.terminal ?? false }, `reconcile failed: ${cause}`);
         }
@@ -270,13 +276,14 @@ export async function startController(options: ControllerOptions): Promise<Runni
   };
 }
 
-function resultOf(outcome: ReconcileOutcome): 'success' | 'error' | 'requeue' | 'invalid_manifest' {
+function resultOf(outcome: ReconcileOutcome): ReconcileResult {
   switch (outcome.kind) {
     case 'done':
       return 'success';
     case 'requeue-after':
       return 'requeue';
     case 'error':
+      if (outcome.error instanceof NotAdoptedError) return 'not_adopted';
       return outcome.terminal ? 'invalid_manifest' : 'error';
   }
 }

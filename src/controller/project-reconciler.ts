@@ -22,6 +22,8 @@ import { projectSourceOf } from './project-keys.js';
 import { manifestFingerprint } from './manifest-fingerprint.js';
 import type { ReconcileOutcome } from './queue/work-queue.js';
 import { emptyStatus, type ProjectStatus } from './project-status.js';
+import { adoptionWanted } from '../desired-state/adoption-setting.js';
+import { adoptionStatusOf, adoptionTransition, NotAdoptedError, type AdoptionStatus } from './adoption-status.js';
 
 // reconcile(key): the controller's one business function. It gets only a project key, re-reads the
 // manifests and the engine (level-triggered), turns what it remembers (crash-loop backoff, unhealthy
@@ -37,6 +39,9 @@ export interface ReconcilerOptions {
   homeDir: string;
   /** Remove orphans and the containers of vanished project directories. */
   prune: boolean;
+  /** Take over every project's compose-made containers (`run --adopt`); without it, only the projects that
+   * say `x-composelet: { adopt: true }` are adopted, the others are reported and left alone. */
+  adopt?: boolean;
   waitTimeoutMs: number;
   concurrency: number;
   now?: () => number;
@@ -133,7 +138,9 @@ export class ProjectReconciler {
     this.unhealthyByProject.set(desired.name, unhealthy);
     const underBackup = this.options.backups ? await servicesUnderBackup(desired, this.options.backups.resolveOptions) : new Set<string>();
     const healing = healingInputs(desired, observed, { crashLoops: this.crashLoops, unhealthy }, this.now(), underBackup);
-    const planOptions = { prune: this.options.prune, buildHashes, healing: healing.directives };
+    const adopt = adoptionWanted(desired, { adoptAll: this.options.adopt ?? false });
+    const planOptions = { prune: this.options.prune, buildHashes, healing: healing.directives, adopt };
+    const adoption = this.reportAdoption(desired.name, status, adoptionStatusOf(desired, observed.containers, { adopt }), logger);
     let thePlan = plan(desired, observed, planOptions);
     if (this.options.backups) {
       // Before destructive changes: back up what is about to be replaced; hold the recreate if that fails.
@@ -145,7 +152,8 @@ export class ProjectReconciler {
       }
     }
     metrics.setDriftedServices(desired.name, new Set(thePlan.operations.map((operation) => operation.service).filter(Boolean)).size);
-    for (const problem of thePlan.problems) logger.warn({ resource: problem.resourceId }, problem.message);
+    // Not adopted is logged when it starts (reportAdoption), not at every reconcile.
+    for (const problem of thePlan.problems) if (problem.message !== adoption?.message) logger.warn({ resource: problem.resourceId }, problem.message);
 
     let report: ExecutionReport | null = null;
     if (thePlan.operations.length > 0) {
@@ -168,7 +176,11 @@ export class ProjectReconciler {
     this.updateServiceStatus(desired, status);
 
     const failed = report ? report.totals.failed + report.totals.skipped + report.totals.abandoned : 0;
-    status.lastReconcile = { at: started, result: failed > 0 || thePlan.problems.length > 0 ? 'error' : 'success', durationMs: this.now() - started, operations: thePlan.operations.length, failed };
+    const notAdopted = adoption?.state === 'not-adopted' && thePlan.operations.length === 0;
+    const result = notAdopted ? 'not_adopted' : failed > 0 || thePlan.problems.length > 0 ? 'error' : 'success';
+    status.lastReconcile = { at: started, result, durationMs: this.now() - started, operations: thePlan.operations.length, failed };
+    // Terminal, like an invalid manifest: the queue does not retry it; the resync or an edit looks again.
+    if (notAdopted) return { kind: 'error', error: new NotAdoptedError(adoption.message), terminal: true };
     if (report) logger.info({ ...report.totals, durationMs: report.durationMs }, 'reconcile finished');
     if (failed > 0) return { kind: 'error', error: new Error(`${failed} operation(s) did not succeed`) };
     if (thePlan.problems.length > 0) return { kind: 'error', error: new Error(thePlan.problems.map((problem) => problem.message).join('; ')) };
@@ -220,6 +232,15 @@ export class ProjectReconciler {
     this.options.metrics.forgetProject(previous.name);
     void status;
     return { kind: 'done' };
+  }
+
+  /** Records the project's adoption status in /status and the metric, and logs it when it changed. */
+  private reportAdoption(projectName: string, status: ProjectStatus, adoption: AdoptionStatus | null, logger: Logger): AdoptionStatus | null {
+    const transition = adoptionTransition(status.adoption, adoption);
+    if (transition) logger[transition.level]({ adoption: adoption?.state ?? 'none' }, transition.message);
+    status.adoption = adoption;
+    this.options.metrics.setProjectNotAdopted(projectName, adoption?.state === 'not-adopted');
+    return adoption;
   }
 
   /** Starts of containers that existed (healing, not first creation) count as restarts; crashes feed the backoff. */

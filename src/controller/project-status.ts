@@ -1,3 +1,5 @@
+import type { AdoptionStatus } from './adoption-status.js';
+
 // What the controller knows about each project, served at /status and shown by `composelet status`.
 
 export interface ProjectStatus {
@@ -7,15 +9,19 @@ export interface ProjectStatus {
   lastReconcile: {
     /** Epoch ms. */
     at: number;
-    result: 'success' | 'error' | 'invalid_manifest';
+    /** not_adopted: docker compose runs it and nothing was changed (see `adoption`). */
+    result: 'success' | 'error' | 'invalid_manifest' | 'not_adopted';
     durationMs: number;
     operations: number;
     failed: number;
   } | null;
   /** Restarts made by healing in the current crash-loop streak, and the backoff. */
   services: Record<string, { restarts: number; crashLooping: boolean; backoffSeconds: number }>;
+  /** Containers docker compose made for desired services, at the last reconcile: not adopted (nothing is
+   * changed; `hint` says how to adopt) or being adopted; null when there are none. */
+  adoption: AdoptionStatus | null;
 }
 
 export function emptyStatus(key: string): ProjectStatus {
-  return { key, projectName: null, manifest: { valid: true, issues: [] }, lastReconcile: null, services: {} };
+  return { key, projectName: null, manifest: { valid: true, issues: [] }, lastReconcile: null, services: {}, adoption: null };
 }

@@ -5,7 +5,7 @@ import type { OperationKind } from '../reconciler/plan.js';
 // first event. The type checks below fail to compile when the planner or executor gains a value that
 // is missing here.
 
-export const RECONCILE_RESULTS = ['success', 'error', 'requeue', 'invalid_manifest'] as const;
+export const RECONCILE_RESULTS = ['success', 'error', 'requeue', 'invalid_manifest', 'not_adopted'] as const;
 export type ReconcileResult = (typeof RECONCILE_RESULTS)[number];
 
 export const ACTION_KINDS = [

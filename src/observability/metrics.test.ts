@@ -26,12 +26,13 @@ describe('controller metrics', () => {
     const metrics = createMetrics({ defaultMetrics: false });
     metrics.projectSeen('demo');
     const { registry } = metrics;
-    for (const result of ['success', 'error', 'requeue', 'invalid_manifest']) {
+    for (const result of ['success', 'error', 'requeue', 'invalid_manifest', 'not_adopted']) {
       expect(await valueOf(registry, 'composelet_reconcile_total', { project: 'demo', result })).toBe(0);
     }
     expect(await valueOf(registry, 'composelet_reconcile_errors_total', { project: 'demo' })).toBe(0);
     expect(await histogramCount(registry, 'composelet_reconcile_duration_seconds', 'demo')).toBe(0);
     expect(await valueOf(registry, 'composelet_drifted_services', { project: 'demo' })).toBe(0);
+    expect(await valueOf(registry, 'composelet_project_not_adopted', { project: 'demo' })).toBe(0);
     expect(await valueOf(registry, 'composelet_last_successful_reconcile_timestamp_seconds', { project: 'demo' })).toBe(0);
   });
 
@@ -62,12 +63,22 @@ describe('controller metrics', () => {
     ['requeue', 0],
     ['error', 1],
     ['invalid_manifest', 1],
+    // docker compose runs it and nothing was changed: reported by its own gauge, not an error
+    ['not_adopted', 0],
   ] as const)('a %s reconcile must add %i to reconcile_errors_total', async (result, errors) => {
     const metrics = createMetrics({ defaultMetrics: false });
     metrics.recordReconcile('demo', result, 0.2);
     expect(await valueOf(metrics.registry, 'composelet_reconcile_total', { project: 'demo', result })).toBe(1);
     expect(await valueOf(metrics.registry, 'composelet_reconcile_errors_total', { project: 'demo' })).toBe(errors);
     expect(await histogramCount(metrics.registry, 'composelet_reconcile_duration_seconds', 'demo')).toBe(1);
+  });
+
+  it('project_not_adopted must follow what the reconciler reports', async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    metrics.setProjectNotAdopted('demo', true);
+    expect(await valueOf(metrics.registry, 'composelet_project_not_adopted', { project: 'demo' })).toBe(1);
+    metrics.setProjectNotAdopted('demo', false);
+    expect(await valueOf(metrics.registry, 'composelet_project_not_adopted', { project: 'demo' })).toBe(0);
   });
 
   it('a successful reconcile must stamp the last-success time and a failed one must leave it', async () => {
@@ -127,6 +138,7 @@ describe('controller metrics', () => {
     const metrics = createMetrics({ defaultMetrics: false });
     metrics.recordReconcile('demo', 'success', 0.1);
     metrics.setManifestValid('demo', true);
+    metrics.setProjectNotAdopted('demo', true);
     metrics.recordServiceRestart('demo', 'api');
     metrics.projectSeen('other');
     metrics.forgetProject('demo');

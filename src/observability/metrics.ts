@@ -38,6 +38,8 @@ export interface ControllerMetrics {
   recordServiceRestart(projectName: string, serviceName: string): void;
   setServiceCrashLooping(projectName: string, serviceName: string, crashLooping: boolean): void;
   setServiceBackoff(projectName: string, serviceName: string, seconds: number): void;
+  /** 1 while docker compose runs the project and it is not adopted (nothing is changed), else 0. */
+  setProjectNotAdopted(projectName: string, notAdopted: boolean): void;
   /** 1 when the last manifest edit loaded, 0 when it was invalid (the last good state is kept). */
   setManifestValid(projectName: string, valid: boolean): void;
   /** The last drift report of a project: services by status, changes by category (all set each time). */
@@ -81,6 +83,7 @@ export function createMetrics(options: ControllerMetricsOptions = {}): Controlle
   const restarts = counter('service_restarts_total', 'Containers composelet restarted, by service.', ['project', 'service']);
   const crashLooping = gauge('service_crash_looping', '1 while a service is crash looping, else 0.', ['project', 'service']);
   const backoff = gauge('service_backoff_seconds', 'Current restart backoff of a service (0: none).', ['project', 'service']);
+  const notAdopted = gauge('project_not_adopted', '1 while docker compose runs the project and composelet has not adopted it (nothing is changed), else 0.', ['project']);
   const manifestValid = gauge('manifest_valid', '1 when the last manifest edit loaded, 0 when it was invalid.', ['project']);
   const backupLastSuccess = gauge('backup_last_success_timestamp_seconds', 'Unix time of the last successful backup (0: never).', ['project', 'backup']);
   const backupDuration = gauge('backup_duration_seconds', 'How long the last backup run took.', ['project', 'backup']);
@@ -106,6 +109,7 @@ export function createMetrics(options: ControllerMetricsOptions = {}): Controlle
     reconcileErrors.inc({ project }, 0);
     reconcileDuration.zero({ project });
     drifted.set({ project }, 0);
+    notAdopted.set({ project }, 0);
     lastSuccess.set({ project }, 0);
   }
 
@@ -137,7 +141,7 @@ export function createMetrics(options: ControllerMetricsOptions = {}): Controlle
       for (const serviceName of servicesByProject.get(projectName) ?? []) forgetService(projectName, serviceName);
       const project = projectName;
       for (const result of RECONCILE_RESULTS) reconcileTotal.remove({ project, result });
-      for (const metric of [reconcileErrors, reconcileDuration, drifted, manifestValid, lastSuccess]) metric.remove({ project });
+      for (const metric of [reconcileErrors, reconcileDuration, drifted, notAdopted, manifestValid, lastSuccess]) metric.remove({ project });
       for (const status of driftLabels.get(`${project}\0status`) ?? []) driftServices.remove({ project, status });
       for (const category of driftLabels.get(`${project}\0category`) ?? []) driftChanges.remove({ project, category });
       servicesByProject.delete(projectName);
@@ -178,6 +182,10 @@ export function createMetrics(options: ControllerMetricsOptions = {}): Controlle
     setServiceBackoff(projectName, serviceName, seconds) {
       serviceSeen(projectName, serviceName);
       backoff.set({ project: projectName, service: serviceName }, seconds);
+    },
+    setProjectNotAdopted(projectName, isNotAdopted) {
+      projectSeen(projectName);
+      notAdopted.set({ project: projectName }, isNotAdopted ? 1 : 0);
     },
     setManifestValid(projectName, valid) {
       projectSeen(projectName);

@@ -38,12 +38,18 @@ A broken manifest edit is reported and the last good desired state stays in forc
 backed up before it is recreated. Backups without a destination go to $COMPOSELET_BACKUP_DIR (default
 /var/lib/composelet/backups). The engine being
 unreachable or restarted is survived. SIGTERM or SIGINT stops it cleanly (exit 0).
+A project docker compose already runs is left exactly as it is and reported as "running under docker
+compose, not adopted" (in /status, composelet status, composelet_project_not_adopted and the log) until
+it is adopted: with --adopt, or \`x-composelet: { adopt: true }\` in that project's compose file, its
+containers are replaced one service at a time by containers composelet owns (named volumes kept).
 
 Options:
       --metrics-address ADDR  where /metrics, /healthz, /readyz and /status are served
                               (default ${DEFAULT_METRICS_ADDRESS}; loopback unless you choose otherwise)
       --resync DURATION       periodic full resync (default 30s)
       --prune                 remove orphans, and the containers of project directories that disappear
+      --adopt                 take over every project docker compose runs (without it, only those
+                              whose x-composelet says adopt: true; the others are reported, not changed)
       --log-level LEVEL       trace, debug, info (default), warn, error
       --log-format FORMAT     json (default when not a terminal), pretty, auto (default)
       --audit-log FILE        append every action to FILE (default $COMPOSELET_AUDIT_LOG, else
@@ -58,6 +64,7 @@ The engine is DOCKER_HOST or the default socket.`,
     'metrics-address': { type: 'string' },
     resync: { type: 'string' },
     prune: { type: 'boolean' },
+    adopt: { type: 'boolean' },
     'log-level': { type: 'string' },
     'log-format': { type: 'string' },
     'audit-log': { type: 'string' },
@@ -88,6 +95,7 @@ The engine is DOCKER_HOST or the default socket.`,
       metricsAddress: (input.values['metrics-address'] as string | undefined) ?? DEFAULT_METRICS_ADDRESS,
       resyncMs,
       prune: Boolean(input.values.prune),
+      adopt: Boolean(input.values.adopt),
       environment: io.env,
       homeDir: homedir(),
       auditLogPath: (input.values['audit-log'] as string | undefined) ?? defaultAuditLogPath(io.env),

@@ -1,4 +1,6 @@
 import type { ProjectStatus } from '../../controller/project-status.js';
+import { adoptionStatusOf, type AdoptionStatus } from '../../controller/adoption-status.js';
+import { adoptsItself } from '../../desired-state/adoption-setting.js';
 import { backupStatuses } from '../../backup/index.js';
 import { DEFAULT_BACKUP_DESTINATION, type BackupStatus } from '../../backup/index.js';
 import { planProject } from '../../reconciler/converge.js';
@@ -10,14 +12,15 @@ import { connectEngine } from '../engine-connection.js';
 import { loadOrThrow, MANIFEST_OPTIONS_HELP, manifestOptions } from '../manifest-options.js';
 
 // `composelet status ROOT`: per project and service, the live state and health, whether it is in sync
-// with the manifests (an empty plan for it), and, from a running controller, restarts and backoff.
+// with the manifests (an empty plan for it), and, from a running controller, restarts and backoff. A
+// service docker compose runs shows its compose-made containers, as "not adopted" (or "adopting").
 
 export interface ServiceRow {
   project: string;
   service: string;
   state: string;
   health: string;
-  sync: 'in sync' | 'drifted';
+  sync: 'in sync' | 'drifted' | 'not adopted' | 'adopting';
   restarts: number | null;
   backoff: string;
 }
@@ -29,7 +32,8 @@ export const statusCommand: Command = {
 
 Prints one row per service: its containers' state and health, whether it is in sync with the manifests
 (nothing to do for it in a plan) or drifted, and, when a controller ('composelet run') answers at
---metrics-address, the restarts it made and the backoff of a crash-looping service.
+--metrics-address, the restarts it made and the backoff of a crash-looping service. A project docker
+compose runs and composelet has not adopted shows "not adopted", with how to adopt it.
 
 Options:
 ${MANIFEST_OPTIONS_HELP}
@@ -43,19 +47,27 @@ ${MANIFEST_OPTIONS_HELP}
     const address = (input.values['metrics-address'] as string | undefined) ?? DEFAULT_METRICS_ADDRESS;
     const controller = await controllerStatus(address);
     const rows: ServiceRow[] = [];
+    const adoptions: Record<string, AdoptionStatus> = {};
     for (const project of state.projects) {
       const planned = await planProject(engine, project, { prune: false });
       const drifted = new Set(planned.plan.operations.map((operation) => operation.service));
       const live = controller?.projects.find((entry) => entry.projectName === project.name);
+      const adopting = live?.adoption?.state === 'adopting' || adoptsItself(project);
+      const adoption = adoptionStatusOf(project, planned.observed.containers, { adopt: adopting });
+      if (adoption) adoptions[project.name] = adoption;
       for (const service of Object.values(project.services)) {
-        const containers = planned.observed.containers.filter((container) => container.owned && container.service === service.name);
+        const composeMade = adoption?.services[service.name] !== undefined;
+        // Under docker compose, the service's containers are the compose-made ones (nothing composelet owns yet).
+        const containers = planned.observed.containers.filter(
+          (container) => container.service === service.name && (composeMade ? !container.owned && container.labels['com.docker.compose.oneoff'] !== 'True' : container.owned),
+        );
         const healing = live?.services[service.name];
         rows.push({
           project: project.name,
           service: service.name,
           state: describeState(containers, service.replicas, service.restart.name === 'no' || service.restart.name === 'on-failure'),
           health: describeHealth(containers),
-          sync: drifted.has(service.name) ? 'drifted' : 'in sync',
+          sync: syncOf(service.name, { drifted, adoption }),
           restarts: healing ? healing.restarts : null,
           backoff: healing?.crashLooping ? `crash-looping, ${healing.backoffSeconds}s` : healing && healing.backoffSeconds > 0 ? `${healing.backoffSeconds}s` : '-',
         });
@@ -63,10 +75,12 @@ ${MANIFEST_OPTIONS_HELP}
     }
     const backups = controller?.backups ?? (await backupStatuses(state.projects, { defaultDestination: io.env.COMPOSELET_BACKUP_DIR || DEFAULT_BACKUP_DESTINATION }));
     if (input.values.json) {
-      write(io.stdout, JSON.stringify({ controller: controller ? address : null, services: rows, backups }, null, 2));
+      write(io.stdout, JSON.stringify({ controller: controller ? address : null, services: rows, adoption: adoptions, backups }, null, 2));
       return 0;
     }
     write(io.stdout, renderTable(rows));
+    const notes = renderAdoptionNotes(adoptions);
+    if (notes !== '') write(io.stdout, `\n${notes}`);
     if (backups.length > 0) write(io.stdout, `\n${renderBackups(backups)}`);
     if (!controller) write(io.stdout, `\n(no controller answered at ${address}: restarts and backoff unknown)`);
     for (const project of controller?.projects ?? []) {
@@ -75,6 +89,20 @@ ${MANIFEST_OPTIONS_HELP}
     return 0;
   },
 };
+
+/** A service's SYNC column: under docker compose it is "not adopted" (or "adopting"), else the plan decides. */
+export function syncOf(serviceName: string, context: { drifted: ReadonlySet<string | null>; adoption: AdoptionStatus | null }): ServiceRow['sync'] {
+  if (context.adoption?.services[serviceName] !== undefined) return context.adoption.state === 'adopting' ? 'adopting' : 'not adopted';
+  return context.drifted.has(serviceName) ? 'drifted' : 'in sync';
+}
+
+/** One paragraph per project docker compose runs: what runs there and how to adopt it. */
+export function renderAdoptionNotes(adoptions: Readonly<Record<string, AdoptionStatus>>): string {
+  return Object.entries(adoptions)
+    .sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0))
+    .map(([project, adoption]) => `${project}: ${adoption.message}`)
+    .join('\n');
+}
 
 export function renderBackups(backups: readonly BackupStatus[]): string {
   const header = ['PROJECT', 'BACKUP', 'SERVICE', 'LAST SUCCESS', 'DURATION', 'SIZE', 'FAILURES', 'NEXT RUN'];

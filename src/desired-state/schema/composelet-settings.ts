@@ -35,6 +35,8 @@ export const serviceSettingsSchema = composeObject({
 export const projectSettingsSchema = composeObject({
   healing: composeObject(healingShape),
   prune: booleanLike,
+  /** Take the project over from docker compose (its compose-made containers) without `--adopt`. */
+  adopt: booleanLike,
   backups: projectBackupsSchema,
   policy: policySettingsSchema,
 });
