@@ -61,7 +61,8 @@ function toSource(file: string, text: string, document: Document, lineCounter: L
   const issues: ManifestIssue[] = [];
   for (const error of document.errors) {
     const { line, col } = lineCounter.linePos(error.pos[0]);
-    const explained = explainIndentation(text, line, error.code);
+    // An unclosed `[` or `{` also reads as bad indentation to the parser: its own message says so.
+    const explained = /\bflow (sequence|mapping)\b/i.test(error.message) ? null : explainIndentation(text, line, error.code);
     if (explained) {
       issues.push({ file, line: explained.line, column: explained.column, path: formatPath(explained.path), message: explained.message });
       continue;

@@ -119,7 +119,7 @@ describe('composelet drift on a stack changed out of band', () => {
     });
   });
 
-  it('a container recreated by hand with docker run must be foreign, with its env change', async () => {
+  it('a container recreated by hand with docker run and the compose labels must be reported as not adopted, with its env change', async () => {
     await runDocker(['rm', '-f', `${projectName}-db-1`]);
     await runDocker([
       'run', '-d', '--name', `${projectName}-db-1`,
@@ -136,9 +136,10 @@ describe('composelet drift on a stack changed out of band', () => {
     const { code, report } = await drift();
     expect(code).toBe(2);
     const db = serviceOf(report, 'db');
-    expect(db.status).toBe('foreign');
+    // With the project's compose labels it is what docker compose would have made: `adopt` takes it over.
+    expect(db.status).toBe('not-adopted');
     expect(db.containers).toEqual([expect.objectContaining({ name: `${projectName}-db-1`, owned: false })]);
-    expect(changeAt(db, '/labels/io.composelet.managed')).toMatchObject({ category: 'foreign', op: 'remove' });
+    expect(changeAt(db, '/labels/io.composelet.managed')).toMatchObject({ category: 'not-adopted', op: 'remove' });
     expect(changeAt(db, '/environment/DB_MODE')).toMatchObject({
       category: 'configuration',
       op: 'replace',
@@ -217,8 +218,8 @@ describe('composelet drift on a stack changed out of band', () => {
     for (const sentinel of SENTINELS) expect(everything).not.toContain(sentinel);
     expect(everything).toContain('<redacted:');
     const report = parseReport(outputs[0]!.stdout);
-    expect(report.summary.byCategory).toMatchObject({ limits: expect.any(Number), foreign: 2, orphan: 1, unowned: 1, stopped: 1 });
-    expect(report.summary.byStatus).toMatchObject({ drifted: 1, stopped: 1, foreign: 2, orphan: 1, 'in-sync': 1 });
+    expect(report.summary.byCategory).toMatchObject({ limits: expect.any(Number), foreign: 1, 'not-adopted': 1, orphan: 1, unowned: 1, stopped: 1 });
+    expect(report.summary.byStatus).toMatchObject({ drifted: 1, stopped: 1, foreign: 1, 'not-adopted': 1, orphan: 1, 'in-sync': 1 });
   });
 });
 

@@ -321,6 +321,20 @@ const cases: Array<[string, string, Expected]> = [
     { line: 4, column: 7, path: 'services.api.command', message: '"command" is indented deeper than "image" on line 3' },
   ],
   [
+    'an unclosed bracket must be reported as invalid YAML, not blamed on the next key\'s indentation',
+    yaml`
+      services:
+        api:
+          image: x
+          environment:
+            GREETING: [edited
+          depends_on: [db]
+        db:
+          image: y
+    `,
+    { line: 6, column: 5, path: '', message: 'invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]' },
+  ],
+  [
     'a bad enum value must say what it got',
     yaml`
       services:
