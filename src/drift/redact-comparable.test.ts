@@ -53,6 +53,14 @@ describe('redacting the comparable shape', () => {
     expect(redacted.command).toEqual(['postgres', `--password=${redactor.marker('postgres')}`, redactor.marker('from-dotenv'), '-p', '5432']);
   });
 
+  it('a live word holding one of the service\'s secret values must be a marker as a whole; short values must not mark words', () => {
+    const withValues: DriftRedaction = { ...redaction, secretValues: ['sentinel-secret-4711'] };
+    const script = 'echo sentinel-secret-4711 > /dev/null; sleep 1';
+    const redacted = redactComparable(container({}, ['sh', '-c', script]), withValues);
+    expect(redacted.command).toEqual(['sh', '-c', redactor.marker(script)]);
+    expect(redactComparable(container({}, ['sleep', '1']), withValues).command).toEqual(['sleep', '1']);
+  });
+
   it('a changed secret must show as a changed marker, an unchanged one as no change', () => {
     const desired = redactComparable(container({ DB_PASSWORD: 'old-secret', KEEP_TOKEN: 'same-secret' }), redaction);
     const live = redactComparable(container({ DB_PASSWORD: 'new-secret', KEEP_TOKEN: 'same-secret' }), redaction);

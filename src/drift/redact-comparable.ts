@@ -14,23 +14,46 @@ export interface DriftRedaction {
   redactor: Redactor;
   /** Which fields are secret, from the desired service. */
   secrets: ServiceSecrets;
+  /** The desired service's secret values: a live word (command, entrypoint, healthcheck) that holds one is
+   * secret as a whole (a container made by hand may carry a password anywhere). */
+  secretValues?: readonly string[];
 }
 
+/** Shorter values would mark ordinary words ("true", "8000") as secret. */
+const MIN_SECRET_LENGTH = 6;
+
 export function driftRedactionOf(service: Service, redactor: Redactor): DriftRedaction {
-  return { redactor, secrets: serviceSecrets(service) };
+  const secrets = serviceSecrets(service);
+  const secretValues = Object.entries(service.environment)
+    .filter(([key]) => secrets.environment(key))
+    .map(([, value]) => value)
+    .filter((value) => value.length >= MIN_SECRET_LENGTH);
+  return { redactor, secrets, secretValues };
+}
+
+/** Words holding a known secret value, by index: the whole word is the secret field. */
+function wordsHoldingSecrets(words: readonly string[], secretValues: readonly string[], marked: ReadonlySet<number>): ReadonlySet<number> {
+  if (secretValues.length === 0) return marked;
+  const indices = new Set(marked);
+  words.forEach((word, index) => {
+    if (secretValues.some((value) => word.includes(value))) indices.add(index);
+  });
+  return indices;
 }
 
 const NO_WORDS: ReadonlySet<number> = new Set();
 
 export function redactComparable(container: ComparableContainer, redaction: DriftRedaction): ComparableContainer {
   const { redactor, secrets } = redaction;
+  const holding = (words: readonly string[], marked: ReadonlySet<number>) => wordsHoldingSecrets(words, redaction.secretValues ?? [], marked);
   const redacted: ComparableContainer = {
     ...container,
     environment: redactMap(container.environment, secrets.environment, redactor),
     labels: redactMap(container.labels, secrets.label, redactor),
-    command: container.command === null ? null : redactWords(container.command, secrets.commandWords, redactor),
-    entrypoint: container.entrypoint === null ? null : redactWords(container.entrypoint, secrets.entrypointWords, redactor),
-    healthcheck: container.healthcheck === null ? null : { ...container.healthcheck, test: redactWords(container.healthcheck.test, NO_WORDS, redactor) },
+    command: container.command === null ? null : redactWords(container.command, holding(container.command, secrets.commandWords), redactor),
+    entrypoint: container.entrypoint === null ? null : redactWords(container.entrypoint, holding(container.entrypoint, secrets.entrypointWords), redactor),
+    healthcheck:
+      container.healthcheck === null ? null : { ...container.healthcheck, test: redactWords(container.healthcheck.test, holding(container.healthcheck.test, NO_WORDS), redactor) },
   };
   if (container.logging) redacted.logging = { ...container.logging, options: redactMap(container.logging.options, isSecretLookingKey, redactor) };
   return redacted;
