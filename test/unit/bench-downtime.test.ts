@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { adoptionStack, publishedUrls } from '../../bench/adoption-stack.js';
+import { generatedStack } from '../../bench/stack-documents.js';
 import { eventOutage, pollOutage, serviceDowntime, summarizeDowntime, type ContainerEvent, type PollSample } from '../../bench/downtime.js';
 
 // How the adoption benchmark turns port polls and engine events into "down how often, for how long, and
-// still down at the end", per service and for the whole stack.
+// still down at the end", per service and for the whole stack; and the copy of a stack it adopts.
 
 const polls = (pattern: string, stepMs = 100): PollSample[] => [...pattern].map((mark, index) => ({ at: index * stepMs, answered: mark === '+' }));
 
@@ -60,5 +62,18 @@ describe('benchmark downtime', () => {
       polled: 2,
       fromEvents: 2,
     });
+  });
+});
+
+describe('benchmark adoption stack', () => {
+  it('a generated stack must get three polled services (first, middle, last) serving HTTP on a published port; the example keeps its own', () => {
+    const stack = adoptionStack(generatedStack(10));
+    expect([...publishedUrls(stack.document).keys()]).toEqual(['svc-000', 'svc-005', 'svc-009']);
+    expect(stack.document.services['svc-000']?.['healthcheck']).toBeDefined();
+    expect(String((stack.document.services['svc-005']?.['command'] as string[])[2])).toContain('httpd -f -p 8080');
+    expect(adoptionStack(generatedStack(2)).document.services['svc-001']?.['ports']).toEqual(['127.0.0.1:1:8080']);
+    const withPorts = { ...stack, document: { services: { api: { image: 'busybox', ports: ['127.0.0.1:18080:8080', '9000'] } } } };
+    expect(adoptionStack(withPorts)).toBe(withPorts);
+    expect(publishedUrls(withPorts.document)).toEqual(new Map([['api', ['http://127.0.0.1:18080/']]]));
   });
 });
