@@ -4,7 +4,8 @@ import { COMPOSE_SERVICE } from '../src/reconciler/labels.js';
 import { publishedUrls } from './adoption-stack.js';
 import { runCommand } from './command-runner.js';
 import { eventOutage, pollOutage, serviceDowntime, summarizeDowntime, type DowntimeSummary, type PollSample, type ServiceDowntime } from './downtime.js';
-import { projectContainers, waitUntilSettled } from './engine-state.js';
+import { isSettledContainer, projectContainers, waitUntilSettled } from './engine-state.js';
+import { setTimeout as delay } from 'node:timers/promises';
 import { recordServiceEvents } from './event-recorder.js';
 import { legacyEnvironment } from './legacy-compose.js';
 import { phase, type Phase } from './measure-converge.js';
@@ -50,7 +51,7 @@ export async function measureAdoption(options: {
       signal,
     });
   const measure = (what: string, command: () => Promise<unknown>) =>
-    measureDisruption({ engine, projectName: driver.projectName, urls: publishedUrls(stack.document), command, settle, timeoutMs: options.timeoutMs, signal, log: (line) => log(`${stack.label} ${what}: ${line}`) });
+    measureDisruption({ engine, projectName: driver.projectName, urls: publishedUrls(stack.document), command, timeoutMs: options.timeoutMs, signal, log: (line) => log(`${stack.label} ${what}: ${line}`) });
 
   driver.write(stack.document);
   log(`${stack.label} adoption: docker-compose up -d`);
@@ -87,7 +88,6 @@ export async function measureDisruption(options: {
   /** Service -> its published URLs. */
   urls: Map<string, string[]>;
   command: () => Promise<unknown>;
-  settle: () => Promise<number>;
   timeoutMs: number;
   signal: AbortSignal;
   log: (line: string) => void;
@@ -111,7 +111,9 @@ export async function measureDisruption(options: {
     const returnedMs = performance.now() - startedAt;
     let convergedMs = returnedMs;
     try {
-      convergedMs += await options.settle();
+      // Settled: every watched service runs, healthy. Not the whole project: adopt replaces a completed
+      // one-shot with a container it does not start ("Created"), by design.
+      convergedMs += await waitUntilServicesRun(engine, projectName, { services, timeoutMs: options.timeoutMs, signal: options.signal });
     } catch (error) {
       // Not settled is what "left down" reports; the time is then only the command's.
       options.log(error instanceof Error ? error.message : String(error));
@@ -136,5 +138,22 @@ export async function measureDisruption(options: {
   } finally {
     if (recorded === null) recorder.stop();
     await Promise.all([...pollers.values()].flat().map((poller) => poller.stop(0)));
+  }
+}
+
+/** Polls until each of `services` has a running, healthy (or healthcheck-less) container; the time it took. */
+async function waitUntilServicesRun(engine: EnginePort, projectName: string, options: { services: readonly string[]; timeoutMs: number; signal: AbortSignal }): Promise<number> {
+  const startedAt = performance.now();
+  for (;;) {
+    options.signal.throwIfAborted();
+    const up = new Set(
+      (await projectContainers(engine, projectName))
+        .filter((container) => container.State === 'running' && isSettledContainer(container))
+        .map((container) => container.Labels[COMPOSE_SERVICE]),
+    );
+    const waiting = options.services.filter((service) => !up.has(service));
+    if (waiting.length === 0) return performance.now() - startedAt;
+    if (performance.now() - startedAt > options.timeoutMs) throw new Error(`${projectName}: not running and healthy after ${Math.round(options.timeoutMs / 1000)} s: ${waiting.join(', ')}`);
+    await delay(50);
   }
 }
