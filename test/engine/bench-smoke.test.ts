@@ -50,5 +50,5 @@ describe('benchmark harness (smoke)', () => {
     expect(report.rows.find((row) => row.id === 'adopt-gap-longest')?.composelet).toMatchObject({ note: '3 services polled on their port, 0 from die/start events' });
     expect(report.scaling.map((point) => point.services)).toEqual([3]);
     for (const row of report.rows) expect(markdown).toContain(`| ${row.stack} | ${row.measure} |`);
-  }, 300_000);
+  }, 420_000);
 });
