@@ -4,11 +4,13 @@ import { cpus } from 'node:os';
 import { createDockerEngine } from '../src/engine/docker-engine.js';
 import { parseDockerHost } from '../src/engine/docker-host.js';
 import type { EnginePort } from '../src/engine/engine-port.js';
+import { adoptionStack } from './adoption-stack.js';
 import { createCleanup, type Cleanup } from './cleanup.js';
 import { composeletDriver } from './composelet-cli.js';
 import { legacyComposeDriver } from './legacy-compose.js';
 import { availableMemoryGiB, describeMachine } from './machine.js';
 import { measureController, type ControllerMeasurements } from './measure-controller.js';
+import { measureAdoption, type AdoptionResult } from './measure-adopt.js';
 import { measureConverge, phase, type ConvergeResult, type Phase } from './measure-converge.js';
 import type { FootprintSamples } from './measure-footprint.js';
 import type { HealResult } from './measure-heal.js';
@@ -37,6 +39,8 @@ export interface StackResult {
   reconcile: Phase<ReconcileSamples>;
   footprint: Phase<FootprintSamples> | null;
   heal: Phase<HealResult> | null;
+  /** null: not measured on this stack. */
+  adoption: AdoptionResult | null;
   dockerCompose: ConvergeResult;
   notes: string[];
 }
@@ -137,6 +141,9 @@ async function benchmarkStack(stack: StackDefinition, generatedSize: number | nu
   );
   const legacyRun = await legacy.run((driver, document) => measureConverge(driver, convergeContext({ ...stack, document }, context, timeoutMs)));
 
+  const adopted = generatedSize === null ? options.adoption.example : options.adoption.stackSizes.includes(generatedSize);
+  const adoptionRun = adopted ? await measureAdoptionSession(adoptionStack(stack), tag, timeoutMs, context) : null;
+
   return {
     stack,
     generatedSize,
@@ -144,9 +151,27 @@ async function benchmarkStack(stack: StackDefinition, generatedSize: number | nu
     reconcile: composeletRun.result.reconcile,
     footprint: composeletRun.result.footprint,
     heal: composeletRun.result.heal,
+    adoption: adoptionRun?.result ?? null,
     dockerCompose: legacyRun.result,
-    notes: [...composeletRun.result.converge.notes, ...legacyRun.result.notes, ...composeletRun.notes, ...legacyRun.notes],
+    notes: [...composeletRun.result.converge.notes, ...legacyRun.result.notes, ...composeletRun.notes, ...legacyRun.notes, ...(adoptionRun?.notes ?? [])],
   };
+}
+
+/** A third copy of the stack, started by docker-compose and then taken over (see measure-adopt.ts). */
+async function measureAdoptionSession(stack: StackDefinition, tag: string, timeoutMs: number, context: RunContext) {
+  const { options, engine, signal, log, cleanup } = context;
+  const session = await openToolSession({
+    stack,
+    projectName: `cbench-a-${tag}-${context.runId}`,
+    engine,
+    cleanup,
+    signal,
+    log,
+    makeDriver: (projectName, directory) => legacyComposeDriver({ projectName, directory, timeoutMs, signal }),
+  });
+  return session.run((driver, document) =>
+    measureAdoption({ engine, cliPath: options.cliPath, driver, stack: { ...stack, document }, timeoutMs, signal, log }),
+  );
 }
 
 function convergeContext(stack: StackDefinition, context: RunContext, timeoutMs: number) {

@@ -61,7 +61,7 @@ export async function legacyComposeVersion(): Promise<string> {
 }
 
 /** The user's environment minus what would make docker-compose read another project or file. */
-function legacyEnvironment(dockerHost?: string): NodeJS.ProcessEnv {
+export function legacyEnvironment(dockerHost?: string): NodeJS.ProcessEnv {
   const environment: NodeJS.ProcessEnv = { ...process.env };
   for (const key of Object.keys(environment)) {
     if (key.startsWith('COMPOSE_')) delete environment[key];

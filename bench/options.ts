@@ -12,6 +12,9 @@ export interface BenchmarkOptions {
   repetitions: Repetitions;
   /** Heal is measured on the generated stack of this size (one of `sizes`). */
   heal: { stackSize: number; faults: number };
+  /** Adoption of a stack docker-compose started (with `up -d --force-recreate` beside it), on the generated
+   * stacks of these sizes (each one of `sizes`) and, when `example`, on the example. */
+  adoption: { stackSizes: number[]; example: boolean };
   /** Controller footprint while idle, on the generated stacks of these sizes (each one of `sizes`). */
   footprint: { stackSizes: number[]; durationMs: number };
   /** The built CLI (dist/cli/main.js). */
@@ -59,6 +62,7 @@ export function quickOptions(): BenchmarkOptions {
     sizes: [10, 60],
     repetitions: { fast: 5, cold: 2, phaseBudgetMs: 120_000, minimumWhenSlow: 3 },
     heal: { stackSize: 60, faults: 30 },
+    adoption: { stackSizes: [60], example: true },
     footprint: { stackSizes: [60], durationMs: 20_000 },
   };
 }
@@ -70,6 +74,7 @@ export function fullOptions(): BenchmarkOptions {
     sizes: [10, 60, 200, 500],
     repetitions: { fast: 5, cold: 3, phaseBudgetMs: 240_000, minimumWhenSlow: 3 },
     heal: { stackSize: 60, faults: 45 },
+    adoption: { stackSizes: [60], example: true },
     footprint: { stackSizes: [60, 500], durationMs: 60_000 },
   };
 }

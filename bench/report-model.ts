@@ -25,7 +25,12 @@ export type RowId =
   | 'heal-p50'
   | 'heal-p99'
   | 'footprint-rss'
-  | 'footprint-cpu';
+  | 'footprint-cpu'
+  | 'adopt-converged'
+  | 'adopt-gap-longest'
+  | 'adopt-gap-p50'
+  | 'adopt-down-twice'
+  | 'adopt-left-down';
 
 export interface Row {
   id: RowId;

@@ -1,4 +1,5 @@
 import type { StackResult } from './harness.js';
+import type { DisruptionRun } from './measure-adopt.js';
 import type { ConvergeResult, Phase } from './measure-converge.js';
 import type { BenchmarkOptions } from './options.js';
 import { failed, measured, text, type BenchmarkReport, type Figure, type Machine, type Row, type ScalingPoint } from './report-model.js';
@@ -22,6 +23,7 @@ export function buildReport(input: {
   const rows: Row[] = [];
   for (const result of input.results) rows.push(...stackRows(result));
   for (const result of input.results) rows.push(...controllerRows(result, input.options));
+  for (const result of input.results) rows.push(...adoptionRows(result));
   return {
     mode: input.mode,
     startedAt: input.startedAt.toISOString(),
@@ -104,6 +106,38 @@ function controllerRows(result: StackResult, options: BenchmarkOptions): Row[] {
     });
   }
   return rows;
+}
+
+/** Adoption (composelet adopt) beside what an operator does today to replace every container of a
+ * docker-compose stack (`docker-compose up -d --force-recreate`), each measured the same way. */
+function adoptionRows(result: StackResult): Row[] {
+  if (!result.adoption) return [];
+  const stack = result.stack.label;
+  const { composelet, dockerCompose: legacy } = result.adoption;
+  const row = (id: Row['id'], measure: string, figure: (run: DisruptionRun) => Figure): Row => ({
+    id,
+    stack,
+    measure,
+    composelet: composelet.ok ? figure(composelet.value) : failed(composelet.error),
+    dockerCompose: legacy.ok ? figure(legacy.value) : failed(legacy.error),
+  });
+  const gap = (fraction: number) => (run: DisruptionRun) =>
+    measured('ms', run.summary.gapsMs, { value: fraction === 1 ? run.summary.longestGapMs : percentile(run.summary.gapsMs, fraction), note: sourcesNote(run) });
+  const serviceCount = (pick: (run: DisruptionRun) => string[]) => (run: DisruptionRun) => {
+    const services = pick(run);
+    return text(`${services.length} of ${run.services.length}${services.length > 0 ? `: ${services.join(', ')}` : ''}`);
+  };
+  return [
+    row('adopt-converged', 'adopt a running docker-compose stack: time to converged (`adopt` / `up -d --force-recreate`)', (run) => measured('ms', [run.convergedMs])),
+    row('adopt-gap-longest', 'adopt: longest gap a service did not answer', gap(1)),
+    row('adopt-gap-p50', "adopt: p50 of the services' longest gaps", gap(0.5)),
+    row('adopt-down-twice', 'adopt: services down more than once', serviceCount((run) => run.summary.downMoreThanOnce)),
+    row('adopt-left-down', 'adopt: services left down', serviceCount((run) => run.summary.leftDown)),
+  ];
+}
+
+function sourcesNote(run: DisruptionRun): string {
+  return `${run.summary.polled} services polled on their port, ${run.summary.fromEvents} from die/start events`;
 }
 
 function scalingPoint(result: StackResult): ScalingPoint {
