@@ -9,7 +9,7 @@ import { EDITED_VARIABLE, MEMORY_LIMIT_BYTES, NETWORK, ONE_SHOT } from './stack.
 // hand-built snapshots.
 
 export interface WorldSnapshot {
-  /** performance.now() when the read began. */
+  /** When the read ended (epoch ms): a heal time measured to it is never too short. */
   at: number;
   containers: ContainerInspect[];
 }
@@ -23,7 +23,6 @@ export interface ServiceExpectation {
 const TEMPORARY_NAME = /^\/?[0-9a-f]{12}_/;
 
 export async function readWorld(engine: EnginePort, projectName: string, now: () => number): Promise<WorldSnapshot> {
-  const at = now();
   const summaries = await projectContainers(engine, projectName);
   const containers: ContainerInspect[] = [];
   for (const summary of summaries) {
@@ -33,7 +32,7 @@ export async function readWorld(engine: EnginePort, projectName: string, now: ()
       if (!isNotFound(error)) throw error;
     }
   }
-  return { at, containers };
+  return { at: now(), containers };
 }
 
 export function containersOf(snapshot: WorldSnapshot, service: string): ContainerInspect[] {
