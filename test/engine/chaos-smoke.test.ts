@@ -20,7 +20,7 @@ describe('the chaos suite, small seed', () => {
     const report = await runChaos({
       engine: testEngine(),
       cliPath: CLI,
-      seed: 20261201,
+      seed: 10,
       faults: 6,
       services: 6,
       kinds: SMOKE_FAULT_KINDS,
