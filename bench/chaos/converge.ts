@@ -16,10 +16,13 @@ export interface ConvergeInput {
   projectName: string;
   expectations: () => ServiceExpectation[];
   status: () => Promise<ProjectStatus | null>;
-  /** This burst's faults that were injected, with the epoch ms healing is measured from. */
+  /** This burst's faults that were injected so far, with the epoch ms healing is measured from (the
+   * burst adds to it while this polls, so a fault's heal time does not wait for the rest of its burst). */
   pending: Array<{ record: FaultRecord; from: number; pausedContainer: string | null }>;
+  /** True while the burst is still injecting: no convergence before it is done. */
+  injecting: () => boolean;
   /** Epoch ms of the last injection. */
-  lastInjectionAt: number;
+  lastInjectionAt: () => number;
   timeoutMs: number;
   pollMs: number;
   signal: AbortSignal;
@@ -33,16 +36,20 @@ export interface ConvergeResult {
 }
 
 export async function waitForConvergence(input: ConvergeInput): Promise<ConvergeResult> {
-  const startedAt = Date.now();
+  let startedAt = Date.now();
   const open = new Set(input.pending);
+  const seen = new Set(input.pending);
   for (;;) {
     input.signal.throwIfAborted();
+    const injecting = input.injecting();
+    if (injecting) startedAt = Date.now();
+    for (const entry of input.pending) if (!seen.has(entry)) (seen.add(entry), open.add(entry));
     const snapshot = await readWorld(input.engine, input.projectName, Date.now);
     const status = await input.status();
     const expectations = input.expectations();
     const problems = worldProblems(snapshot, input.projectName, expectations);
     const reconciledSince = (at: number) => status?.lastReconcile != null && status.lastReconcile.at >= at;
-    const controllerSettled = reconciledSince(input.lastInjectionAt) && status!.lastReconcile!.result === 'success' && status!.lastReconcile!.operations === 0;
+    const controllerSettled = reconciledSince(input.lastInjectionAt()) && status!.lastReconcile!.result === 'success' && status!.lastReconcile!.operations === 0;
     for (const entry of [...open]) {
       const { record } = entry;
       if (record.kind === 'pause' && entry.pausedContainer !== null) {
@@ -69,10 +76,10 @@ export async function waitForConvergence(input: ConvergeInput): Promise<Converge
         open.delete(entry);
       }
     }
-    if (open.size === 0 && problems.length === 0 && controllerSettled) {
+    if (!injecting && open.size === 0 && problems.length === 0 && controllerSettled) {
       return { converged: true, convergeMs: Date.now() - startedAt, problems: [], snapshot };
     }
-    if (Date.now() - startedAt > input.timeoutMs) {
+    if (!injecting && Date.now() - startedAt > input.timeoutMs) {
       for (const entry of open) {
         entry.record.outcome = 'not-healed';
         const own = entry.record.service === null ? problems : problems.filter((problem) => problem.startsWith(`${entry.record.service}:`));

@@ -69,12 +69,12 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     log(`seed ${options.seed}: ${projectName}, ${options.services} services; starting the controller`);
     await controller.restart({ crashAt: null });
     const first = await waitForConvergence({
-      engine, projectName, expectations, status: () => controller.status(projectName), pending: [], lastInjectionAt: 0,
+      engine, projectName, expectations, status: () => controller.status(projectName), pending: [], injecting: () => false, lastInjectionAt: () => 0,
       timeoutMs: options.convergeTimeoutMs * 3, pollMs: options.pollMs, signal,
     });
     if (!first.converged) throw new Error(`the chaos stack did not converge before any fault: ${first.problems.slice(0, 5).join('; ')}`);
-    await writeSentinels(first.snapshot, stack.services, options.seed);
-    let oneShotBaseline = (await oneShotRuns(first.snapshot, stack.services[0]!.name)) ?? 1;
+    await writeSentinels(engine, first.snapshot, stack.services, options.seed);
+    let oneShotBaseline = (await oneShotRuns(engine, first.snapshot, stack.services[0]!.name)) ?? 1;
     let auditBaseline = await brokenAuditLines(auditLog);
     log(`converged in ${(first.convergeMs / 1000).toFixed(1)} s; sentinels written`);
 
@@ -108,6 +108,13 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     for (let burst = 0; burst < burstCount; burst += 1) {
       const pending: Array<{ record: FaultRecord; from: number; pausedContainer: string | null }> = [];
       let lastInjectionAt = Date.now();
+      let injecting = true;
+      // Polled from the start of the burst, so each fault's heal time is its own.
+      const converging = waitForConvergence({
+        engine, projectName, expectations, status: () => controller.status(projectName), pending, injecting: () => injecting, lastInjectionAt: () => lastInjectionAt,
+        timeoutMs: options.convergeTimeoutMs, pollMs: options.pollMs, signal,
+      });
+      converging.catch(() => undefined);
       for (const planned of schedule.filter((fault) => fault.burst === burst)) {
         await delay(planned.delayMs, undefined, { signal });
         const record: FaultRecord = { ...planned, outcome: 'not-healed', healMs: null, detail: null, duplicates: 0, dataLost: 0 };
@@ -124,14 +131,12 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
           record.detail = error instanceof FaultNotInjected ? error.message : `could not inject: ${error instanceof Error ? error.message : String(error)}`;
         }
       }
-      const result = await waitForConvergence({
-        engine, projectName, expectations, status: () => controller.status(projectName), pending, lastInjectionAt,
-        timeoutMs: options.convergeTimeoutMs, pollMs: options.pollMs, signal,
-      });
+      injecting = false;
+      const result = await converging;
       // The invariants, each finding charged to the fault of the burst that hit that service.
       const byService = new Map(pending.filter((entry) => entry.record.service !== null).map((entry) => [entry.record.service!, entry.record]));
       const record: BurstRecord = {
-        burst, converged: result.converged, convergeMs: result.convergeMs, problems: result.problems, strays: strayContainers(result.snapshot),
+        burst, converged: result.converged, convergeMs: result.convergeMs, problems: [...result.problems], strays: strayContainers(result.snapshot),
         oneShotReruns: 0, brokenAuditLines: 0, unattributed: { duplicates: 0, dataLost: 0 }, lostSentinels: [],
       };
       for (const [service, extra] of duplicateCounts(result.snapshot, [...generations.keys()])) {
@@ -139,16 +144,17 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         if (fault) fault.duplicates += extra;
         else record.unattributed.duplicates += extra;
       }
-      const sentinels = await lostSentinels(result.snapshot, stack.services, options.seed);
+      const sentinels = await lostSentinels(engine, result.snapshot, stack.services, options.seed);
       for (const lost of sentinels.lost) {
         const fault = byService.get(lost.split(' ')[0]!);
         if (fault) fault.dataLost += 1;
         else record.unattributed.dataLost += 1;
       }
+      if (sentinels.unchecked.length > 0) record.problems.push(`sentinels not checked (no running container): ${sentinels.unchecked.join(', ')}`);
       record.lostSentinels = sentinels.lost.map((lost) => `${lost} (after ${byService.get(lost.split(' ')[0]!)?.kind ?? 'no fault on it'})`);
       // Written again, so the next burst's losses are its own.
-      if (sentinels.lost.length > 0) await writeSentinels(result.snapshot, stack.services, options.seed, new Set(sentinels.lost)).catch((error: unknown) => log(String(error)));
-      const runs = await oneShotRuns(result.snapshot, stack.services[0]!.name).catch(() => null);
+      if (sentinels.lost.length > 0) await writeSentinels(engine, result.snapshot, stack.services, options.seed, new Set(sentinels.lost)).catch((error: unknown) => log(String(error)));
+      const runs = await oneShotRuns(engine, result.snapshot, stack.services[0]!.name).catch(() => null);
       if (runs !== null) {
         record.oneShotReruns = Math.max(0, runs - oneShotBaseline);
         oneShotBaseline = runs;
