@@ -12,6 +12,11 @@ export interface ControllerProcess {
   /** The last lines it logged, for error messages. */
   recentLog(): string;
   stop(): Promise<void>;
+  /** SIGKILL, as a crash or the OOM killer ends it; resolves once it has exited. */
+  kill(): Promise<void>;
+  /** Resolves when the process has exited, however it ended. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  isRunning(): boolean;
 }
 
 export async function startControllerProcess(options: {
@@ -20,10 +25,12 @@ export async function startControllerProcess(options: {
   resync: string;
   readyTimeoutMs: number;
   signal: AbortSignal;
+  /** Added to the environment (the chaos suite's audit log and crash point). */
+  env?: Record<string, string>;
 }): Promise<ControllerProcess> {
   const child = spawn(process.execPath, [options.cliPath, 'run', options.root, '--metrics-address', '127.0.0.1:0', '--resync', options.resync], {
     stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1', ...options.env },
   });
   const lines: string[] = [];
   let metricsAddress: string | null = null;
@@ -43,7 +50,10 @@ export async function startControllerProcess(options: {
     }
   });
   let exited = false;
-  const exit = new Promise<void>((resolve) => child.once('exit', () => ((exited = true), resolve())));
+  const exitStatus = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => ((exited = true), resolve({ code, signal }))),
+  );
+  const exit = exitStatus.then(() => undefined);
   const stop = async () => {
     if (exited) return;
     child.kill('SIGTERM');
@@ -72,7 +82,12 @@ export async function startControllerProcess(options: {
     throw error;
   }
   if (child.pid === undefined) throw new Error('composelet run has no pid');
-  return { pid: child.pid, metricsAddress: metricsAddress!, recentLog, stop };
+  const kill = async () => {
+    if (exited) return;
+    child.kill('SIGKILL');
+    await exit;
+  };
+  return { pid: child.pid, metricsAddress: metricsAddress!, recentLog, stop, kill, exited: exitStatus, isRunning: () => !exited };
 }
 
 function httpStatus(url: string): Promise<number> {

@@ -8,6 +8,7 @@ import { createWithFiles, runPostStartHooks, runPreStopHooks } from './execute-h
 import { ADOPTED_COMPLETED, BUILD_HASH, SPEC_HASH } from './labels.js';
 import type { ObservedContainer } from './observed-state.js';
 import type { Operation, Plan, UpdateContainerOperation, WaitOperation } from './plan.js';
+import { crashPointReached } from './crash-point.js';
 
 // Runs a plan and decides nothing: an operation starts once everything it depends on succeeded, at most
 // `concurrency` engine operations run at once (waits don't count), a failure skips only its dependents.
@@ -231,6 +232,7 @@ async function runOperation(operation: Operation, context: Context): Promise<Out
     if (change !== null) {
       return { status: 'skipped', error: `container changed since it was observed (${change}); the next reconcile will look again` };
     }
+    crashPointReached(operation.kind);
     await perform(operation, context);
     context.guard.applied(operation);
     return { status: 'succeeded' };
