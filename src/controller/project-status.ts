@@ -7,7 +7,8 @@ export interface ProjectStatus {
   lastReconcile: {
     /** Epoch ms. */
     at: number;
-    result: 'success' | 'error' | 'invalid_manifest';
+    /** read_only: a plan was made but not run (the audit log cannot be written). */
+    result: 'success' | 'error' | 'invalid_manifest' | 'read_only';
     durationMs: number;
     operations: number;
     failed: number;
