@@ -38,6 +38,7 @@ const REASONS: Record<string, string> = {
   ENOENT: 'no such file or directory',
   ENOTDIR: 'a parent is not a directory',
   EISDIR: 'it is a directory',
+  EEXIST: 'a file stands where a directory of its path should be',
 };
 
 /** The cause in words with its errno code (`no space left on device (ENOSPC)`). */

@@ -78,14 +78,19 @@ export function createAuditGate(options: AuditGateOptions): AuditGate {
     probing ??= setInterval(() => void probe(), options.probeIntervalMs ?? DEFAULT_AUDIT_PROBE_INTERVAL_MS);
     probing.unref?.();
   };
+  let probeRunning = false;
   const probe = async () => {
-    if (path === null || failure === null || closed) return;
+    if (path === null || failure === null || closed || probeRunning) return;
+    probeRunning = true;
     try {
       await probeAuditLog(path);
     } catch (error) {
       if (failure !== null) failure.error = unwritable(path, error);
       return;
+    } finally {
+      probeRunning = false;
     }
+    if (failure === null || closed) return; // a plan's intent line got through meanwhile
     logger.info({ auditLog: path }, 'audit log writable again: acting again');
     open();
     options.onRecovered();

@@ -84,3 +84,49 @@ describe('apply and down with an audit log that cannot be written', () => {
     tmpfs.free();
   });
 });
+
+describe('the controller with an audit log that cannot be written', () => {
+  const projectName = uniqueProjectName('audit-ro');
+  let tmpfs: SmallTmpfs;
+  let controller: ControllerProcess | undefined;
+  beforeAll(() => {
+    tmpfs = mountSmallTmpfs();
+  });
+  afterEach((context) => printLogsIfFailed(context, [controller]));
+  afterAll(async () => {
+    await killAllControllers();
+    await removeProjectObjects(engine, projectName);
+    tmpfs.unmount();
+  });
+
+  it('must change nothing while the disk is full, serve status and metrics saying why, and converge by itself once space is freed', async () => {
+    tmpfs.fill();
+    const root = writeManifestTree({ [`${projectName}/compose.yaml`]: compose });
+    const auditLog = join(tmpfs.directory, 'audit.log');
+    controller = await startControllerProcess({ root, resync: '60s', env: { COMPOSELET_AUDIT_LOG: auditLog } });
+
+    const status = await eventually(
+      async () => {
+        const report = (await controller!.status()) as Awaited<ReturnType<ControllerProcess['status']>> & { readOnly: boolean; auditLog: { error: string } };
+        expect(report.readOnly).toBe(true);
+        expect((await controller!.projectStatus(projectName)).lastReconcile).toMatchObject({ result: 'read_only', operations: 3 }); // network, create, start
+        return report;
+      },
+      { timeoutMs: 15_000, message: 'read-only status' },
+    );
+    expect(status.auditLog.error).toBe(`audit log ${auditLog} cannot be written: no space left on device (ENOSPC)`);
+    expect(metricValue(await controller.metrics(), 'composelet_audit_log_writable')).toBe(0);
+    expect(controller.logs().some((line) => line.msg.includes('no space left on device (ENOSPC): read-only'))).toBe(true);
+    expect((await controller.get('/healthz')).status).toBe(200);
+    expect(await containersOf(projectName)).toEqual([]);
+
+    tmpfs.free();
+    await waitUntilConverged(controller, projectName, { timeoutMs: 20_000 });
+    expect(await containersOf(projectName)).toEqual([`${projectName}-web-1`]);
+    expect(metricValue(await controller.metrics(), 'composelet_audit_log_writable')).toBe(1);
+    expect((await controller.status()) as unknown).toMatchObject({ readOnly: false, auditLog: { writable: true, error: null } });
+    const lines = auditLines(auditLog);
+    expect(lines[0]).toMatchObject({ action: 'intent', resource: `project:${projectName}` });
+    expect(lines.slice(1)).toContainEqual(expect.objectContaining({ action: 'create-container', result: 'succeeded' }));
+  });
+});
