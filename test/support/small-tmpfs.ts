@@ -15,12 +15,13 @@ export interface SmallTmpfs {
   unmount(): void;
 }
 
-export function mountSmallTmpfs(options: { sizeKiB?: number } = {}): SmallTmpfs {
-  const directory = mkdtempSync(join(tmpdir(), 'composelet-tmpfs-'));
+/** Mounts a tmpfs of `sizeKiB` (default 64) at `at` (an existing empty directory) or at a new temp directory. */
+export function mountSmallTmpfs(options: { sizeKiB?: number; at?: string } = {}): SmallTmpfs {
+  const directory = options.at ?? mkdtempSync(join(tmpdir(), 'composelet-tmpfs-'));
   try {
     execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${options.sizeKiB ?? 64}k`, 'tmpfs', directory], { stdio: 'pipe' });
   } catch (error) {
-    rmdirSync(directory);
+    if (!options.at) rmdirSync(directory);
     throw new Error(`cannot mount a tmpfs at ${directory} (these tests need root): ${(error as Error).message}`);
   }
   const filler = join(directory, 'filler');
@@ -40,7 +41,7 @@ export function mountSmallTmpfs(options: { sizeKiB?: number } = {}): SmallTmpfs 
     free: () => rmSync(filler, { force: true }),
     unmount() {
       execFileSync('umount', ['-l', directory], { stdio: 'pipe' });
-      rmdirSync(directory);
+      if (!options.at) rmdirSync(directory);
     },
   };
 }

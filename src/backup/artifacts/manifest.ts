@@ -73,14 +73,15 @@ export async function writeJsonAtomically(path: string, value: unknown): Promise
   const temporary = `${path}.partial`;
   const handle = await open(temporary, 'w');
   try {
-    await handle.writeFile(`${JSON.stringify(value, null, 2)}\n`);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
+    try {
+      await handle.writeFile(`${JSON.stringify(value, null, 2)}\n`);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     await rename(temporary, path);
   } catch (error) {
+    // A full disk must not leave a half-written manifest behind either.
     await unlink(temporary).catch(() => undefined);
     throw error;
   }
