@@ -6,7 +6,7 @@ import { createRedactor } from '../redaction/redact.js';
 import { driftSchedule, runDriftPass } from './drift-watch.js';
 import { createBackupScheduler } from './backup-scheduler.js';
 import { backupStatuses } from '../backup/index.js';
-import { createBackupEngine, DEFAULT_BACKUP_DESTINATION } from '../backup/index.js';
+import { createBackupEngine, DEFAULT_BACKUP_DESTINATION, sweepHelperContainers } from '../backup/index.js';
 import type { EnginePort } from '../engine/engine-port.js';
 import { createMetrics, type ControllerMetrics } from '../observability/metrics.js';
 import { startMetricsServer, type MetricsServer } from '../observability/metrics-server.js';
@@ -201,6 +201,12 @@ export async function startController(options: ControllerOptions): Promise<Runni
         audit: (entries) => auditGate.append(entries),
       })
     : null;
+  if (backupEngine) {
+    // Helpers a killed verify or backup left behind (helper-sweep.ts); the first tick runs after this.
+    void sweepHelperContainers(backupEngine)
+      .then((swept) => swept.forEach((helper) => logger.warn({ container: helper.name, project: helper.project }, `removed a backup helper left behind: ${helper.reason}`)))
+      .catch((error: unknown) => logger.warn({ error: error instanceof Error ? error.message : error }, 'could not sweep backup helpers left behind'));
+  }
   if (backupScheduler) {
     let ticking = false;
     subscription.add(
