@@ -1,3 +1,4 @@
+import { constants } from 'node:fs';
 import { mkdir, open, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Redactor } from '../redaction/redact.js';
@@ -91,8 +92,13 @@ export async function probeAuditLog(path: string): Promise<void> {
   const probe = join(dirname(path), `.${basename(path)}.probe-${process.pid}`);
   try {
     await mkdir(dirname(path), { recursive: true, mode: 0o750 });
-    const log = await open(path, 'a', 0o640);
-    await log.close();
+    // An existing log must open for appending; a missing one is not created here (a no-op run writes
+    // nothing): the probe file below shows the directory takes new files.
+    const log = await open(path, constants.O_WRONLY | constants.O_APPEND).catch((error: unknown) => {
+      if ((error as { code?: unknown }).code === 'ENOENT') return null;
+      throw error;
+    });
+    await log?.close();
     const handle = await open(probe, 'w', 0o600);
     try {
       const { bytesWritten } = await handle.write(Buffer.alloc(PROBE_BYTES, 0x0a), 0, PROBE_BYTES, 0);
