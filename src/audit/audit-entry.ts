@@ -9,7 +9,8 @@ import { createRedactor, isSecretLookingKey, type Redactor } from '../redaction/
 // way in; nothing else from a container spec or its environment is ever put in an entry.
 
 export type AuditActor = 'apply' | 'controller' | 'down' | 'backup' | (string & {});
-export type AuditResult = OperationStatus;
+/** `intended`: the line written before a plan runs (audit-guard.ts). */
+export type AuditResult = OperationStatus | 'intended';
 
 export interface AuditEntry {
   /** ISO 8601, UTC: when the outcome was recorded. */

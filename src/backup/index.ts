@@ -15,3 +15,4 @@ export { restoreBackup, type RestoreOptions, type RestoreResult } from './restor
 export { planRetention, type RetentionCandidate, type RetentionDecision } from './retention/retention-policy.js';
 export { applyRetention, type RetentionOutcome } from './retention/apply-retention.js';
 export { backupStatusOf, backupStatuses, servicesUnderBackup, type BackupStatus } from './backup-status.js';
+export { leftOverReason, sweepHelperContainers, type SweptHelper } from './helper-sweep.js';

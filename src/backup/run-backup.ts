@@ -5,7 +5,7 @@ import { composeletVersion } from '../meta/version.js';
 import { createRedactor } from '../redaction/redact.js';
 import { imageFor } from '../actuators/container-spec.js';
 import { SPEC_HASH } from '../reconciler/labels.js';
-import { commitArtifact, createArtifactFile } from './artifacts/artifact-file.js';
+import { commitArtifact, destinationFullMessage, createArtifactFile } from './artifacts/artifact-file.js';
 import { readHistory } from './artifacts/history.js';
 import { BackupBusyError, withDefinitionLock } from './artifacts/lock.js';
 import { writeJsonAtomically, type ArtifactManifest, type VerificationRecord } from './artifacts/manifest.js';
@@ -101,7 +101,7 @@ async function attempt(engine: BackupEngine, project: Project, definition: Backu
     }
     totals = await file.finish();
   } catch (error) {
-    failure = { message: options.redact!(describeFailure(error, signal)), exitStatus: error instanceof StrategyFailure ? error.exitStatus : null };
+    failure = { message: options.redact!(destinationFullMessage(error, definition.directory) ?? describeFailure(error, signal)), exitStatus: error instanceof StrategyFailure ? error.exitStatus : null };
     await file.discard();
   }
   const finishedAt = clock();
@@ -136,10 +136,19 @@ async function attempt(engine: BackupEngine, project: Project, definition: Backu
   };
   if (failure) {
     const manifestPath = join(definition.directory, failureFileName(definition, startedAt));
-    await writeJsonAtomically(manifestPath, manifest);
+    await writeJsonAtomically(manifestPath, manifest).catch((error: unknown) => {
+      throw new Error(`${failure.message}; and its failure record could not be written: ${(error as Error).message}`);
+    });
     return { ...result, manifest, manifestPath, error: failure.message };
   }
-  const manifestPath = await commitArtifact(file, manifest);
+  let manifestPath: string;
+  try {
+    manifestPath = await commitArtifact(file, manifest);
+  } catch (error) {
+    // Full between the artifact and its manifest: the artifact never gets its final name.
+    await file.discard();
+    throw new Error(destinationFullMessage(error, definition.directory) ?? (error as Error).message);
+  }
   const committed: BackupResult = { ...result, ok: true, manifest, manifestPath, artifactPath: file.finalPath };
   if (options.verify !== false) {
     const verification = await verifyArtifact(engine, { manifest, manifestPath, artifactPath: file.finalPath }, { verifyCommand: definition.verifyCommand, now: clock });

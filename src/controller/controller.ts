@@ -1,15 +1,12 @@
 import type { Logger } from 'pino';
 import { map, merge, mergeMap, of, Subscription, timer } from 'rxjs';
-import { auditEntriesOf } from '../audit/audit-entry.js';
-import { openAuditLog } from '../audit/audit-log.js';
-import { specHashesFromPlan } from '../audit/spec-hashes.js';
-import { manifestCommitOf } from '../audit/manifest-commit.js';
+import { createAuditGate } from './audit-gate.js';
 import { countingEngine } from '../engine/counting-engine.js';
 import { createRedactor } from '../redaction/redact.js';
 import { driftSchedule, runDriftPass } from './drift-watch.js';
 import { createBackupScheduler } from './backup-scheduler.js';
 import { backupStatuses } from '../backup/index.js';
-import { createBackupEngine, DEFAULT_BACKUP_DESTINATION } from '../backup/index.js';
+import { createBackupEngine, DEFAULT_BACKUP_DESTINATION, sweepHelperContainers } from '../backup/index.js';
 import type { EnginePort } from '../engine/engine-port.js';
 import { createMetrics, type ControllerMetrics } from '../observability/metrics.js';
 import { startMetricsServer, type MetricsServer } from '../observability/metrics-server.js';
@@ -78,24 +75,22 @@ export async function startController(options: ControllerOptions): Promise<Runni
   let knownKeys = discoverProjectKeys(options.root);
 
   const redactor = createRedactor(options.environment.COMPOSELET_REDACTION_KEY ? { key: options.environment.COMPOSELET_REDACTION_KEY } : {});
-  const auditLog = options.auditLogPath ? await openAuditLog({ path: options.auditLogPath }) : null;
+  // Fail closed: while the audit log cannot be written, nothing is changed (audit-gate.ts).
+  const auditGate = createAuditGate({
+    path: options.auditLogPath,
+    logger,
+    metrics,
+    redactor,
+    onRecovered: () => addAll(),
+  });
   const backupEngine = options.backupDestination
     ? createBackupEngine({ port: counted.engine, ...(options.dockerHost ? { dockerHost: options.dockerHost } : {}) })
     : null;
   const backupResolveOptions = { defaultDestination: options.backupDestination ?? DEFAULT_BACKUP_DESTINATION };
   const reconciler = new ProjectReconciler({
     backups: backupEngine ? { engine: backupEngine, resolveOptions: backupResolveOptions } : null,
-    onExecuted: async (planned, report) => {
-      if (!auditLog) return;
-      const entries = auditEntriesOf(planned.plan, report, {
-        actor: 'controller',
-        manifestCommit: await manifestCommitOf(planned.project.workingDir),
-        specHashes: specHashesFromPlan(planned.plan, planned.observed.containers),
-        redactor,
-      });
-      // An action that happened but could not be recorded is logged loudly; reconciling goes on.
-      await auditLog.append(entries).catch((error: unknown) => logger.error({ error }, 'could not append to the audit log'));
-    },
+    beforeExecuting: (planned) => auditGate.beforeExecuting(planned),
+    onExecuted: (planned, report) => auditGate.afterExecuting(planned, report),
     root: options.root,
     engine: counted.engine,
     logger,
@@ -146,6 +141,8 @@ export async function startController(options: ControllerOptions): Promise<Runni
     },
     status: async () => ({
       engineConnected,
+      readOnly: !auditGate.writable(),
+      auditLog: auditGate.status(),
       projects: reconciler.status(),
       backups: await backupStatuses(reconciler.desiredProjects(), backupResolveOptions),
     }),
@@ -207,16 +204,20 @@ export async function startController(options: ControllerOptions): Promise<Runni
         startedAt: new Date(),
         ...(options.backupCatchUpSpreadMs !== undefined ? { maxJitterMs: options.backupCatchUpSpreadMs } : {}),
         desiredProjects: () => reconciler.desiredProjects(),
-        audit: async (entries) => {
-          await auditLog?.append(entries).catch((error: unknown) => logger.error({ error }, 'could not append to the audit log'));
-        },
+        audit: (entries) => auditGate.append(entries),
       })
     : null;
+  if (backupEngine) {
+    // Helpers a killed verify or backup left behind (helper-sweep.ts); the first tick runs after this.
+    void sweepHelperContainers(backupEngine)
+      .then((swept) => swept.forEach((helper) => logger.warn({ container: helper.name, project: helper.project }, `removed a backup helper left behind: ${helper.reason}`)))
+      .catch((error: unknown) => logger.warn({ error: error instanceof Error ? error.message : error }, 'could not sweep backup helpers left behind'));
+  }
   if (backupScheduler) {
     let ticking = false;
     subscription.add(
       timer(1_000, options.backupTickMs ?? 15_000).subscribe(() => {
-        if (ticking) return;
+        if (ticking || !auditGate.writable()) return; // read-only: backups wait for the audit log
         ticking = true;
         void backupScheduler.tick().finally(() => {
           ticking = false;
@@ -268,7 +269,7 @@ export async function startController(options: ControllerOptions): Promise<Runni
           logger.warn({ inFlight: queue.inFlight() }, 'engine calls still running after the grace period: abandoned');
         }
         await server.close();
-        await auditLog?.close();
+        await auditGate.close();
         logger.info('controller stopped');
       })();
       return stopping;

@@ -47,6 +47,9 @@ export interface ReconcilerOptions {
   now?: () => number;
   /** Backups: the pre-recreate backup and the services a backup holds stopped (null: no backups). */
   backups?: { engine: BackupEngine; resolveOptions: { defaultDestination: string } } | null;
+  /** Before a plan runs (and before its pre-recreate backups): false keeps it from running (the audit log
+   * cannot be written: the controller is read-only, see audit-gate.ts). */
+  beforeExecuting?: (planned: PlannedProject) => Promise<boolean>;
   /** After a plan ran (the audit log listens here). */
   onExecuted?: (planned: PlannedProject, report: ExecutionReport) => Promise<void>;
 }
@@ -142,6 +145,12 @@ export class ProjectReconciler {
     const planOptions = { prune: this.options.prune, buildHashes, healing: healing.directives, adopt };
     const adoption = this.reportAdoption(desired.name, status, adoptionStatusOf(desired, observed.containers, { adopt }), logger);
     let thePlan = plan(desired, observed, planOptions);
+    if (thePlan.operations.length > 0 && !(await this.mayExecute({ project: desired, observed, plan: thePlan }))) {
+      logger.warn({ operations: thePlan.operations.length }, `read-only (audit log not writable): not running ${thePlan.operations.map(renderOperation).join('; ')}`);
+      metrics.setDriftedServices(desired.name, new Set(thePlan.operations.map((operation) => operation.service).filter(Boolean)).size);
+      status.lastReconcile = { at: started, result: 'read_only', durationMs: this.now() - started, operations: thePlan.operations.length, failed: 0 };
+      return { kind: 'done' }; // the audit gate asks for every project again once the log is writable
+    }
     if (this.options.backups) {
       // Before destructive changes: back up what is about to be replaced; hold the recreate if that fails.
       const backups = await backUpBeforeReplacing(this.options.backups.engine, { project: desired, observed, plan: thePlan }, { ...this.options.backups.resolveOptions, signal });
@@ -225,8 +234,10 @@ export class ProjectReconciler {
     }
     const observed = await observe(this.options.engine, previous);
     const removal = planDown(null, observed, { removeVolumes: false });
+    if (removal.operations.length > 0 && !(await this.mayExecute({ project: previous, observed, plan: removal }))) return { kind: 'done' };
     logger.warn({ operations: removal.operations.length }, `project directory ${key} is gone: removing its containers (--prune)`);
-    await execute(removal, this.options.engine, { observedContainers: observed.containers, signal });
+    const report = await execute(removal, this.options.engine, { observedContainers: observed.containers, signal });
+    await this.options.onExecuted?.({ project: previous, observed, plan: removal }, report);
     this.lastGood.delete(key);
     this.unhealthyByProject.delete(previous.name);
     this.options.metrics.forgetProject(previous.name);
@@ -241,6 +252,10 @@ export class ProjectReconciler {
     status.adoption = adoption;
     this.options.metrics.setProjectNotAdopted(projectName, adoption?.state === 'not-adopted');
     return adoption;
+  }
+
+  private async mayExecute(planned: PlannedProject): Promise<boolean> {
+    return this.options.beforeExecuting ? this.options.beforeExecuting(planned) : true;
   }
 
   /** Starts of containers that existed (healing, not first creation) count as restarts; crashes feed the backoff. */

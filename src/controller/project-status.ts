@@ -9,8 +9,9 @@ export interface ProjectStatus {
   lastReconcile: {
     /** Epoch ms. */
     at: number;
-    /** not_adopted: docker compose runs it and nothing was changed (see `adoption`). */
-    result: 'success' | 'error' | 'invalid_manifest' | 'not_adopted';
+    /** not_adopted: docker compose runs it and nothing was changed (see `adoption`); read_only: a plan was
+     * made but not run (the audit log cannot be written). */
+    result: 'success' | 'error' | 'invalid_manifest' | 'not_adopted' | 'read_only';
     durationMs: number;
     operations: number;
     failed: number;

@@ -34,6 +34,8 @@ export interface ControllerMetrics {
   /** Feed from `CountingEngine.onCall`: counts the call, and the error when there is one. */
   recordEngineCall(call: Pick<EngineCall, 'method' | 'error'>): void;
   setEngineConnected(connected: boolean): void;
+  /** 1 while the audit log can be written, 0 while the controller is read-only because it cannot. */
+  setAuditLogWritable(writable: boolean): void;
   setDriftedServices(projectName: string, count: number): void;
   recordServiceRestart(projectName: string, serviceName: string): void;
   setServiceCrashLooping(projectName: string, serviceName: string, crashLooping: boolean): void;
@@ -79,6 +81,8 @@ export function createMetrics(options: ControllerMetricsOptions = {}): Controlle
   const engineCalls = counter('engine_api_calls_total', 'Docker Engine API calls, by port method.', ['method']);
   const engineErrors = counter('engine_api_errors_total', 'Docker Engine API calls that failed, by port method.', ['method']);
   const engineConnected = gauge('engine_connected', '1 when the Docker engine answers, else 0.', []);
+  const auditLogWritable = gauge('audit_log_writable', '1 when the audit log can be written; 0: read-only, nothing is changed.', []);
+  auditLogWritable.set(1);
   const drifted = gauge('drifted_services', 'Services whose containers differ from the manifest.', ['project']);
   const restarts = counter('service_restarts_total', 'Containers composelet restarted, by service.', ['project', 'service']);
   const crashLooping = gauge('service_crash_looping', '1 while a service is crash looping, else 0.', ['project', 'service']);
@@ -167,6 +171,7 @@ export function createMetrics(options: ControllerMetricsOptions = {}): Controlle
       if (call.error !== undefined) engineErrors.inc({ method });
     },
     setEngineConnected: (connected) => engineConnected.set(connected ? 1 : 0),
+    setAuditLogWritable: (writable) => auditLogWritable.set(writable ? 1 : 0),
     setDriftedServices(projectName, count) {
       projectSeen(projectName);
       drifted.set({ project: projectName }, count);

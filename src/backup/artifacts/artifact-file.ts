@@ -105,3 +105,12 @@ export async function syncDirectory(directory: string): Promise<void> {
     await handle.close();
   }
 }
+
+const FULL: Record<string, string> = { ENOSPC: 'no space left on device', EDQUOT: 'disk quota exceeded', EFBIG: 'file too large' };
+
+/** A write to the destination that failed because it is full, in words; null for any other error. */
+export function destinationFullMessage(error: unknown, directory: string): string | null {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !(code in FULL)) return null;
+  return `the destination ${directory} is full: ${FULL[code]} (${code}); nothing was kept`;
+}

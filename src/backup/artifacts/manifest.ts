@@ -1,3 +1,4 @@
+import type { RedisAof } from '../strategies/redis-aof.js';
 import { rename, open, unlink } from 'node:fs/promises';
 import type { BackupStrategy } from '../definitions/definition.js';
 
@@ -26,6 +27,8 @@ export interface ArtifactDetails {
   volume?: string;
   /** redis: the RDB file's owner and mode inside the container. */
   file?: { mode: number; uid: number; gid: number };
+  /** redis: where the append-only file lives when `appendonly` was on (a restore writes it too); null: off. */
+  redisAof?: RedisAof | null;
   /** exec: the commands, as they were at backup time. */
   command?: string[];
   verifyCommand?: string[] | null;
@@ -73,14 +76,15 @@ export async function writeJsonAtomically(path: string, value: unknown): Promise
   const temporary = `${path}.partial`;
   const handle = await open(temporary, 'w');
   try {
-    await handle.writeFile(`${JSON.stringify(value, null, 2)}\n`);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
+    try {
+      await handle.writeFile(`${JSON.stringify(value, null, 2)}\n`);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     await rename(temporary, path);
   } catch (error) {
+    // A full disk must not leave a half-written manifest behind either.
     await unlink(temporary).catch(() => undefined);
     throw error;
   }

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { write } from '../../cli/command.js';
 import { UsageError } from '../../errors/kinds.js';
@@ -17,6 +18,7 @@ export async function verifySubcommand(context: BackupCliContext): Promise<numbe
   const engine = await context.engine();
   const reports: Array<{ artifact: string; ok: boolean; verification: VerificationRecord }> = [];
   for (const { definition } of selectDefinitions(context, undefined)) {
+    if (!existsSync(definition.directory)) continue; // never run: nothing to verify
     await withDefinitionLock(definition.directory, definition.name, async () => {
       const history = await readHistory(definition);
       const records: ArtifactRecord[] = wanted !== undefined ? history.artifacts.filter((record) => record.manifest.artifact === basename(wanted)) : all ? history.artifacts : history.artifacts.slice(0, 1);

@@ -8,6 +8,7 @@ import { serviceContainers, startContainers, stopServices, targetContainer, type
 import { displayCommand, helperLabels, lastLines } from '../strategies/strategy.js';
 import { VOLUME_MOUNT, withVolumeHelper } from '../strategies/volume-strategy.js';
 import { fileEntry, singleFileTar } from '../tar/tar-writer.js';
+import { aofExtractDirectory, aofRestoreTar } from '../strategies/redis-aof.js';
 import { contentStream } from '../verify/content-checks.js';
 
 // Putting an artifact back, per strategy. exec: the restore command (pg_restore --clean --if-exists)
@@ -62,7 +63,12 @@ async function restoreRdb({ engine, project, definition, record }: RestoreContex
   const container = await anyContainer(engine, project.name, definition.service);
   const entry = fileEntry({ name: posix.basename(path), size: manifest.contentSize, ...(manifest.details.file ?? {}) });
   await engine.putArchive(container.id, posix.dirname(path), singleFileTar(entry, contentStream(record.artifactPath!, manifest)));
-  return `copied ${manifest.contentSize} bytes to ${path} in ${container.name}`;
+  const aof = manifest.details.redisAof ?? null;
+  if (aof === null) return `copied ${manifest.contentSize} bytes to ${path} in ${container.name}`;
+  // appendonly on: Redis loads the AOF, not the RDB; the RDB goes in as the AOF too (redis-aof.ts).
+  const owner = { mode: entry.mode, uid: entry.uid, gid: entry.gid };
+  await engine.putArchive(container.id, aofExtractDirectory(aof), aofRestoreTar(aof, contentStream(record.artifactPath!, manifest), manifest.contentSize, owner));
+  return `copied ${manifest.contentSize} bytes to ${path} and, as appendonly is on, as the append-only file in ${aof.directory}, in ${container.name}`;
 }
 
 async function restoreVolume({ engine, project, definition, record }: RestoreContext): Promise<string> {

@@ -5,6 +5,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { BackupEngine } from '../backup-engine.js';
 import type { TarEntry } from '../tar/tar-format.js';
 import { TarParser, type TarItem } from '../tar/tar-parser.js';
+import { redisAofOf } from './redis-aof.js';
 import { StrategyFailure, lastLines, type StrategyContext, type StrategyOutcome } from './strategy.js';
 
 // redis: BGSAVE, wait until the save finished (LASTSAVE advanced, or the save counter did: LASTSAVE
@@ -32,10 +33,17 @@ export async function redisBackup(context: StrategyContext): Promise<StrategyOut
     await delay(100);
   }
   const path = context.definition.paths[0] ?? posix.join(await configValue(cli, 'dir'), await configValue(cli, 'dbfilename'));
+  // With appendonly on, Redis loads the AOF at start, not the RDB: the restore must write both (redis-aof.ts).
+  const redisAof = redisAofOf({
+    appendonly: await configValue(cli, 'appendonly'),
+    dir: await configValue(cli, 'dir'),
+    appendfilename: await configValue(cli, 'appendfilename'),
+    appenddirname: await optionalConfigValue(cli, 'appenddirname'),
+  });
   const extractor = new FirstFile(posix.basename(path));
   await pipeline(await context.engine.getArchive(containerId, path), new TarParser(), extractor, context.sink, { signal: context.signal });
   const entry = extractor.entry!;
-  return { exitStatus: 0, details: { paths: [path], file: { mode: entry.mode, uid: entry.uid, gid: entry.gid } } };
+  return { exitStatus: 0, details: { paths: [path], file: { mode: entry.mode, uid: entry.uid, gid: entry.gid }, redisAof } };
 }
 
 type Cli = (...words: string[]) => Promise<string>;
@@ -83,6 +91,12 @@ async function configValue(cli: Cli, key: string): Promise<string> {
   const [, value] = (await cli('CONFIG', 'GET', key)).split('\n');
   if (value === undefined || value.trim() === '') throw new StrategyFailure(`cannot read "${key}" from redis CONFIG GET; set "paths" to the RDB file`, null);
   return value.trim();
+}
+
+/** A CONFIG value that older servers do not have (null then). */
+async function optionalConfigValue(cli: Cli, key: string): Promise<string | null> {
+  const [, value] = (await cli('CONFIG', 'GET', key)).split('\n');
+  return value === undefined || value.trim() === '' ? null : value.trim();
 }
 
 /** Passes on the bytes of the archive's first regular file, remembering its header. */

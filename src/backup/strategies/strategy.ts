@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import type { Writable } from 'node:stream';
 import type { Project } from '../../desired-state/model.js';
 import type { ArtifactDetails } from '../artifacts/manifest.js';
@@ -35,9 +36,13 @@ export class StrategyFailure extends Error {
   }
 }
 
-/** Labels of throwaway containers, so a crash's leftovers can be found. */
+export const HELPER_LABEL = 'io.composelet.backup-helper';
+/** `pid@host` of the process that made the helper: a sweep removes it only once that process is gone. */
+export const HELPER_OWNER_LABEL = 'io.composelet.backup-helper.owner';
+
+/** Labels of throwaway containers, so a crash's leftovers can be found (helper-sweep.ts). */
 export function helperLabels(projectName: string): Record<string, string> {
-  return { 'io.composelet.backup-helper': projectName };
+  return { [HELPER_LABEL]: projectName, [HELPER_OWNER_LABEL]: `${process.pid}@${hostname()}` };
 }
 
 /** The end of a command's stderr, for a failure message. */

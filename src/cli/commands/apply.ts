@@ -11,7 +11,7 @@ import { adoptsItself } from '../../desired-state/adoption-setting.js';
 import { printAdoptionDifferences } from '../adoption-report.js';
 import { connectEngine, dockerHostOf } from '../engine-connection.js';
 import { loadOrThrow, MANIFEST_OPTIONS_HELP, manifestOptions } from '../manifest-options.js';
-import { createAuditRecorder } from '../audit-recorder.js';
+import { createAuditRecorder, reportAuditFailure } from '../audit-recorder.js';
 import { manifestCommitOf } from '../../audit/manifest-commit.js';
 import { policyFindings, printPolicy } from '../policy-report.js';
 import { indent } from './plan.js';
@@ -67,7 +67,11 @@ export async function runApply(input: CommandInput, io: CliIo, options: { adopt:
   const engine = await connectEngine(io);
   const audit = createAuditRecorder(io, 'apply');
   let failed = false;
+  /** A plan ran and its outcome is not recorded yet. */
+  let unrecorded = false;
   try {
+    // Fail closed: nothing (not even a pre-recreate backup) happens unless the audit log can be written.
+    if (!dryRun) await audit.ensureWritable();
     for (const project of state.projects) {
       const planningOptions = { prune: Boolean(input.values.prune), waitTimeoutSeconds: timeoutMs / 1000, adopt: options.adopt || adoptsItself(project) };
       const { planned, backups } = dryRun
@@ -91,11 +95,17 @@ export async function runApply(input: CommandInput, io: CliIo, options: { adopt:
       }
       if (dryRun || planned.plan.operations.length === 0) continue;
       const reporter = createProgressReporter({ stream: io.stdout, interactive: Boolean(io.stdout.isTTY) });
+      const manifestCommit = await manifestCommitOf(project.workingDir);
+      await audit.intend(planned, manifestCommit);
+      unrecorded = true;
       const report = await runPlan(engine, planned, { waitTimeoutMs: timeoutMs, onEvent: reporter.onEvent });
       reporter.finish(report);
-      await audit.record(planned, report, await manifestCommitOf(project.workingDir));
+      await audit.record(planned, report, manifestCommit);
+      unrecorded = false;
       if (report.totals.failed > 0 || report.totals.skipped > 0) failed = true;
     }
+  } catch (error) {
+    return reportAuditFailure(error, io, options.command, { ran: unrecorded });
   } finally {
     await audit.close();
   }

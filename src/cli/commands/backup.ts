@@ -1,11 +1,12 @@
 import { DEFAULT_BACKUP_DESTINATION } from '../../backup/definitions/definition.js';
 import { createBackupEngine, type BackupEngine } from '../../backup/backup-engine.js';
+import { sweepHelperContainers } from '../../backup/helper-sweep.js';
 import { definitionsOf, type BackupCliContext } from '../../backup/cli/context.js';
 import { restoreSubcommand } from '../../backup/cli/restore-subcommand.js';
 import { listSubcommand, runSubcommand } from '../../backup/cli/run-and-list.js';
 import { verifySubcommand } from '../../backup/cli/verify-subcommand.js';
 import { UsageError } from '../../errors/kinds.js';
-import type { Command } from '../command.js';
+import { write, type Command } from '../command.js';
 import { connectEngine } from '../engine-connection.js';
 import { loadOrThrow, MANIFEST_OPTIONS_HELP, manifestOptions } from '../manifest-options.js';
 
@@ -67,7 +68,11 @@ ${DEFAULT_BACKUP_DESTINATION}) under <project>/<service>/. The engine is DOCKER_
       projects: definitionsOf(state, io),
       json: Boolean(input.values.json),
       async engine() {
-        engine ??= createBackupEngine({ port: await connectEngine(io), ...(io.env.DOCKER_HOST ? { dockerHost: io.env.DOCKER_HOST } : {}) });
+        if (engine === null) {
+          engine = createBackupEngine({ port: await connectEngine(io), ...(io.env.DOCKER_HOST ? { dockerHost: io.env.DOCKER_HOST } : {}) });
+          // Helpers a killed run left behind (helper-sweep.ts): removed before this command makes its own.
+          for (const helper of await sweepHelperContainers(engine)) write(io.stderr, `removed backup helper ${helper.name} of project ${helper.project} left behind (${helper.reason})`);
+        }
         return engine;
       },
     };

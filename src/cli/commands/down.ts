@@ -4,7 +4,7 @@ import { renderPlan } from '../../reconciler/render-plan.js';
 import { write, type Command } from '../command.js';
 import { connectEngine } from '../engine-connection.js';
 import { loadOrThrow, MANIFEST_OPTIONS_HELP, manifestOptions } from '../manifest-options.js';
-import { createAuditRecorder } from '../audit-recorder.js';
+import { createAuditRecorder, reportAuditFailure } from '../audit-recorder.js';
 import { manifestCommitOf } from '../../audit/manifest-commit.js';
 import { indent } from './plan.js';
 
@@ -29,17 +29,25 @@ ${MANIFEST_OPTIONS_HELP}
     const engine = await connectEngine(io);
     const audit = createAuditRecorder(io, 'down');
     let failed = false;
+    /** A plan ran and its outcome is not recorded yet. */
+    let unrecorded = false;
     try {
       for (const project of state.projects) {
         const planned = await planProjectDown(engine, project, { removeVolumes: Boolean(input.values.volumes) });
         write(io.stdout, `project ${project.name}:\n${indent(renderPlan(planned.plan))}`);
         if (planned.plan.operations.length === 0) continue;
         const reporter = createProgressReporter({ stream: io.stdout, interactive: Boolean(io.stdout.isTTY) });
+        const manifestCommit = await manifestCommitOf(project.workingDir);
+        await audit.intend(planned, manifestCommit); // fail closed: nothing runs that cannot be audited
+        unrecorded = true;
         const report = await runPlan(engine, planned, { onEvent: reporter.onEvent });
         reporter.finish(report);
-        await audit.record(planned, report, await manifestCommitOf(project.workingDir));
+        await audit.record(planned, report, manifestCommit);
+        unrecorded = false;
         if (report.totals.failed > 0) failed = true;
       }
+    } catch (error) {
+      return reportAuditFailure(error, io, 'down', { ran: unrecorded });
     } finally {
       await audit.close();
     }
