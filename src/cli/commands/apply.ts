@@ -14,6 +14,7 @@ import { createAuditRecorder } from '../audit-recorder.js';
 import { manifestCommitOf } from '../../audit/manifest-commit.js';
 import { policyFindings, printPolicy } from '../policy-report.js';
 import { indent } from './plan.js';
+import { defaultStateDir } from '../../state/state-dir.js';
 
 // `composelet apply PATH`: make the engine match the manifests, in dependency order.
 
@@ -68,7 +69,12 @@ export async function runApply(input: CommandInput, io: CliIo, options: { adopt:
   let failed = false;
   try {
     for (const project of state.projects) {
-      const planningOptions = { prune: Boolean(input.values.prune), waitTimeoutSeconds: timeoutMs / 1000, adopt: options.adopt || adoptsItself(project) };
+      const planningOptions = {
+        prune: Boolean(input.values.prune),
+        waitTimeoutSeconds: timeoutMs / 1000,
+        adopt: options.adopt || adoptsItself(project),
+        volumeRecord: { stateDir: defaultStateDir(io.env), write: !dryRun },
+      };
       const { planned, backups } = dryRun
         ? { planned: await planProject(engine, project, planningOptions), backups: { holds: {}, backedUp: {} } }
         : await planWithPreRecreateBackups(engine, createBackupEngine({ ...dockerHostOf(io), port: engine }), project, {
