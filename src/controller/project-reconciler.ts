@@ -11,6 +11,8 @@ import { servicesUnderBackup, type BackupEngine } from '../backup/index.js';
 import { backUpBeforeReplacing } from '../reconciler/pre-recreate-backups.js';
 import { execute, type ExecutionReport } from '../reconciler/execute.js';
 import { observe } from '../reconciler/observe.js';
+import { observeRemembering, planKnowingImageVolumes } from '../reconciler/anonymous-volume-inputs.js';
+import { defaultStateDir } from '../state/state-dir.js';
 import type { ObservedState } from '../reconciler/observed-state.js';
 import type { Plan } from '../reconciler/plan.js';
 import { plan, planDown } from '../reconciler/planner.js';
@@ -44,6 +46,8 @@ export interface ReconcilerOptions {
   backups?: { engine: BackupEngine; resolveOptions: { defaultDestination: string } } | null;
   /** After a plan ran (the audit log listens here). */
   onExecuted?: (planned: PlannedProject, report: ExecutionReport) => Promise<void>;
+  /** Where remembered anonymous volumes are kept; default `defaultStateDir(environment)`. */
+  stateDir?: string;
 }
 
 export class ProjectReconciler {
@@ -126,15 +130,22 @@ export class ProjectReconciler {
     // updated it in place itself (its label is stale from then on).
     const suspects = this.limitSuspects.get(desired.name);
     const inspectLimitsOf = suspects === undefined ? 'all' : suspects;
-    const [observed, buildHashes] = await Promise.all([observe(this.options.engine, desired, { inspectLimitsOf }), buildHashesOf(desired)]);
+    const volumeRecord = { stateDir: this.options.stateDir ?? defaultStateDir(this.options.environment), write: true };
+    const [{ observed, recordedVolumes }, buildHashes] = await Promise.all([
+      observeRemembering(this.options.engine, desired, { inspectLimitsOf, volumeRecord }),
+      buildHashesOf(desired),
+    ]);
     const stillSuspect = new Set(this.updatedInPlace.get(desired.name) ?? []);
     this.limitSuspects.set(desired.name, stillSuspect);
     const unhealthy = this.unhealthyByProject.get(desired.name) ?? new UnhealthyTracker();
     this.unhealthyByProject.set(desired.name, unhealthy);
     const underBackup = this.options.backups ? await servicesUnderBackup(desired, this.options.backups.resolveOptions) : new Set<string>();
     const healing = healingInputs(desired, observed, { crashLoops: this.crashLoops, unhealthy }, this.now(), underBackup);
-    const planOptions = { prune: this.options.prune, buildHashes, healing: healing.directives };
-    let thePlan = plan(desired, observed, planOptions);
+    const firstPlan = await planKnowingImageVolumes(this.options.engine, observed, (imageVolumes) =>
+      plan(desired, observed, { prune: this.options.prune, buildHashes, healing: healing.directives, recordedVolumes, imageVolumes }),
+    );
+    const planOptions = { prune: this.options.prune, buildHashes, healing: healing.directives, recordedVolumes, imageVolumes: firstPlan.imageVolumes };
+    let thePlan = firstPlan.plan;
     if (this.options.backups) {
       // Before destructive changes: back up what is about to be replaced; hold the recreate if that fails.
       const backups = await backUpBeforeReplacing(this.options.backups.engine, { project: desired, observed, plan: thePlan }, { ...this.options.backups.resolveOptions, signal });
