@@ -5,7 +5,9 @@ import type { FileReference, Mount, Project, Service } from '../desired-state/mo
 // "source:target:access[,selinux][,propagation]" (the Mount API of engine API 1.41 has no
 // CreateMountpoint and fails on a missing path, while `Binds` creates it); every other mount goes to
 // `Mounts`; `tmpfs:` entries go to the `Tmpfs` map; secrets and configs read from a file become
-// read-only bind mounts at their target, unless a volume already mounts something there.
+// read-only bind mounts at their target, unless a volume already mounts something there. Anonymous
+// volumes get a name when one is given for their target (composelet names them: volume-spec.ts), and
+// named targets nothing else mounts (an image's VOLUME, a remembered volume) are mounted by that name.
 
 /** One entry of HostConfig.Mounts (Engine API 1.41). */
 export interface EngineMount {
@@ -24,14 +26,23 @@ export interface ContainerFilesystem {
   tmpfs: Record<string, string>;
 }
 
-export function buildFilesystem(project: Project, service: Service): ContainerFilesystem {
+/** target -> the volume an anonymous mount there uses. */
+export type AnonymousVolumeNames = Readonly<Record<string, string>>;
+
+export function buildFilesystem(project: Project, service: Service, anonymousVolumes: AnonymousVolumeNames = {}): ContainerFilesystem {
   const binds: string[] = [];
   const mounts: EngineMount[] = [];
   const taken = new Set<string>();
   for (const mount of service.volumes) {
     taken.add(mount.target);
     if (mount.type === 'bind' && mount.createHostPath === true) binds.push(bindString(mount));
-    else mounts.push(engineMount(project, mount));
+    else mounts.push(engineMount(project, mount, anonymousVolumes));
+  }
+  const tmpfs = tmpfsMap(service.tmpfs);
+  for (const [target, name] of Object.entries(anonymousVolumes)) {
+    if (taken.has(target) || tmpfs[target] !== undefined) continue;
+    taken.add(target);
+    mounts.push({ Type: 'volume', Source: name, Target: target, ReadOnly: false });
   }
   const fileMounts = [
     ...fileReferenceMounts(service.secrets, (source) => project.secrets[source]?.file ?? null),
@@ -43,7 +54,7 @@ export function buildFilesystem(project: Project, service: Service): ContainerFi
     mounts.push(mount);
   }
   mounts.sort((left, right) => left.Target.localeCompare(right.Target));
-  return { binds, mounts, tmpfs: tmpfsMap(service.tmpfs) };
+  return { binds, mounts, tmpfs };
 }
 
 /** Compose's `ServiceVolumeConfig.String()`: "source:target:rw" or "source:target:ro,z,rshared". */
@@ -54,11 +65,13 @@ export function bindString(mount: Mount): string {
   return `${mount.source ?? ''}:${mount.target}:${options.join(',')}`;
 }
 
-function engineMount(project: Project, mount: Mount): EngineMount {
+function engineMount(project: Project, mount: Mount, anonymousVolumes: AnonymousVolumeNames): EngineMount {
   const result: EngineMount = { Type: mount.type, Target: mount.target, ReadOnly: mount.readOnly };
   if (mount.type === 'volume' && mount.source !== null) {
     result.Source = project.volumes[mount.source]?.name ?? mount.source;
   }
+  const anonymousName = mount.type === 'volume' && mount.source === null ? anonymousVolumes[mount.target] : undefined;
+  if (anonymousName !== undefined) result.Source = anonymousName;
   if (mount.type === 'bind' && mount.source !== null) result.Source = mount.source;
   if (mount.type === 'bind' && mount.propagation) result.BindOptions = { Propagation: mount.propagation };
   if (mount.type === 'volume' && (mount.noCopy || mount.subpath)) {

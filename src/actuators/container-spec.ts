@@ -13,7 +13,7 @@ import {
   SPEC_HASH,
 } from '../reconciler/labels.js';
 import { limitsHash } from '../reconciler/limits.js';
-import { buildFilesystem, type EngineMount } from './container-mounts.js';
+import { buildFilesystem, type AnonymousVolumeNames, type EngineMount } from './container-mounts.js';
 import { containerLinks, volumesFromOf } from './container-links.js';
 import { buildNetworking, resolveServiceReference } from './container-networks.js';
 
@@ -68,6 +68,8 @@ export interface ContainerSpecOptions {
   number: number;
   /** Image to run: the service's image, or the name composelet builds it under. */
   image: string;
+  /** target -> volume name for the anonymous volumes (the plan names them); unset: the engine makes them. */
+  anonymousVolumes?: AnonymousVolumeNames;
 }
 
 /** `container_name`, or `<project>-<service>-<number>` as Compose v2 names containers. */
@@ -94,7 +96,7 @@ export function buildContainerSpec(project: Project, service: Service, options: 
     Labels: containerLabels(project, service, options.number),
     Tty: service.tty,
     OpenStdin: service.stdinOpen,
-    HostConfig: hostConfig(project, service, { networkMode: networking.networkMode, links, containerNameOf }),
+    HostConfig: hostConfig(project, service, { networkMode: networking.networkMode, links, containerNameOf, anonymousVolumes: options.anonymousVolumes ?? {} }),
     NetworkingConfig: { EndpointsConfig: networking.endpointsConfig },
   };
   if (service.command !== null) spec.Cmd = [...service.command];
@@ -179,10 +181,11 @@ interface HostConfigInputs {
   networkMode: string;
   links: string[];
   containerNameOf: (service: string) => string;
+  anonymousVolumes: AnonymousVolumeNames;
 }
 
-function hostConfig(project: Project, service: Service, { networkMode, links, containerNameOf }: HostConfigInputs): Record<string, unknown> {
-  const filesystem = buildFilesystem(project, service);
+function hostConfig(project: Project, service: Service, { networkMode, links, containerNameOf, anonymousVolumes }: HostConfigInputs): Record<string, unknown> {
+  const filesystem = buildFilesystem(project, service, anonymousVolumes);
   const { limits } = service;
   const securityOpt = service.securityOpt.filter((option) => option !== 'systempaths=unconfined');
   const config: Record<string, unknown> = {

@@ -11,6 +11,8 @@ import { servicesUnderBackup, type BackupEngine } from '../backup/index.js';
 import { backUpBeforeReplacing } from '../reconciler/pre-recreate-backups.js';
 import { execute, type ExecutionReport } from '../reconciler/execute.js';
 import { observe } from '../reconciler/observe.js';
+import { observeRemembering, planKnowingImageVolumes } from '../reconciler/anonymous-volume-inputs.js';
+import { defaultStateDir } from '../state/state-dir.js';
 import type { ObservedState } from '../reconciler/observed-state.js';
 import type { Plan } from '../reconciler/plan.js';
 import { plan, planDown } from '../reconciler/planner.js';
@@ -52,6 +54,8 @@ export interface ReconcilerOptions {
   beforeExecuting?: (planned: PlannedProject) => Promise<boolean>;
   /** After a plan ran (the audit log listens here). */
   onExecuted?: (planned: PlannedProject, report: ExecutionReport) => Promise<void>;
+  /** Where remembered anonymous volumes are kept; default `defaultStateDir(environment)`. */
+  stateDir?: string;
 }
 
 export class ProjectReconciler {
@@ -134,7 +138,11 @@ export class ProjectReconciler {
     // updated it in place itself (its label is stale from then on).
     const suspects = this.limitSuspects.get(desired.name);
     const inspectLimitsOf = suspects === undefined ? 'all' : suspects;
-    const [observed, buildHashes] = await Promise.all([observe(this.options.engine, desired, { inspectLimitsOf }), buildHashesOf(desired)]);
+    const volumeRecord = { stateDir: this.options.stateDir ?? defaultStateDir(this.options.environment), write: true };
+    const [{ observed, recordedVolumes }, buildHashes] = await Promise.all([
+      observeRemembering(this.options.engine, desired, { inspectLimitsOf, volumeRecord }),
+      buildHashesOf(desired),
+    ]);
     const stillSuspect = new Set(this.updatedInPlace.get(desired.name) ?? []);
     this.limitSuspects.set(desired.name, stillSuspect);
     const unhealthy = this.unhealthyByProject.get(desired.name) ?? new UnhealthyTracker();
@@ -142,9 +150,12 @@ export class ProjectReconciler {
     const underBackup = this.options.backups ? await servicesUnderBackup(desired, this.options.backups.resolveOptions) : new Set<string>();
     const healing = healingInputs(desired, observed, { crashLoops: this.crashLoops, unhealthy }, this.now(), underBackup);
     const adopt = adoptionWanted(desired, { adoptAll: this.options.adopt ?? false });
-    const planOptions = { prune: this.options.prune, buildHashes, healing: healing.directives, adopt };
     const adoption = this.reportAdoption(desired.name, status, adoptionStatusOf(desired, observed.containers, { adopt }), logger);
-    let thePlan = plan(desired, observed, planOptions);
+    const firstPlan = await planKnowingImageVolumes(this.options.engine, observed, (imageVolumes) =>
+      plan(desired, observed, { prune: this.options.prune, buildHashes, healing: healing.directives, recordedVolumes, imageVolumes, adopt }),
+    );
+    const planOptions = { prune: this.options.prune, buildHashes, healing: healing.directives, recordedVolumes, imageVolumes: firstPlan.imageVolumes, adopt };
+    let thePlan = firstPlan.plan;
     if (thePlan.operations.length > 0 && !(await this.mayExecute({ project: desired, observed, plan: thePlan }))) {
       logger.warn({ operations: thePlan.operations.length }, `read-only (audit log not writable): not running ${thePlan.operations.map(renderOperation).join('; ')}`);
       metrics.setDriftedServices(desired.name, new Set(thePlan.operations.map((operation) => operation.service).filter(Boolean)).size);

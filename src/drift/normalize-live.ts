@@ -1,3 +1,4 @@
+import { isDerivedAnonymousVolumeName, isImplicitAnonymousVolumeName } from '../actuators/volume-spec.js';
 import type { ContainerInspect } from '../engine/engine-port.js';
 import { normalizeImageReference } from '../reconciler/image-reference.js';
 import { limitsFromInspect } from '../reconciler/observe-parse.js';
@@ -30,7 +31,6 @@ export interface LiveContainer {
   containerNames: ReadonlyMap<string, string>;
 }
 
-const ANONYMOUS_NAME = /^[0-9a-f]{64}$/;
 
 export function normalizeLive(live: LiveContainer): ComparableContainer {
   const { inspect, image } = live;
@@ -128,7 +128,8 @@ export function resolveContainerMode(mode: string, containerNames: ReadonlyMap<s
 function liveMounts(inspect: ContainerInspect, image: ImageDefaults): Record<string, ComparableMount> {
   const mounts: Record<string, ComparableMount> = {};
   for (const mount of inspect.Mounts ?? []) {
-    const anonymous = mount.Type === 'volume' && ANONYMOUS_NAME.test(mount.Name ?? '');
+    // The engine's own anonymous volumes (64 hex) and the ones composelet names for anonymous mounts.
+    const anonymous = mount.Type === 'volume' && (isImplicitAnonymousVolumeName(mount.Name ?? '') || isDerivedAnonymousVolumeName(mount.Name ?? ''));
     if (anonymous && image.volumes.includes(mount.Destination)) continue;
     const source = mount.Type === 'volume' ? (anonymous ? ANONYMOUS_VOLUME : (mount.Name ?? '')) : mount.Type === 'tmpfs' ? '' : mount.Source;
     mounts[mount.Destination] = { type: mount.Type, source, readOnly: !mount.RW };

@@ -15,6 +15,8 @@ export interface ContainerSummary {
   Status: string;
   Labels: Record<string, string>;
   NetworkSettings?: { Networks?: Record<string, { NetworkID?: string; IPAddress?: string }> };
+  /** The list call carries each container's mounts (no inspect needed for them). */
+  Mounts?: Array<{ Type: string; Name?: string; Destination: string }>;
 }
 
 export interface ContainerInspect {
@@ -134,7 +136,11 @@ export interface EnginePort {
   removeVolume(name: string): Promise<void>;
 
   listImages(filters: ListFilters): Promise<ImageSummary[]>;
-  inspectImage(reference: string): Promise<{ Id: string; RepoTags: string[] | null; Config?: { Labels?: Record<string, string> | null } }>;
+  inspectImage(reference: string): Promise<{
+    Id: string;
+    RepoTags: string[] | null;
+    Config?: { Labels?: Record<string, string> | null; Volumes?: Record<string, unknown> | null };
+  }>;
   /** Builds from a tar stream of the context; resolves when the build finished (rejects on a build error). */
   buildImage(context: Readable, options: { tag: string; dockerfile: string; buildArgs: Record<string, string>; target?: string; labels: Record<string, string> }): Promise<void>;
   pullImage(reference: string): Promise<void>;

@@ -2,13 +2,15 @@ import { buildContextHash } from '../actuators/build-context.js';
 import type { Project } from '../desired-state/model.js';
 import type { EnginePort } from '../engine/engine-port.js';
 import { execute, type ExecutionEvent, type ExecutionReport } from './execute.js';
-import { observe } from './observe.js';
+import { observeRemembering, planKnowingImageVolumes, type VolumeRecordOptions } from './anonymous-volume-inputs.js';
 import type { ObservedState } from './observed-state.js';
 import type { Plan } from './plan.js';
 import { plan, planDown } from './planner.js';
 
 // One project, one pass: observe the engine, plan against the desired state, execute the plan. The three
 // stages stay separate (the plan is data in between); this module only wires them.
+
+export type { VolumeRecordOptions } from './anonymous-volume-inputs.js';
 
 export interface PlanningOptions {
   prune: boolean;
@@ -17,6 +19,8 @@ export interface PlanningOptions {
   holdRecreates?: Record<string, string>;
   /** Take over what docker compose made (see plan-adoption.ts). */
   adopt?: boolean;
+  /** Where the remembered anonymous volumes are kept (see anonymous-volume-inputs.ts); unset: none. */
+  volumeRecord?: VolumeRecordOptions;
 }
 
 export interface PlannedProject {
@@ -35,27 +39,31 @@ export async function buildHashesOf(project: Project): Promise<Record<string, st
 }
 
 export async function planProject(engine: EnginePort, project: Project, options: PlanningOptions): Promise<PlannedProject> {
-  const [observed, buildHashes] = await Promise.all([observe(engine, project), buildHashesOf(project)]);
-  return {
-    project,
-    observed,
-    plan: plan(project, observed, {
+  const [{ observed, recordedVolumes }, buildHashes] = await Promise.all([
+    observeRemembering(engine, project, options.volumeRecord ? { volumeRecord: options.volumeRecord } : {}),
+    buildHashesOf(project),
+  ]);
+  const planned = await planKnowingImageVolumes(engine, observed, (imageVolumes) =>
+    plan(project, observed, {
       prune: options.prune,
       buildHashes,
+      imageVolumes,
+      recordedVolumes,
       ...(options.waitTimeoutSeconds !== undefined ? { waitTimeoutSeconds: options.waitTimeoutSeconds } : {}),
       ...(options.holdRecreates ? { holdRecreates: options.holdRecreates } : {}),
       ...(options.adopt === true ? { adopt: true } : {}),
     }),
-  };
+  );
+  return { project, observed, plan: planned.plan };
 }
 
 export async function planProjectDown(
   engine: EnginePort,
   project: Project,
-  options: { removeVolumes: boolean },
+  options: { removeVolumes: boolean; volumeRecord?: VolumeRecordOptions },
 ): Promise<PlannedProject> {
-  const observed = await observe(engine, project);
-  return { project, observed, plan: planDown(project, observed, options) };
+  const { observed, recordedVolumes } = await observeRemembering(engine, project, options.volumeRecord ? { volumeRecord: options.volumeRecord } : {});
+  return { project, observed, plan: planDown(project, observed, { removeVolumes: options.removeVolumes, recordedVolumes }) };
 }
 
 export interface RunOptions {

@@ -55,6 +55,7 @@ const create = (name: string, files: ContainerFile[] = []): OperationDraft => ({
   name,
   spec,
   inheritAnonymousVolumesFrom: null,
+  nameImageVolumes: null,
   files,
 });
 const start = (name: string, dependsOn: number[], postStart: LifecycleHook[] = []): OperationDraft => ({

@@ -42,6 +42,7 @@ const create = (name: string, dependsOn: number[] = [], extra: { spec?: Containe
   name,
   spec: extra.spec ?? spec(),
   inheritAnonymousVolumesFrom: extra.inheritFrom ?? null,
+  nameImageVolumes: null,
   files: [],
 });
 const start = (container: string, dependsOn: number[] = []): OperationDraft => ({
@@ -101,7 +102,8 @@ function observedOf(container: FakeContainer): ObservedContainer {
     labels: { ...container.labels },
     networks: [],
     created: 0,
-    limits: null,
+    volumeMounts: [],
+      limits: null,
   };
 }
 

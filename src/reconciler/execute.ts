@@ -1,7 +1,7 @@
 import type { ContainerInspect, EnginePort } from '../engine/engine-port.js';
 import { EngineUnavailableError, isNotFound, isNotModified } from '../engine/engine-errors.js';
 import { buildNetworkSpec } from '../actuators/network-spec.js';
-import { buildVolumeSpec } from '../actuators/volume-spec.js';
+import { anonymousVolumeLabels, anonymousVolumeName, buildAnonymousVolumeSpec, buildVolumeSpec, type AnonymousVolumeOwner } from '../actuators/volume-spec.js';
 import { buildContextTar } from '../actuators/build-context.js';
 import type { ContainerCreateSpec } from '../actuators/container-spec.js';
 import { createWithFiles, runPostStartHooks, runPreStopHooks } from './execute-hooks.js';
@@ -264,12 +264,16 @@ async function perform(operation: Operation, context: Context): Promise<void> {
     case 'create-network':
       await engine.createNetwork({ ...buildNetworkSpec(operation.projectName, operation.network) });
       return;
-    case 'create-volume':
-      await engine.createVolume({ ...buildVolumeSpec(operation.projectName, operation.volume) });
+    case 'create-volume': {
+      const { anonymous } = operation;
+      await engine.createVolume({ ...(anonymous ? buildAnonymousVolumeSpec(anonymous, anonymous.target) : buildVolumeSpec(operation.projectName, operation.volume)) });
       return;
+    }
     case 'create-container': {
       const previous = operation.inheritAnonymousVolumesFrom;
-      const spec = previous === null ? operation.spec : withAnonymousVolumesOf(operation.spec, await engine.inspectContainer(previous));
+      const inherited = previous === null ? operation.spec : withAnonymousVolumesOf(operation.spec, await engine.inspectContainer(previous));
+      const owner = operation.nameImageVolumes;
+      const spec = owner === null ? inherited : withImageVolumesNamed(inherited, owner, imageVolumesOf(await engine.inspectImage(inherited.Image)));
       return createWithFiles(engine, operation.name, { ...spec }, operation.files);
     }
     case 'start-container':
@@ -306,7 +310,12 @@ async function perform(operation: Operation, context: Context): Promise<void> {
     case 'remove-network':
       return engine.removeNetwork(operation.network);
     case 'remove-volume':
-      return engine.removeVolume(operation.volume);
+      try {
+        return await engine.removeVolume(operation.volume);
+      } catch (error) {
+        if (operation.ignoreMissing === true && isNotFound(error)) return;
+        throw error;
+      }
     default:
       return unreachable(operation);
   }
@@ -366,6 +375,28 @@ export function withAnonymousVolumesOf(spec: ContainerCreateSpec, previous: Cont
     .filter(([target]) => !mounted.has(target))
     .map(([target, name]) => ({ Type: 'volume', Source: name, Target: target }));
   return { ...spec, HostConfig: { ...spec.HostConfig, Mounts: [...adopted, ...added] } };
+}
+
+/** The VOLUME targets of an image's config. */
+export function imageVolumesOf(image: { Config?: { Volumes?: Record<string, unknown> | null } | null }): string[] {
+  return Object.keys(image.Config?.Volumes ?? {}).sort();
+}
+
+/** The spec plus a mount, under the owner's anonymous volume name, for each image VOLUME it leaves free;
+ * the engine creates a missing one with composelet's labels (VolumeOptions.Labels). */
+export function withImageVolumesNamed(spec: ContainerCreateSpec, owner: AnonymousVolumeOwner, imageVolumes: readonly string[]): ContainerCreateSpec {
+  const mounted = mountedTargets(spec);
+  const added = imageVolumes
+    .filter((target) => !mounted.has(target))
+    .map((target) => ({
+      Type: 'volume',
+      Source: anonymousVolumeName(owner, target),
+      Target: target,
+      VolumeOptions: { Labels: anonymousVolumeLabels(owner, target) },
+    }));
+  if (added.length === 0) return spec;
+  const mounts = Array.isArray(spec.HostConfig['Mounts']) ? (spec.HostConfig['Mounts'] as Array<Record<string, unknown>>) : [];
+  return { ...spec, HostConfig: { ...spec.HostConfig, Mounts: [...mounts, ...added] } };
 }
 
 function mountedTargets(spec: ContainerCreateSpec): Set<string> {

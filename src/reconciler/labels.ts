@@ -22,6 +22,10 @@ export const LIMITS_HASH = 'io.composelet.limits-hash';
 /** On a one-shot's container made by adoption from a compose container that had already exited 0: it is
  * created, not run again, and counts as completed. The value is the compose container's id. */
 export const ADOPTED_COMPLETED = 'io.composelet.adopted-completed';
+/** On an anonymous volume composelet created: the service, replica number and target path it belongs to. */
+export const ANONYMOUS_VOLUME_SERVICE = 'io.composelet.anonymous-volume.service';
+export const ANONYMOUS_VOLUME_NUMBER = 'io.composelet.anonymous-volume.container-number';
+export const ANONYMOUS_VOLUME_TARGET = 'io.composelet.anonymous-volume.target';
 /** Build inputs hash stamped on images composelet builds; a different one means rebuild. */
 export const BUILD_HASH = 'io.composelet.build-hash';
 

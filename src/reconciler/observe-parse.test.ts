@@ -109,6 +109,7 @@ describe('containerFromSummary', () => {
       labels: summary({}).Labels,
       networks: ['demo_back', 'demo_front'],
       created: 1_700_000_000,
+      volumeMounts: [],
       limits: null,
     });
   });

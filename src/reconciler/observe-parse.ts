@@ -15,6 +15,7 @@ import type {
   ObservedLimits,
   ObservedNetwork,
   ObservedVolume,
+  ObservedVolumeMount,
 } from './observed-state.js';
 
 // What the engine's list calls return, turned into the observed state's shapes. Pure: `observe` makes
@@ -81,8 +82,16 @@ export function containerFromSummary(summary: ContainerSummary): ObservedContain
     labels,
     networks: Object.keys(summary.NetworkSettings?.Networks ?? {}).sort(),
     created: summary.Created,
+    volumeMounts: volumeMountsOf(summary),
     limits: null,
   };
+}
+
+function volumeMountsOf(summary: ContainerSummary): ObservedVolumeMount[] {
+  return (summary.Mounts ?? [])
+    .filter((mount) => mount.Type === 'volume' && typeof mount.Name === 'string' && mount.Name !== '')
+    .map((mount) => ({ name: mount.Name!, target: mount.Destination }))
+    .sort((left, right) => compareText(left.target, right.target));
 }
 
 /** The limits a container runs with, from its inspect; unset limits are null (the engine reports 0). */

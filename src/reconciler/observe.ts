@@ -24,6 +24,9 @@ export interface ObserveOptions {
   /** Also inspect the limits of these owned containers (ids), or of all of them: for those the label may
    * not tell the truth (updated in place since creation, or changed by `docker update`). */
   inspectLimitsOf?: ReadonlySet<string> | 'all';
+  /** Also keep these volumes (by name) in the observed state: the remembered anonymous volumes, which carry
+   * no project label (the engine made them). */
+  volumeNames?: ReadonlySet<string>;
 }
 
 export async function observe(engine: EnginePort, project: Project, options: ObserveOptions = {}): Promise<ObservedState> {
@@ -37,7 +40,7 @@ export async function observe(engine: EnginePort, project: Project, options: Obs
   const belongs = (labels: Record<string, string>, name: string, desiredNames: ReadonlySet<string>) =>
     labels[COMPOSE_PROJECT] === project.name || desiredNames.has(name);
   const networkNames = new Set(Object.values(project.networks).map((network) => network.name));
-  const volumeNames = new Set(Object.values(project.volumes).map((volume) => volume.name));
+  const volumeNames = new Set([...Object.values(project.volumes).map((volume) => volume.name), ...(options.volumeNames ?? [])]);
 
   const containers = containerSummaries
     .map(containerFromSummary)

@@ -75,6 +75,7 @@ export function convergedContainer(project: Project, serviceName: string, number
     },
     networks: networkAttachments(project, desired).map((attachment) => attachment.name).sort(),
     created: 1_700_000_000 + number,
+    volumeMounts: [],
     limits: null,
     ...overrides,
   };
@@ -184,6 +185,7 @@ export function orphanContainer(projectName: string, serviceName: string, number
     },
     networks: [`${projectName}_default`],
     created: 1_600_000_000,
+    volumeMounts: [],
     limits: null,
     ...overrides,
   };

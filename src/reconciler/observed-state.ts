@@ -37,8 +37,17 @@ export interface ObservedContainer {
   networks: string[];
   /** Unix seconds. */
   created: number;
+  /** Its volume mounts (named and anonymous), by target, sorted by target: from the list call. */
+  volumeMounts: ObservedVolumeMount[];
   /** Filled only for containers the planner needs to look at closer (limits label differs); else null. */
   limits: ObservedLimits | null;
+}
+
+export interface ObservedVolumeMount {
+  /** The volume's name: a project volume, one composelet named for an anonymous mount, or 64 hex
+   * characters for one the engine made itself. */
+  name: string;
+  target: string;
 }
 
 export interface ObservedNetwork {

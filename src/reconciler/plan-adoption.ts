@@ -9,6 +9,7 @@ import { ids } from './plan-builder.js';
 import { stopTimeoutSeconds, type PlanContext, type ReplicaOutcome } from './plan-context.js';
 import { planInPlace } from './plan-in-place.js';
 import { addConnects, isRunning, type ServiceInputs } from './plan-replica.js';
+import { planAnonymousVolumes } from './plan-anonymous-volumes.js';
 
 // Taking over one replica that docker compose made (adoption), as a plan shape with a way back:
 //
@@ -83,15 +84,17 @@ function adopt(context: PlanContext, inputs: ServiceInputs, replica: AdoptedRepl
     compose.name === name
       ? context.builder.add({ ...base, kind: 'rename-container', cause: `${cause}: renamed aside to free the name`, dependsOn: after, container: compose.id, newName: temporaryName(compose.id, name) })
       : null;
-  const spec = containerSpec(context.project, service, { number, image: inputs.image.image });
+  const anonymous = planAnonymousVolumes(context, service, { number, image: inputs.image.image, previous: compose });
+  const spec = containerSpec(context.project, service, { number, image: inputs.image.image, anonymousVolumes: anonymous.names });
   const create = context.builder.add({
     ...base,
     kind: 'create-container',
     cause,
-    dependsOn: ids(after, aside, inputs.resourceOperations, inputs.image.operation, inputs.gates()),
+    dependsOn: ids(after, aside, inputs.resourceOperations, anonymous.operations, inputs.image.operation, inputs.gates()),
     name,
     spec: completed ? { ...spec, Labels: { ...spec.Labels, [ADOPTED_COMPLETED]: compose.id } } : spec,
     inheritAnonymousVolumesFrom: compose.id,
+    nameImageVolumes: anonymous.nameImageVolumes,
     files: containerFiles(context.project, service),
   });
   const connects = addConnects(context, inputs, name, create);

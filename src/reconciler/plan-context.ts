@@ -23,6 +23,20 @@ export interface PlanOptions {
   adopt?: boolean;
   /** The time the plan is made for, in ms since the epoch (pull_policy refresh periods); default: now. */
   now?: number;
+  /** image reference -> the VOLUME targets its config declares. Read (image inspect) only for the images
+   * a container is about to be created from; an image missing here has its volumes named at create time. */
+  imageVolumes?: Record<string, string[]>;
+  /** Volumes the engine made for anonymous mounts of containers created before composelet named them, as
+   * remembered (state/volume-record.ts): a replacement mounts them again, even after `docker rm -f`. */
+  recordedVolumes?: RecordedVolume[];
+}
+
+/** One anonymous volume remembered for a replica's mount target. */
+export interface RecordedVolume {
+  service: string;
+  number: number;
+  target: string;
+  name: string;
 }
 
 export interface HealingDirectives {
@@ -61,6 +75,8 @@ export interface PlanContext {
   outcomes: Map<string, ServiceOutcome>;
   /** The last operation of the adoption planned last: the next adoption waits for it (one at a time). */
   adoptionTail?: number;
+  /** Anonymous volume name -> its create operation, planned once however many creates mount it. */
+  anonymousVolumeOperations: Map<string, number>;
 }
 
 export const DEFAULT_STOP_TIMEOUT_SECONDS = 10;

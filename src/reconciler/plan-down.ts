@@ -7,6 +7,8 @@ import { stopTimeoutSeconds } from './plan-context.js';
 import { addRemoval } from './plan-removal.js';
 import { NOT_OWNED } from './plan-resources.js';
 import { servicesInDependencyOrder } from './service-order.js';
+import type { RecordedVolume } from './plan-context.js';
+import { isImplicitAnonymousVolumeName } from '../actuators/volume-spec.js';
 
 // `down`: stop the project's containers in reverse dependency order (a service stops after the services
 // that depend on it), remove them, then the project's networks and, with removeVolumes, its volumes and
@@ -16,6 +18,8 @@ import { servicesInDependencyOrder } from './service-order.js';
 
 export interface DownOptions {
   removeVolumes: boolean;
+  /** Remembered anonymous volumes (state/volume-record.ts): removed with removeVolumes when still there. */
+  recordedVolumes?: RecordedVolume[];
 }
 
 export function planDown(desired: Project | null, observed: ObservedState, options: DownOptions): Plan {
@@ -90,6 +94,19 @@ export function planDown(desired: Project | null, observed: ObservedState, optio
       }
       builder.add({ kind: 'remove-volume', resourceId, service: null, cause: 'down', dependsOn: removals, volume: volume.name });
     }
+    for (const name of implicitAnonymousVolumes(owned, observed, options.recordedVolumes ?? [])) {
+      // The engine removes a container's anonymous volumes with it only when they were never named: one
+      // mounted again by name (a replacement's) stays, so each is removed here, gone already or not.
+      builder.add({ kind: 'remove-volume', resourceId: `volume:${name}`, service: null, cause: 'down: anonymous', dependsOn: removals, volume: name, ignoreMissing: true });
+    }
   }
   return builder.build();
+}
+
+/** Volumes the engine made for anonymous mounts of the owned containers, and remembered ones still there. */
+function implicitAnonymousVolumes(owned: readonly ObservedContainer[], observed: ObservedState, recorded: readonly RecordedVolume[]): string[] {
+  const names = new Set(owned.flatMap((container) => container.volumeMounts.map((mount) => mount.name)).filter(isImplicitAnonymousVolumeName));
+  const present = new Set(observed.volumes.map((volume) => volume.name));
+  for (const entry of recorded) if (present.has(entry.name) && isImplicitAnonymousVolumeName(entry.name)) names.add(entry.name);
+  return [...names].sort();
 }

@@ -8,6 +8,7 @@ import { containerName, containerSpec, temporaryName, additionalNetworks } from 
 import { planInPlace } from './plan-in-place.js';
 import { recreateCause } from './recreate-cause.js';
 import { containerFiles } from '../actuators/container-files.js';
+import { planAnonymousVolumes } from './plan-anonymous-volumes.js';
 
 // One replica of a service: create it when it is missing, replace it when its spec or image changed
 // (create under a temporary name, stop and remove the old one, rename, connect, start: the old one keeps
@@ -94,7 +95,7 @@ function planReplacement(context: PlanContext, inputs: ServiceInputs, replacemen
   const { service } = inputs;
   const resourceId = `container:${name}`;
   const temporary = temporaryName(container.id, name);
-  const create = addCreate(context, inputs, { number, name, createAs: temporary, cause, replacing: container.id });
+  const create = addCreate(context, inputs, { number, name, createAs: temporary, cause, replacing: container });
   const stop = isRunning(container)
     ? context.builder.add({
         kind: 'stop-container',
@@ -147,17 +148,19 @@ export function isRunning(container: ObservedContainer): boolean {
 function addCreate(
   context: PlanContext,
   inputs: ServiceInputs,
-  options: { number: number; name: string; createAs: string; cause: string; replacing: string | null },
+  options: { number: number; name: string; createAs: string; cause: string; replacing: ObservedContainer | null },
 ): number {
+  const anonymous = planAnonymousVolumes(context, inputs.service, { number: options.number, image: inputs.image.image, previous: options.replacing });
   return context.builder.add({
     kind: 'create-container',
     resourceId: `container:${options.name}`,
     service: inputs.service.name,
     cause: options.cause,
-    dependsOn: ids(inputs.resourceOperations, inputs.image.operation, inputs.gates()),
+    dependsOn: ids(inputs.resourceOperations, anonymous.operations, inputs.image.operation, inputs.gates()),
     name: options.createAs,
-    spec: containerSpec(context.project, inputs.service, { number: options.number, image: inputs.image.image }),
-    inheritAnonymousVolumesFrom: options.replacing,
+    spec: containerSpec(context.project, inputs.service, { number: options.number, image: inputs.image.image, anonymousVolumes: anonymous.names }),
+    inheritAnonymousVolumesFrom: options.replacing?.id ?? null,
+    nameImageVolumes: anonymous.nameImageVolumes,
     files: containerFiles(context.project, inputs.service),
   });
 }

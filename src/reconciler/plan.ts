@@ -1,6 +1,7 @@
 import type { BuildSpec, LifecycleHook, Limits, Network, RestartPolicy, Volume } from '../desired-state/model.js';
 import type { ContainerCreateSpec } from '../actuators/container-spec.js';
 import type { ContainerFile } from '../actuators/container-files.js';
+import type { AnonymousVolumeOwner } from '../actuators/volume-spec.js';
 
 // The plan is data: one operation per engine call, each with the resource it acts on, the cause in words
 // and the operations it must wait for. `plan()` builds it with no I/O; `execute()` runs it and decides
@@ -47,8 +48,11 @@ export interface CreateNetworkOperation extends OperationBase {
 
 export interface CreateVolumeOperation extends OperationBase {
   kind: 'create-volume';
+  /** A project volume; for an anonymous volume, its name and labels. */
   volume: Volume;
   projectName: string;
+  /** Set for the anonymous volume of one replica's mount at `target` (named and labelled by its owner). */
+  anonymous?: AnonymousVolumeOwner & { target: string };
 }
 
 export interface CreateContainerOperation extends OperationBase {
@@ -58,6 +62,10 @@ export interface CreateContainerOperation extends OperationBase {
   spec: ContainerCreateSpec;
   /** Replacing this container: its anonymous volumes are attached to the new one (executor reads them). */
   inheritAnonymousVolumesFrom: string | null;
+  /** The image's VOLUMEs were not known when planning (the plan builds or pulls the image): right before
+   * the create, the executor reads them from the image and mounts each target the spec leaves free under
+   * the owner's anonymous volume name (created labelled by the engine if missing). Null: the spec names them. */
+  nameImageVolumes: AnonymousVolumeOwner | null;
   /** Secrets and configs from `environment` or `content`, copied in right after the create (content never printed). */
   files: ContainerFile[];
 }
@@ -133,6 +141,8 @@ export interface RemoveNetworkOperation extends OperationBase {
 export interface RemoveVolumeOperation extends OperationBase {
   kind: 'remove-volume';
   volume: string;
+  /** A volume that is not there counts as removed (an anonymous volume its container's removal took). */
+  ignoreMissing?: boolean;
 }
 
 export type Operation =

@@ -10,6 +10,7 @@ import { notAdoptedProblem } from './not-adopted.js';
 import { planOrphans } from './plan-orphans.js';
 import { planResources } from './plan-resources.js';
 import { planService } from './plan-service.js';
+import { planDanglingVolumes } from './plan-anonymous-volumes.js';
 import { servicesInDependencyOrder } from './service-order.js';
 
 // Desired + observed -> the operations that converge one project, with no I/O: orphans first (they may
@@ -27,6 +28,7 @@ export function plan(desired: Project, observed: ObservedState, options: PlanOpt
     options,
     builder: new PlanBuilder(desired.name),
     outcomes: new Map(),
+    anonymousVolumeOperations: new Map(),
   };
   const services = servicesInDependencyOrder(desired);
   const inventory = takeInventory(desired, observed.containers);
@@ -41,5 +43,6 @@ export function plan(desired: Project, observed: ObservedState, options: PlanOpt
   for (const service of services) {
     context.outcomes.set(service.name, planService(context, service, { inventory, images, resources, gates }));
   }
+  planDanglingVolumes(context);
   return context.builder.build();
 }

@@ -157,6 +157,7 @@ describe('observe', () => {
       labels: {},
       networks: [`${projectName}_default`, `${projectName}_extra`],
       created: 0,
+      volumeMounts: [],
       limits: null,
     });
     expect(web.labels).toEqual(buildContainerSpec(project, service, { number: 1, image: TEST_IMAGE }).Labels);

@@ -94,6 +94,8 @@ export async function startControllerProcess(options: ControllerProcessOptions):
       DOCKER_HOST: process.env['DOCKER_HOST'],
       // Never the operator's audit log: the controller's own file beside its manifests unless a test sets one.
       COMPOSELET_AUDIT_LOG: `${options.root.replace(/\/+$/, '')}.audit.log`,
+      // Nor the operator's state directory: the controller's own beside its manifests.
+      COMPOSELET_STATE_DIR: `${options.root.replace(/\/+$/, '')}.state`,
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -72,6 +72,8 @@ export class FakeEngine implements EnginePort {
   readonly networks = new Map<string, NetworkSummary>();
   readonly volumes = new Map<string, VolumeSummary>();
   readonly images = new Map<string, ImageSummary>();
+  /** image reference -> the VOLUME targets its config declares (inspectImage's Config.Volumes). */
+  readonly imageVolumes = new Map<string, string[]>();
   /** The build context each build received, by tag. */
   readonly buildContexts = new Map<string, Buffer>();
   /** Mutating calls in flight right now, and the most there ever were. */
@@ -170,6 +172,7 @@ export class FakeEngine implements EnginePort {
         State: container.status,
         Status: container.status,
         Labels: { ...container.labels },
+        Mounts: container.mounts.map((mount) => ({ Type: mount.Type, ...(mount.Name !== undefined ? { Name: mount.Name } : {}), Destination: mount.Destination })),
       }));
   }
 
@@ -328,11 +331,14 @@ export class FakeEngine implements EnginePort {
     return [...this.images.values()].filter((image) => matchesLabels(image.Labels ?? {}, filters.label));
   }
 
-  async inspectImage(reference: string): Promise<{ Id: string; RepoTags: string[] | null; Config?: { Labels?: Record<string, string> | null } }> {
+  async inspectImage(
+    reference: string,
+  ): Promise<{ Id: string; RepoTags: string[] | null; Config?: { Labels?: Record<string, string> | null; Volumes?: Record<string, unknown> | null } }> {
     await this.call('inspectImage', [reference]);
     const image = this.images.get(reference);
     if (image === undefined) throw new EngineRequestError('inspect image', 404, `No such image: ${reference}`);
-    return { Id: image.Id, RepoTags: image.RepoTags, Config: { Labels: image.Labels } };
+    const volumes = this.imageVolumes.get(reference) ?? [];
+    return { Id: image.Id, RepoTags: image.RepoTags, Config: { Labels: image.Labels, Volumes: volumes.length === 0 ? null : Object.fromEntries(volumes.map((target) => [target, {}])) } };
   }
 
   async buildImage(
@@ -385,9 +391,16 @@ export class FakeEngine implements EnginePort {
     return createHash('sha256').update(`${kind}-${this.sequence}`).digest('hex');
   }
 
-  /** Named mounts as given; every `Volumes` target without one gets a fresh anonymous volume. */
+  /** Named mounts as given (a missing named volume is created, with VolumeOptions.Labels, as the engine
+   * does); every `Volumes` target (or image VOLUME) without one gets a fresh anonymous volume. */
   private mountsFor(body: Record<string, unknown>): ContainerInspect['Mounts'] {
-    const hostConfig = (body['HostConfig'] ?? {}) as { Mounts?: Array<{ Type: string; Source: string; Target: string }> };
+    const hostConfig = (body['HostConfig'] ?? {}) as {
+      Mounts?: Array<{ Type: string; Source: string; Target: string; VolumeOptions?: { Labels?: Record<string, string> } }>;
+    };
+    for (const mount of hostConfig.Mounts ?? []) {
+      if (mount.Type !== 'volume' || !mount.Source || this.volumes.has(mount.Source)) continue;
+      this.volumes.set(mount.Source, { Name: mount.Source, Driver: 'local', Labels: { ...(mount.VolumeOptions?.Labels ?? {}) } });
+    }
     const mounts = (hostConfig.Mounts ?? []).map((mount) => ({
       Type: mount.Type,
       ...(mount.Type === 'volume' ? { Name: mount.Source } : {}),
@@ -395,10 +408,12 @@ export class FakeEngine implements EnginePort {
       Destination: mount.Target,
       RW: true,
     }));
-    for (const target of Object.keys((body['Volumes'] ?? {}) as Record<string, unknown>)) {
+    const imageTargets = this.imageVolumes.get(String(body['Image'])) ?? [];
+    for (const target of [...Object.keys((body['Volumes'] ?? {}) as Record<string, unknown>), ...imageTargets]) {
       if (mounts.some((mount) => mount.Destination === target)) continue;
       const name = this.nextId('volume');
       mounts.push({ Type: 'volume', Name: name, Source: `/var/lib/docker/volumes/${name}/_data`, Destination: target, RW: true });
+      this.volumes.set(name, { Name: name, Driver: 'local', Labels: {} });
     }
     return mounts;
   }

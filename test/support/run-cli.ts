@@ -6,6 +6,8 @@ import { runCli } from '../../src/cli/run-cli.js';
 
 /** Tests never write the operator's audit log: one temporary log per test process unless a test sets its own. */
 export const TEST_AUDIT_LOG = join(mkdtempSync(join(tmpdir(), 'composelet-audit-')), 'audit.log');
+/** Nor the operator's state directory (remembered volumes, ...): one temporary one per test process. */
+export const TEST_STATE_DIR = mkdtempSync(join(tmpdir(), 'composelet-state-'));
 
 /** Runs the CLI in-process with captured output. */
 export async function runCliCaptured(
@@ -27,7 +29,7 @@ export async function runCliCaptured(
   const code = await runCli(argv, {
     stdout: sink((text) => (stdout += text)),
     stderr: sink((text) => (stderr += text)),
-    env: { COMPOSELET_AUDIT_LOG: TEST_AUDIT_LOG, ...(options.env ?? { PATH: process.env.PATH }) },
+    env: { COMPOSELET_AUDIT_LOG: TEST_AUDIT_LOG, COMPOSELET_STATE_DIR: TEST_STATE_DIR, ...(options.env ?? { PATH: process.env.PATH }) },
     cwd: process.cwd(),
   });
   return { code, stdout, stderr };

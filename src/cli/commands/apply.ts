@@ -15,6 +15,7 @@ import { createAuditRecorder, reportAuditFailure } from '../audit-recorder.js';
 import { manifestCommitOf } from '../../audit/manifest-commit.js';
 import { policyFindings, printPolicy } from '../policy-report.js';
 import { indent } from './plan.js';
+import { defaultStateDir } from '../../state/state-dir.js';
 
 // `composelet apply PATH`: make the engine match the manifests, in dependency order.
 
@@ -73,7 +74,12 @@ export async function runApply(input: CommandInput, io: CliIo, options: { adopt:
     // Fail closed: nothing (not even a pre-recreate backup) happens unless the audit log can be written.
     if (!dryRun) await audit.ensureWritable();
     for (const project of state.projects) {
-      const planningOptions = { prune: Boolean(input.values.prune), waitTimeoutSeconds: timeoutMs / 1000, adopt: options.adopt || adoptsItself(project) };
+      const planningOptions = {
+        prune: Boolean(input.values.prune),
+        waitTimeoutSeconds: timeoutMs / 1000,
+        adopt: options.adopt || adoptsItself(project),
+        volumeRecord: { stateDir: defaultStateDir(io.env), write: !dryRun },
+      };
       const { planned, backups } = dryRun
         ? { planned: await planProject(engine, project, planningOptions), backups: { holds: {}, backedUp: {} } }
         : await planWithPreRecreateBackups(engine, createBackupEngine({ ...dockerHostOf(io), port: engine }), project, {

@@ -7,6 +7,7 @@ import { loadOrThrow, MANIFEST_OPTIONS_HELP, manifestOptions } from '../manifest
 import { createAuditRecorder, reportAuditFailure } from '../audit-recorder.js';
 import { manifestCommitOf } from '../../audit/manifest-commit.js';
 import { indent } from './plan.js';
+import { defaultStateDir } from '../../state/state-dir.js';
 
 // `composelet down PATH`: stop and remove what composelet created for the projects, nothing else.
 
@@ -33,7 +34,10 @@ ${MANIFEST_OPTIONS_HELP}
     let unrecorded = false;
     try {
       for (const project of state.projects) {
-        const planned = await planProjectDown(engine, project, { removeVolumes: Boolean(input.values.volumes) });
+        const planned = await planProjectDown(engine, project, {
+          removeVolumes: Boolean(input.values.volumes),
+          volumeRecord: { stateDir: defaultStateDir(io.env), write: true },
+        });
         write(io.stdout, `project ${project.name}:\n${indent(renderPlan(planned.plan))}`);
         if (planned.plan.operations.length === 0) continue;
         const reporter = createProgressReporter({ stream: io.stdout, interactive: Boolean(io.stdout.isTTY) });

@@ -7,6 +7,7 @@ import { adoptsItself } from '../adoption-report.js';
 import { connectEngine } from '../engine-connection.js';
 import { loadOrThrow, MANIFEST_OPTIONS_HELP, manifestOptions } from '../manifest-options.js';
 import { policyFindings, printPolicy } from '../policy-report.js';
+import { defaultStateDir } from '../../state/state-dir.js';
 
 // `composelet plan PATH`: what apply would do, one line per engine call, without doing it.
 
@@ -42,7 +43,13 @@ The engine is DOCKER_HOST or the default socket.`,
     const engine = await connectEngine(io);
     const plans = [];
     for (const project of state.projects) {
-      plans.push(await planProject(engine, project, { prune: Boolean(input.values.prune), adopt: Boolean(input.values.adopt) || adoptsItself(project) }));
+      plans.push(
+        await planProject(engine, project, {
+          prune: Boolean(input.values.prune),
+          adopt: Boolean(input.values.adopt) || adoptsItself(project),
+          volumeRecord: { stateDir: defaultStateDir(io.env), write: false },
+        }),
+      );
     }
     if (input.values.json) {
       const redactor = createRedactor(io.env.COMPOSELET_REDACTION_KEY ? { key: io.env.COMPOSELET_REDACTION_KEY } : {});
