@@ -18,6 +18,7 @@ import { createWorkQueue, type ReconcileOutcome, type WorkQueue } from './queue/
 import { engineEvents } from './sources/engine-events.js';
 import { manifestChanges } from './sources/manifest-changes.js';
 import { resync } from './sources/resync.js';
+import type { StateStore } from './state/state-store.js';
 
 // `composelet run`: three inputs (manifest file changes, engine events, a periodic resync) become project
 // keys on one work queue; the queue runs one reconcile per key at a time, projects in parallel. Metrics
@@ -56,6 +57,10 @@ export interface ControllerOptions {
   backupTickMs?: number;
   /** Catch-up runs at start are spread over this much (default 30 s). */
   backupCatchUpSpreadMs?: number;
+  /** The state file: what the last controller remembered, and where changes go (none: memory only). */
+  stateStore?: StateStore | null;
+  /** `--state-dir`: where the volume records live too (default: defaultStateDir of the environment). */
+  stateDir?: string;
 }
 
 export interface RunningController {
@@ -101,6 +106,8 @@ export async function startController(options: ControllerOptions): Promise<Runni
     adopt: options.adopt ?? false,
     waitTimeoutMs: options.waitTimeoutMs ?? 120_000,
     concurrency: 4,
+    ...(options.stateStore ? { remembered: options.stateStore.initial } : {}),
+    ...(options.stateDir ? { stateDir: options.stateDir } : {}),
   });
 
   const queue: WorkQueue<string> = createWorkQueue<string>({
@@ -111,6 +118,7 @@ export async function startController(options: ControllerOptions): Promise<Runni
       if (event.type === 'started' || event.type === 'finished') metrics.setReconcilesInFlight(queue.inFlight());
       if (event.type === 'started') logger.debug({ project: event.key }, 'reconcile started');
       if (event.type === 'finished') {
+        options.stateStore?.update(reconciler.remembered());
         logger.debug({ project: event.key, outcome: event.outcome.kind, durationMs: event.durationMs }, 'reconcile done');
         metrics.recordReconcile(reconciler.projectNameOf(event.key), resultOf(event.outcome), event.durationMs / 1000);
         // Not adopted is logged by the reconciler when it starts, not after every reconcile.
@@ -268,6 +276,8 @@ export async function startController(options: ControllerOptions): Promise<Runni
           // The engine finishes what it was asked (a stop, a create); the next start re-reads the world.
           logger.warn({ inFlight: queue.inFlight() }, 'engine calls still running after the grace period: abandoned');
         }
+        options.stateStore?.update(reconciler.remembered());
+        await options.stateStore?.flush();
         await server.close();
         await auditGate.close();
         logger.info('controller stopped');

@@ -70,4 +70,42 @@ describe('ProjectReconciler', () => {
 
     expect(engine.describeCalls({ mutatingOnly: true })).toEqual(['stopContainer alpha-web-1', 'startContainer alpha-web-1']);
   });
+
+  it('a reconciler started from what the last one remembered must keep a crash-looping service in its backoff', async () => {
+    const root = manifestsRoot({ alpha: ['services:', '  web:', '    image: busybox:1'].join('\n') });
+    const engine = new FakeEngine();
+    engine.images.set('busybox:1', { Id: 'sha256:busybox', RepoTags: ['busybox:1'], Labels: null });
+    let now = 0;
+    const reconcilerWith = (remembered?: ReturnType<ProjectReconciler['remembered']>) =>
+      new ProjectReconciler({
+        root,
+        engine,
+        logger: pino({ level: 'silent' }),
+        metrics: createMetrics({ defaultMetrics: false }),
+        environment: {},
+        homeDir: root,
+        prune: false,
+        waitTimeoutMs: 1_000,
+        concurrency: 1,
+        now: () => now,
+        ...(remembered ? { remembered } : {}),
+      });
+    const signal = new AbortController().signal;
+    const first = reconcilerWith();
+    await first.reconcile('alpha', signal);
+    const crash = () => Object.assign(engine.container('alpha-web-1'), { status: 'exited', exitCode: 1 });
+    crash();
+    await first.reconcile('alpha', signal); // the first restart, at once
+    expect(first.remembered().crashLoops).toEqual({ 'alpha/web': { restarts: 1, lastRestartAt: 0, nextAllowedAt: 10_000 } });
+    crash();
+    engine.calls.length = 0;
+
+    const restarted = reconcilerWith(first.remembered());
+    now = 5_000;
+    await restarted.reconcile('alpha', signal);
+    expect(engine.describeCalls({ mutatingOnly: true })).toEqual([]);
+    now = 10_000;
+    await restarted.reconcile('alpha', signal);
+    expect(engine.describeCalls({ mutatingOnly: true })).toEqual(['startContainer alpha-web-1']);
+  });
 });

@@ -26,6 +26,7 @@ import type { ReconcileOutcome } from './queue/work-queue.js';
 import { emptyStatus, type ProjectStatus } from './project-status.js';
 import { adoptionWanted } from '../desired-state/adoption-setting.js';
 import { adoptionStatusOf, adoptionTransition, NotAdoptedError, type AdoptionStatus } from './adoption-status.js';
+import type { RememberedState } from './state/controller-state-file.js';
 
 // reconcile(key): the controller's one business function. It gets only a project key, re-reads the
 // manifests and the engine (level-triggered), turns what it remembers (crash-loop backoff, unhealthy
@@ -56,6 +57,8 @@ export interface ReconcilerOptions {
   onExecuted?: (planned: PlannedProject, report: ExecutionReport) => Promise<void>;
   /** Where remembered anonymous volumes are kept; default `defaultStateDir(environment)`. */
   stateDir?: string;
+  /** What a previous controller left in the state file (crash-loop streaks, containers updated in place). */
+  remembered?: RememberedState;
 }
 
 export class ProjectReconciler {
@@ -63,11 +66,11 @@ export class ProjectReconciler {
   /** project -> containers whose live limits the next reconcile inspects (absent: inspect them all). */
   private readonly limitSuspects = new Map<string, Set<string>>();
   /** project -> containers this controller updated in place (their limits label is stale for good). */
-  private readonly updatedInPlace = new Map<string, Set<string>>();
+  private readonly updatedInPlace: Map<string, Set<string>>;
   /** The bytes each project was last parsed from: unchanged bytes, unchanged model (no re-parse). */
   private readonly parsed = new Map<string, { fingerprint: string; project: Project }>();
   private readonly statuses = new Map<string, ProjectStatus>();
-  private readonly crashLoops = new CrashLoopTracker();
+  private readonly crashLoops: CrashLoopTracker;
   /** Per project: a reconcile forgets the unhealthy containers it no longer sees, which must not be
    * another project's (one shared tracker let every project's reconcile reset the others' grace clocks). */
   private readonly unhealthyByProject = new Map<string, UnhealthyTracker>();
@@ -75,6 +78,14 @@ export class ProjectReconciler {
 
   constructor(private readonly options: ReconcilerOptions) {
     this.now = options.now ?? Date.now;
+    this.crashLoops = new CrashLoopTracker(options.remembered?.crashLoops);
+    this.updatedInPlace = new Map(Object.entries(options.remembered?.updatedInPlace ?? {}).map(([project, ids]) => [project, new Set(ids)]));
+  }
+
+  /** What must survive a restart, for the state file. */
+  remembered(): RememberedState {
+    const updatedInPlace = Object.fromEntries([...this.updatedInPlace].filter(([, ids]) => ids.size > 0).map(([project, ids]) => [project, [...ids]]));
+    return { crashLoops: this.crashLoops.snapshot(), updatedInPlace };
   }
 
   /** The key of the project with this compose project name, when the controller knows it. */
@@ -143,7 +154,10 @@ export class ProjectReconciler {
       observeRemembering(this.options.engine, desired, { inspectLimitsOf, volumeRecord }),
       buildHashesOf(desired),
     ]);
-    const stillSuspect = new Set(this.updatedInPlace.get(desired.name) ?? []);
+    const updated = this.updatedInPlace.get(desired.name);
+    // containers replaced since their update in place are forgotten
+    if (updated) for (const id of updated) if (!observed.containers.some((container) => container.id === id)) updated.delete(id);
+    const stillSuspect = new Set(updated ?? []);
     this.limitSuspects.set(desired.name, stillSuspect);
     const unhealthy = this.unhealthyByProject.get(desired.name) ?? new UnhealthyTracker();
     this.unhealthyByProject.set(desired.name, unhealthy);

@@ -66,11 +66,20 @@ export interface ControllerProcessOptions {
   startTimeoutMs?: number;
 }
 
-const running = new Set<ControllerProcess>();
+const running = new Set<SpawnedController>();
 
-/** Starts `composelet run ROOT` and resolves once it logged 'controller started' (it rejects, with the
- * controller's output, when the process exits first). */
-export async function startControllerProcess(options: ControllerProcessOptions): Promise<ControllerProcess> {
+interface SpawnedController {
+  child: ReturnType<typeof spawn>;
+  lines: LogLine[];
+  exited: Promise<ProcessExit>;
+  exit(): ProcessExit | null;
+  logTail(lines?: number): string;
+  /** The first log line with this message; rejects (with the output) when the process exits first. */
+  logged(message: string, timeoutMs: number): Promise<LogLine>;
+  stopWith(signal: NodeJS.Signals, timeoutMs: number): Promise<ProcessExit>;
+}
+
+function spawnController(options: ControllerProcessOptions): SpawnedController {
   assertBuildIsFresh();
   const args = [
     CLI,
@@ -92,7 +101,7 @@ export async function startControllerProcess(options: ControllerProcessOptions):
       PATH: process.env['PATH'],
       HOME: process.env['HOME'],
       DOCKER_HOST: process.env['DOCKER_HOST'],
-      // Never the operator's audit log: the controller's own file beside its manifests unless a test sets one.
+      // Never the operator's audit log nor state dir: the controller's own, beside its manifests, unless a test sets them.
       COMPOSELET_AUDIT_LOG: `${options.root.replace(/\/+$/, '')}.audit.log`,
       // Nor the operator's state directory: the controller's own beside its manifests.
       COMPOSELET_STATE_DIR: `${options.root.replace(/\/+$/, '')}.state`,
@@ -115,45 +124,105 @@ export async function startControllerProcess(options: ControllerProcessOptions):
   );
   let exit: ProcessExit | null = null;
   void exited.then((value) => (exit = value));
-  const logTail = (count = 40) => stderr.split('\n').slice(-count).join('\n');
+  const logTail = (count = 40) => (stderr + partial).split('\n').slice(-count).join('\n');
+  const spawned: SpawnedController = {
+    child,
+    lines,
+    exited,
+    exit: () => exit,
+    logTail,
+    logged: (message, timeoutMs) =>
+      Promise.race([
+        eventually(
+          () => {
+            const line = lines.find((candidate) => candidate.msg === message);
+            if (!line) throw new Error(`no "${message}" log line yet`);
+            return line;
+          },
+          { timeoutMs, intervalMs: 50, message: `the controller logging "${message}"` },
+        ),
+        exited.then((value) => {
+          throw new Error(`the controller exited (${value.code ?? value.signal}) before it logged "${message}":\n${logTail()}`);
+        }),
+      ]),
+    async stopWith(signal, timeoutMs) {
+      if (exit === null) child.kill(signal);
+      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+      try {
+        return await exited;
+      } finally {
+        clearTimeout(timer);
+        running.delete(spawned);
+      }
+    },
+  };
+  running.add(spawned);
+  return spawned;
+}
 
-  const started = await Promise.race([
-    eventually(
-      () => {
-        const line = lines.find((candidate) => candidate.msg === 'controller started');
-        if (!line) throw new Error('no "controller started" log line yet');
-        return line;
-      },
-      { timeoutMs: options.startTimeoutMs ?? 15_000, intervalMs: 50, message: 'controller start' },
-    ),
-    exited.then((value) => {
-      throw new Error(`the controller exited (${value.code ?? value.signal}) before it started:\n${logTail()}`);
-    }),
-  ]).catch((error: unknown) => {
-    child.kill('SIGKILL');
+/** Starts `composelet run ROOT` and resolves once it logged 'controller started' (it rejects, with the
+ * controller's output, when the process exits first). */
+export async function startControllerProcess(options: ControllerProcessOptions): Promise<ControllerProcess> {
+  const spawned = spawnController(options);
+  const started = await spawned.logged('controller started', options.startTimeoutMs ?? 15_000).catch((error: unknown) => {
+    spawned.child.kill('SIGKILL');
     throw error;
   });
+  return controllerHandle(spawned, started);
+}
+
+/** A controller started with --standby while another runs: resolves once it logged that it stands by;
+ * `takenOver()` resolves once it logged 'controller started' (after the first one ended). */
+export async function startStandbyControllerProcess(options: ControllerProcessOptions): Promise<{
+  pid: number;
+  logs(): LogLine[];
+  logTail(lines?: number): string;
+  exited: Promise<ProcessExit>;
+  kill(): Promise<ProcessExit>;
+  takenOver(options: { timeoutMs: number }): Promise<ControllerProcess>;
+}> {
+  const spawned = spawnController({ ...options, extraArgs: [...(options.extraArgs ?? []), '--standby'] });
+  await eventually(
+    () => {
+      if (spawned.exit() !== null) throw new Error(`the standby exited:\n${spawned.logTail()}`);
+      if (!spawned.lines.some((line) => line.msg.startsWith('standing by: '))) throw new Error('no "standing by" log line yet');
+    },
+    { timeoutMs: options.startTimeoutMs ?? 15_000, intervalMs: 50, message: 'the standby controller standing by' },
+  ).catch((error: unknown) => {
+    spawned.child.kill('SIGKILL');
+    throw error;
+  });
+  return {
+    pid: spawned.child.pid!,
+    logs: () => [...spawned.lines],
+    logTail: spawned.logTail,
+    exited: spawned.exited,
+    kill: () => spawned.stopWith('SIGKILL', 5_000),
+    takenOver: async ({ timeoutMs }) => controllerHandle(spawned, await spawned.logged('controller started', timeoutMs)),
+  };
+}
+
+/** Runs `composelet run ROOT` that is expected to end by itself (refused), and returns how, with its output. */
+export async function runControllerToExit(options: ControllerProcessOptions & { timeoutMs?: number }): Promise<ProcessExit & { output: string }> {
+  const spawned = spawnController(options);
+  const timer = setTimeout(() => spawned.child.kill('SIGKILL'), options.timeoutMs ?? 30_000);
+  const exit = await spawned.exited;
+  clearTimeout(timer);
+  return { ...exit, output: spawned.logTail(Number.MAX_SAFE_INTEGER) };
+}
+
+function controllerHandle(spawned: SpawnedController, started: LogLine): ControllerProcess {
   const metricsAddress = String(started['metrics']);
   const get = async (path: string) => {
     const response = await fetch(`http://${metricsAddress}${path}`);
     return { status: response.status, body: await response.text() };
   };
-  const stopWith = async (signal: NodeJS.Signals, timeoutMs: number): Promise<ProcessExit> => {
-    if (exit === null) child.kill(signal);
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    try {
-      return await exited;
-    } finally {
-      clearTimeout(timer);
-      running.delete(controller);
-    }
-  };
   const controller: ControllerProcess = {
-    pid: child.pid!,
+    pid: spawned.child.pid!,
     metricsAddress,
     startedAt: typeof started.time === 'number' ? started.time : Date.now(),
-    logs: () => [...lines],
-    logTail,
+    logs: () => [...spawned.lines],
+    logTail: spawned.logTail,
     get,
     async status() {
       const reply = await get('/status');
@@ -171,18 +240,17 @@ export async function startControllerProcess(options: ControllerProcessOptions):
       if (reply.status !== 200) throw new Error(`/metrics answered ${reply.status}: ${reply.body}`);
       return reply.body;
     },
-    exited,
-    isRunning: () => exit === null,
-    terminate: (terminateOptions = {}) => stopWith('SIGTERM', terminateOptions.timeoutMs ?? 10_000),
-    kill: () => stopWith('SIGKILL', 5_000),
+    exited: spawned.exited,
+    isRunning: () => spawned.exit() === null,
+    terminate: (terminateOptions = {}) => spawned.stopWith('SIGTERM', terminateOptions.timeoutMs ?? 10_000),
+    kill: () => spawned.stopWith('SIGKILL', 5_000),
   };
-  running.add(controller);
   return controller;
 }
 
 /** For afterAll: SIGKILLs every controller this file started that is still running. */
 export async function killAllControllers(): Promise<void> {
-  await Promise.all([...running].map((controller) => controller.kill()));
+  await Promise.all([...running].map((controller) => controller.stopWith('SIGKILL', 5_000)));
 }
 
 /** A manifests root (a new temp dir) holding each testdata directory under its project name:

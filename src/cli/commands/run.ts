@@ -1,6 +1,12 @@
+import { realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
-import { startController } from '../../controller/controller.js';
+import { startController, type ControllerOptions } from '../../controller/controller.js';
+import { acquireControllerLock, ControllerLockHeldError, type ControllerLock } from '../../controller/lock/controller-lock.js';
+import { controllerPaths, type ControllerIdentity } from '../../controller/lock/controller-identity.js';
+import { openStateStore, StateFileError, type StateStore } from '../../controller/state/state-store.js';
+import { parseDockerHost } from '../../engine/docker-host.js';
+import { defaultStateDir } from '../../state/state-dir.js';
 import { discoverProjectKeys } from '../../controller/project-keys.js';
 import { parseDuration } from '../../desired-state/syntax/duration.js';
 import { UsageError } from '../../errors/kinds.js';
@@ -9,7 +15,7 @@ import { DEFAULT_BACKUP_DESTINATION } from '../../backup/index.js';
 import { createDockerEngine } from '../../engine/docker-engine.js';
 import { DEFAULT_METRICS_ADDRESS } from '../../observability/listen-address.js';
 import { createLogger, type LogFormat } from '../../observability/logger.js';
-import type { Command } from '../command.js';
+import { write, type CliIo, type Command } from '../command.js';
 
 // `composelet run MANIFESTS_ROOT`: the controller, until SIGTERM or SIGINT.
 
@@ -33,7 +39,16 @@ saves and git pull), to engine events on containers it owns (die, stop, kill, oo
 health_status, update, rename) and resyncs every --resync. Killed, stopped and removed containers come
 back; a crash-looping service backs off (first restart at once, then 10s doubling to 5m, reset after 10m
 up; settable in x-composelet.healing); an unhealthy container is restarted after a grace period (30s).
-A broken manifest edit is reported and the last good desired state stays in force. Backup schedules
+A broken manifest edit is reported and the last good desired state stays in force.
+
+One controller per manifests root and engine: a second \`composelet run\` on them exits 1 naming the
+running one (pid, host, since); with --standby it waits and takes over as soon as the first ends (even
+by SIGKILL). The state dir holds, per root and engine (controllers/<hash>/): \`lock\` (an flock held by
+a flock(1) child for the controller's lifetime), \`lease.json\` (pid, host, since, a heartbeat every
+2s; a controller on another host sharing the engine and this dir waits until it is 10s old) and
+\`state.json\` (crash-loop backoff and restart counts, containers updated in place; written atomically
+when they change and loaded at start, so a restarted controller does not restart a crash-looping
+service before its backoff ends). Backup schedules
 (x-composelet.backup) run inside it; a run missed while it was down is made once at start; a service is
 backed up before it is recreated. Backups without a destination go to $COMPOSELET_BACKUP_DIR (default
 /var/lib/composelet/backups). The engine being
@@ -57,6 +72,11 @@ Options:
       --drift-interval D      how often drift is computed for metrics and logs (default 5m)
       --drift-report-dir DIR  also write each drift report there (latest.json, latest.md, history)
       --backup-catch-up-spread D  spread backups missed while down over this much after start (default 30s)
+      --state-dir DIR         where the lock, the lease and the controller's state live (default
+                              $COMPOSELET_STATE_DIR, else /var/lib/composelet for root, else
+                              $XDG_STATE_HOME/composelet or ~/.local/state/composelet)
+      --standby               when another controller runs on this root and engine, wait and take over
+                              when it ends (instead of exiting 1)
   -h, --help                  show this help
 
 The engine is DOCKER_HOST or the default socket.`,
@@ -71,6 +91,8 @@ The engine is DOCKER_HOST or the default socket.`,
     'drift-interval': { type: 'string' },
     'drift-report-dir': { type: 'string' },
     'backup-catch-up-spread': { type: 'string' },
+    'state-dir': { type: 'string' },
+    standby: { type: 'boolean' },
   },
   async run(input, io) {
     const [root, ...extra] = input.positionals;
@@ -88,7 +110,9 @@ The engine is DOCKER_HOST or the default socket.`,
       format,
       destination: io.stderr,
     });
-    const controller = await startController({
+    const stateDir = resolve(io.cwd, (input.values['state-dir'] as string | undefined) ?? defaultStateDir(io.env));
+    const identity = { root: realpathSync(absoluteRoot), engine: parseDockerHost(io.env.DOCKER_HOST).address };
+    const controllerOptions: Omit<ControllerOptions, 'stateStore'> = {
       root: absoluteRoot,
       engine: createDockerEngine(io.env.DOCKER_HOST ? { dockerHost: io.env.DOCKER_HOST } : {}),
       logger,
@@ -104,17 +128,64 @@ The engine is DOCKER_HOST or the default socket.`,
       ...(io.env.DOCKER_HOST ? { dockerHost: io.env.DOCKER_HOST } : {}),
       backupDestination: io.env.COMPOSELET_BACKUP_DIR || DEFAULT_BACKUP_DESTINATION,
       backupCatchUpSpreadMs: durationMs(input.values['backup-catch-up-spread'] as string | undefined, 30_000, '--backup-catch-up-spread', 0),
-    });
-    await new Promise<void>((resolveStop) => {
-      const stop = (signal: NodeJS.Signals) => {
-        logger.info({ signal }, 'stopping');
-        process.off('SIGTERM', stop);
-        process.off('SIGINT', stop);
-        void controller.stop({ graceMs: 5_000 }).then(resolveStop);
-      };
-      process.on('SIGTERM', stop);
-      process.on('SIGINT', stop);
-    });
-    return 0;
+    };
+    const stopRequested = new AbortController();
+    const onSignal = (signal: NodeJS.Signals) => {
+      logger.info({ signal }, 'stopping');
+      stopRequested.abort(signal);
+    };
+    process.once('SIGTERM', onSignal);
+    process.once('SIGINT', onSignal);
+    try {
+      return await runExclusively({ stateDir, identity, standby: Boolean(input.values.standby), controllerOptions, stop: stopRequested.signal, io });
+    } finally {
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+    }
   },
 };
+
+/** Takes the lock (or waits for it with --standby), loads the state file, runs the controller until a stop
+ * signal or the loss of the lock, and releases the lock last. Exit code: 0 stopped, 1 refused or lock lost. */
+async function runExclusively(options: {
+  stateDir: string;
+  identity: ControllerIdentity;
+  standby: boolean;
+  controllerOptions: Omit<ControllerOptions, 'stateStore'>;
+  stop: AbortSignal;
+  io: CliIo;
+}): Promise<number> {
+  const { logger } = options.controllerOptions;
+  let lock: ControllerLock;
+  try {
+    lock = await acquireControllerLock({ stateDir: options.stateDir, identity: options.identity, standby: options.standby, logger, signal: options.stop });
+  } catch (error) {
+    if (error instanceof ControllerLockHeldError) {
+      write(options.io.stderr, `composelet run: ${error.message}`);
+      return 1;
+    }
+    if (options.stop.aborted) return 0;
+    throw error;
+  }
+  try {
+    let stateStore: StateStore;
+    try {
+      stateStore = await openStateStore({ path: controllerPaths(options.stateDir, options.identity).state, identity: options.identity, logger });
+    } catch (error) {
+      if (!(error instanceof StateFileError)) throw error;
+      write(options.io.stderr, `composelet run: ${error.message}`);
+      return 1;
+    }
+    const controller = await startController({ ...options.controllerOptions, stateStore, stateDir: options.stateDir });
+    const stopped = new Promise<'stop'>((resolveStop) => {
+      if (options.stop.aborted) resolveStop('stop');
+      options.stop.addEventListener('abort', () => resolveStop('stop'), { once: true });
+    });
+    const outcome = await Promise.race([stopped, lock.lost]);
+    if (outcome !== 'stop') logger.error({ reason: outcome }, `controller lock lost (${outcome}): stopping, so that two controllers never act at once`);
+    await controller.stop({ graceMs: 5_000 });
+    return outcome === 'stop' ? 0 : 1;
+  } finally {
+    await lock.release();
+  }
+}

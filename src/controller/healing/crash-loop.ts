@@ -24,7 +24,17 @@ export function delayAfter(restarts: number, settings: HealingSettings): number 
 }
 
 export class CrashLoopTracker {
-  private readonly states = new Map<string, CrashLoopState>();
+  private readonly states: Map<string, CrashLoopState>;
+
+  /** `remembered`: the streaks a previous controller left in the state file. */
+  constructor(remembered: Readonly<Record<string, CrashLoopState>> = {}) {
+    this.states = new Map(Object.entries(remembered).map(([key, state]) => [key, { ...state }]));
+  }
+
+  /** Every streak, for the state file. */
+  snapshot(): Record<string, CrashLoopState> {
+    return Object.fromEntries([...this.states].map(([key, state]) => [key, { ...state }]));
+  }
 
   /** May this service's crashed container be restarted now? */
   decide(key: string, now: number): RestartDecision {

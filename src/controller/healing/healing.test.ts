@@ -55,6 +55,15 @@ describe('crash-loop backoff', () => {
     expect(tracker.decide('p/api', 600_000)).toEqual({ allowed: true });
   });
 
+  it('a tracker started from a snapshot must keep holding back a service in backoff', () => {
+    const before = new CrashLoopTracker();
+    before.recordRestart('p/api', 0, settings);
+    before.recordRestart('p/api', 10_000, settings);
+    const after = new CrashLoopTracker(before.snapshot());
+    expect(after.decide('p/api', 20_000)).toEqual({ allowed: false, waitMs: 10_000, reason: 'crash-looping (2 restarts): next restart in 10s' });
+    expect(after.isCrashLooping('p/api')).toBe(true);
+  });
+
   it('services must back off independently', () => {
     const tracker = new CrashLoopTracker();
     tracker.recordRestart('p/api', 0, settings);
