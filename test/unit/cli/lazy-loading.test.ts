@@ -35,7 +35,7 @@ async function modulesLoadedBy(argv: string[]): Promise<string[]> {
   return readFileSync(output, 'utf8').split('\n').filter((line) => line !== '');
 }
 
-describe('composelet loads only what a command uses', { timeout: 120_000 }, () => {
+describe.concurrent('composelet loads only what a command uses', { timeout: 120_000 }, () => {
   it.each([[['--version']], [['--help']], [[]]])('composelet %j must load no dependency and only the CLI frame', async (argv) => {
     const modules = await modulesLoadedBy(argv);
     expect(loadedPackages(modules, ALL_DEPENDENCIES)).toEqual([]);
