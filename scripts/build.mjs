@@ -2,8 +2,8 @@
 // dependencies bundled in, code-split so that a command's module (and what only it uses) stays in its own
 // chunk, loaded by the CLI when that command runs. Source maps beside each file. `npm run build` runs
 // this; `npm run typecheck` (tsc) is the type check.
-import { rmSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { renameSync, rmSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -25,6 +25,41 @@ const COMMONJS_SHIM = [
 
 /** Builds into `outdir` (relative to the repository, or absolute), emptied first; resolves to esbuild's
  * result, whose metafile says which sources and packages each output file holds. */
+/** CommonJS modules that export one function and that dependencies require at load but call rarely or
+ * never: each is bundled behind a stand-in that requires it on the first call, so its own imports load
+ * only then. dockerode's BuildKit session pulls in gRPC and protobufjs (composelet builds without it);
+ * docker-modem's ssh agent pulls in ssh2 (composelet does not speak ssh://). */
+export const LAZY_FUNCTION_MODULES = [
+  { importer: /[\\/]dockerode[\\/]lib[\\/]docker\.js$/, specifier: './session' },
+  { importer: /[\\/]docker-modem[\\/]lib[\\/]modem\.js$/, specifier: './ssh' },
+];
+
+const lazyFunctionModules = {
+  name: 'lazy-function-modules',
+  setup(build) {
+    const applied = new Set();
+    build.onResolve({ filter: /^\.\/(session|ssh)$/ }, (args) => {
+      const rule = LAZY_FUNCTION_MODULES.find((candidate) => candidate.importer.test(args.importer) && candidate.specifier === args.path);
+      if (!rule || args.namespace === 'lazy-function') return undefined;
+      applied.add(rule);
+      return { path: resolve(args.resolveDir, `${args.path}.js`), namespace: 'lazy-function' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'lazy-function' }, (args) => ({
+      contents: `module.exports = function () { return require(${JSON.stringify(args.path)}).apply(this, arguments); };`,
+      loader: 'js',
+      resolveDir: dirname(args.path),
+    }));
+    build.onEnd((result) => {
+      const missed = LAZY_FUNCTION_MODULES.filter((rule) => !applied.has(rule));
+      if (result.errors.length === 0 && missed.length > 0) {
+        // A dependency changed how it loads these: say so, rather than silently shipping a slower CLI.
+        return { errors: missed.map((rule) => ({ text: `lazy-function-modules: nothing matched ${rule.specifier} from ${rule.importer} (did the dependency change?)` })) };
+      }
+      return undefined;
+    });
+  },
+};
+
 export async function buildDist({ outdir = 'dist' } = {}) {
   const directory = resolve(repository, outdir);
   rmSync(directory, { recursive: true, force: true });
@@ -46,6 +81,7 @@ export async function buildDist({ outdir = 'dist' } = {}) {
     external: ['cpu-features', '*.node'],
     logLevel: 'warning',
     metafile: true,
+    plugins: [lazyFunctionModules],
   });
 }
 
