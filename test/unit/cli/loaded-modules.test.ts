@@ -26,3 +26,19 @@ describe('reading the loaded-modules list', () => {
     expect(loadedSources(modules, '/repo')).toEqual(['src/cli/main.ts']);
   });
 });
+
+describe('reading an esbuild metafile', () => {
+  it('packagesOfOutputs must name, per output file, the innermost package of each input', async () => {
+    const { packagesOfOutputs } = await import('./support/loaded-modules.js');
+    const metafile = {
+      outputs: {
+        'dist/cli/main.js': { inputs: { 'src/cli/main.ts': {} } },
+        'dist/cli/main.js.map': { inputs: {} },
+        'dist/chunks/chunk-A.js': {
+          inputs: { '../main/node_modules/dockerode/lib/docker.js': {}, 'node_modules/docker-modem/node_modules/debug/src/index.js': {}, 'node_modules/@grpc/grpc-js/build/index.js': {}, 'src/engine/docker-engine.ts': {} },
+        },
+      },
+    };
+    expect(packagesOfOutputs(metafile)).toEqual(new Map([['main.js', []], ['chunk-A.js', ['@grpc/grpc-js', 'debug', 'dockerode']]]));
+  });
+});

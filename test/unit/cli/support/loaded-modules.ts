@@ -32,3 +32,18 @@ export function loadedSources(modules: readonly string[], repository: string): s
   }
   return [...found].sort();
 }
+
+/** From an esbuild metafile: each output .js file (by base name) and the packages bundled into it, sorted. */
+export function packagesOfOutputs(metafile: { outputs: Record<string, { inputs: Record<string, unknown> }> }): Map<string, string[]> {
+  const result = new Map<string, string[]>();
+  for (const [output, { inputs }] of Object.entries(metafile.outputs)) {
+    if (!output.endsWith('.js')) continue;
+    const packages = new Set<string>();
+    for (const input of Object.keys(inputs)) {
+      const match = /^node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input.slice(input.lastIndexOf('node_modules/')));
+      if (match) packages.add(match[1]!);
+    }
+    result.set(output.slice(output.lastIndexOf('/') + 1), [...packages].sort());
+  }
+  return result;
+}
