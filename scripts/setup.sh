@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Everything a fresh machine needs before composelet runs: node dependencies, a compiled build, a
+# Everything a fresh machine needs before composelet runs: node dependencies, the bundled build, a
 # reachable Docker engine and the local images. Idempotent; each step is skipped when already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,7 +8,7 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   echo "setup: installing node dependencies" >&2
   npm ci --no-audit --no-fund --loglevel=error
 fi
-echo "setup: compiling" >&2
+echo "setup: building dist/ (esbuild bundle; the type check is npm run typecheck)" >&2
 npm run --silent build
 bash scripts/ensure-engine.sh
 bash scripts/build-images.sh

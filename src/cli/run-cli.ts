@@ -1,11 +1,12 @@
 import { parseArgs } from 'node:util';
-import { InvalidManifestError, UsageError } from '../errors/kinds.js';
-import { write, type CliIo, type Command } from './command.js';
+import { write, type CliIo } from './command.js';
 import { commands } from './commands/index.js';
 import { composeletVersion } from '../meta/version.js';
 
 // Parses the command line, runs the command, and turns errors into one clear report and an exit code:
 // 0 success, 1 error (invalid manifest, unreachable engine, usage), commands may use 2 for "changes".
+// Only the named command's module is loaded (commands/index.ts), so --help and --version load almost
+// nothing and a one-shot command loads only what it uses.
 
 export const VERSION = composeletVersion();
 
@@ -31,11 +32,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     write(io.stdout, VERSION);
     return 0;
   }
-  const command = commands.find((candidate) => candidate.name === name);
-  if (!command) {
+  const entry = commands.find((candidate) => candidate.name === name);
+  if (!entry) {
     write(io.stderr, `composelet: unknown command "${name}"\n\n${topLevelHelp()}`);
     return 1;
   }
+  const command = await entry.load();
   try {
     const parsed = parseArgs({
       args: rest,
@@ -49,25 +51,26 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     return await command.run({ positionals: parsed.positionals, values: parsed.values }, io);
   } catch (error) {
-    return reportError(error, command, io);
+    return reportError(error, command.name, io);
   }
 }
 
-function reportError(error: unknown, command: Command, io: CliIo): number {
-  if (error instanceof InvalidManifestError) {
-    write(io.stderr, `composelet ${command.name}: ${error.message}`);
+// By kind, not class: errors/kinds.js belongs to the commands, and this module stays light.
+function reportError(error: unknown, commandName: string, io: CliIo): number {
+  const kind = (error as { kind?: string } | null)?.kind;
+  if (kind === 'invalid-manifest') {
+    write(io.stderr, `composelet ${commandName}: ${(error as Error).message}`);
     write(io.stderr, 'nothing was changed');
     return 1;
   }
-  if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-    write(io.stderr, `composelet ${command.name}: ${(error as Error).message}\nRun 'composelet ${command.name} --help' for usage.`);
+  if (kind === 'usage' || (error as { code?: string } | null)?.code?.startsWith('ERR_PARSE_ARGS')) {
+    write(io.stderr, `composelet ${commandName}: ${(error as Error).message}\nRun 'composelet ${commandName} --help' for usage.`);
     return 1;
   }
-  const kind = (error as { kind?: string }).kind;
   if (kind === 'engine-unavailable' || kind === 'engine-request') {
-    write(io.stderr, `composelet ${command.name}: ${(error as Error).message}`);
+    write(io.stderr, `composelet ${commandName}: ${(error as Error).message}`);
     return 1;
   }
-  write(io.stderr, `composelet ${command.name}: unexpected error: ${(error as Error).stack ?? String(error)}`);
+  write(io.stderr, `composelet ${commandName}: unexpected error: ${(error as Error | null)?.stack ?? String(error)}`);
   return 1;
 }

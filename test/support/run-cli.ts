@@ -2,12 +2,17 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { commands } from '../../src/cli/commands/index.js';
 import { runCli } from '../../src/cli/run-cli.js';
 
 /** Tests never write the operator's audit log: one temporary log per test process unless a test sets its own. */
 export const TEST_AUDIT_LOG = join(mkdtempSync(join(tmpdir(), 'composelet-audit-')), 'audit.log');
 /** Nor the operator's state directory (remembered volumes, ...): one temporary one per test process. */
 export const TEST_STATE_DIR = mkdtempSync(join(tmpdir(), 'composelet-state-'));
+
+// The CLI loads a command's module when it runs; tests load them all here, with the test file, so that
+// module loading is not timed as part of a test.
+await Promise.all(commands.map((entry) => entry.load()));
 
 /** Runs the CLI in-process with captured output. */
 export async function runCliCaptured(

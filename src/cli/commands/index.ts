@@ -1,15 +1,26 @@
 import type { Command } from '../command.js';
-import { adoptCommand } from './adopt.js';
-import { applyCommand } from './apply.js';
-import { auditCommand } from './audit.js';
-import { backupCommand } from './backup.js';
-import { configCommand } from './config.js';
-import { downCommand } from './down.js';
-import { driftCommand } from './drift.js';
-import { graphCommand } from './graph.js';
-import { planCommand } from './plan.js';
-import { runCommand } from './run.js';
-import { statusCommand } from './status.js';
-import { validateCommand } from './validate.js';
 
-export const commands: Command[] = [validateCommand, configCommand, planCommand, applyCommand, adoptCommand, downCommand, runCommand, statusCommand, auditCommand, graphCommand, driftCommand, backupCommand];
+// Every command, by name and one-line summary, and how to load it. Nothing here imports a command's
+// implementation: `composelet --help` prints this list, and `composelet NAME` loads NAME's module (and
+// with it only what NAME uses) when it runs. A summary matches its command's own (a test checks).
+
+export interface CommandEntry {
+  name: string;
+  summary: string;
+  load(): Promise<Command>;
+}
+
+export const commands: readonly CommandEntry[] = [
+  { name: 'validate', summary: 'check manifests and print their projects, services and dependency levels', load: async () => (await import('./validate.js')).validateCommand },
+  { name: 'config', summary: 'print the normalized desired state (secret values redacted)', load: async () => (await import('./config.js')).configCommand },
+  { name: 'plan', summary: 'show what apply would change on the engine, without changing it', load: async () => (await import('./plan.js')).planCommand },
+  { name: 'apply', summary: 'make the engine match the manifests (create, recreate, update in place, start)', load: async () => (await import('./apply.js')).applyCommand },
+  { name: 'adopt', summary: 'take over a project docker compose runs, one service at a time, none left down', load: async () => (await import('./adopt.js')).adoptCommand },
+  { name: 'down', summary: 'stop and remove the containers and networks composelet created (volumes with --volumes)', load: async () => (await import('./down.js')).downCommand },
+  { name: 'run', summary: 'keep every project under a manifests root converged (the controller)', load: async () => (await import('./run.js')).runCommand },
+  { name: 'status', summary: 'show each service: state, health, in sync or drifted, restarts and backoff', load: async () => (await import('./status.js')).statusCommand },
+  { name: 'audit', summary: 'show what apply and the controller changed (the audit log)', load: async () => (await import('./audit.js')).auditCommand },
+  { name: 'graph', summary: 'draw the dependency graph (Mermaid or DOT), services coloured by their live state', load: async () => (await import('./graph.js')).graphCommand },
+  { name: 'drift', summary: 'report where the engine differs from the manifests, per service and field', load: async () => (await import('./drift.js')).driftCommand },
+  { name: 'backup', summary: 'run, list, verify and restore the backups defined under x-composelet', load: async () => (await import('./backup.js')).backupCommand },
+];

@@ -1,0 +1,6 @@
+// Types of scripts/build.mjs, for the tests that build into a temporary directory.
+import type { BuildResult } from 'esbuild';
+
+export declare const ENTRY_POINTS: string[];
+export declare const LAZY_FUNCTION_MODULES: Array<{ importer: RegExp; specifier: string }>;
+export declare function buildDist(options?: { outdir?: string }): Promise<BuildResult<{ metafile: true }>>;

@@ -1,0 +1,93 @@
+// The shipped build: one ES module file per entry point (dist/cli/main.js, what `bin` points at), the
+// dependencies bundled in, code-split so that a command's module (and what only it uses) stays in its own
+// chunk, loaded by the CLI when that command runs. Source maps beside each file. `npm run build` runs
+// this; `npm run typecheck` (tsc) is the type check.
+import { renameSync, rmSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const repository = fileURLToPath(new URL('..', import.meta.url));
+
+/** The programs dist/ ships: `bin` and every script, unit file and harness that runs dist/cli/main.js. */
+export const ENTRY_POINTS = ['src/cli/main.ts'];
+
+// Bundled CommonJS dependencies call require() for Node's built-ins and read __dirname (ssh2's wasm
+// loader); an ES module has none of these.
+const COMMONJS_SHIM = [
+  "import { createRequire as __composeletCreateRequire } from 'node:module';",
+  "import { dirname as __composeletDirname } from 'node:path';",
+  "import { fileURLToPath as __composeletFileURLToPath } from 'node:url';",
+  'const require = __composeletCreateRequire(import.meta.url);',
+  'const __filename = __composeletFileURLToPath(import.meta.url);',
+  'const __dirname = __composeletDirname(__filename);',
+].join(' ');
+
+/** Builds into `outdir` (relative to the repository, or absolute), emptied first; resolves to esbuild's
+ * result, whose metafile says which sources and packages each output file holds. */
+/** CommonJS modules that export one function and that dependencies require at load but call rarely or
+ * never: each is bundled behind a stand-in that requires it on the first call, so its own imports load
+ * only then. dockerode's BuildKit session pulls in gRPC and protobufjs (composelet builds without it);
+ * docker-modem's ssh agent pulls in ssh2 (composelet does not speak ssh://). */
+export const LAZY_FUNCTION_MODULES = [
+  { importer: /[\\/]dockerode[\\/]lib[\\/]docker\.js$/, specifier: './session' },
+  { importer: /[\\/]docker-modem[\\/]lib[\\/]modem\.js$/, specifier: './ssh' },
+];
+
+const lazyFunctionModules = {
+  name: 'lazy-function-modules',
+  setup(build) {
+    const applied = new Set();
+    build.onResolve({ filter: /^\.\/(session|ssh)$/ }, (args) => {
+      const rule = LAZY_FUNCTION_MODULES.find((candidate) => candidate.importer.test(args.importer) && candidate.specifier === args.path);
+      if (!rule || args.namespace === 'lazy-function') return undefined;
+      applied.add(rule);
+      return { path: resolve(args.resolveDir, `${args.path}.js`), namespace: 'lazy-function' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'lazy-function' }, (args) => ({
+      contents: `module.exports = function () { return require(${JSON.stringify(args.path)}).apply(this, arguments); };`,
+      loader: 'js',
+      resolveDir: dirname(args.path),
+    }));
+    build.onEnd((result) => {
+      const missed = LAZY_FUNCTION_MODULES.filter((rule) => !applied.has(rule));
+      if (result.errors.length === 0 && missed.length > 0) {
+        // A dependency changed how it loads these: say so, rather than silently shipping a slower CLI.
+        return { errors: missed.map((rule) => ({ text: `lazy-function-modules: nothing matched ${rule.specifier} from ${rule.importer} (did the dependency change?)` })) };
+      }
+      return undefined;
+    });
+  },
+};
+
+export async function buildDist({ outdir = 'dist' } = {}) {
+  const directory = resolve(repository, outdir);
+  rmSync(directory, { recursive: true, force: true });
+  return build({
+    absWorkingDir: repository,
+    entryPoints: ENTRY_POINTS,
+    outbase: 'src',
+    outdir: directory,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    sourcemap: true,
+    sourcesContent: false,
+    chunkNames: 'chunks/[name]-[hash]',
+    banner: { js: COMMONJS_SHIM },
+    // Native add-ons ssh2 (under dockerode) tries and does without; they cannot be bundled.
+    external: ['cpu-features', '*.node'],
+    logLevel: 'warning',
+    metafile: true,
+    plugins: [lazyFunctionModules],
+  });
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const result = await buildDist();
+  const outputs = Object.entries(result.metafile.outputs).filter(([path]) => path.endsWith('.js'));
+  const bytes = outputs.reduce((total, [, output]) => total + output.bytes, 0);
+  process.stderr.write(`build: ${outputs.length} files, ${(bytes / 1024).toFixed(0)} KiB in dist/ (entry: ${ENTRY_POINTS.join(', ')})\n`);
+}
