@@ -7,10 +7,10 @@ import { testEngine } from '../support/engine.js';
 
 // The chaos suite on a small seed, as CI runs it: a 6-service stack under `composelet run` (the built
 // CLI), 6 faults, and the invariants after every burst. The fault kinds are listed here on purpose:
-// `rm` joins them once anonymous volumes survive `docker rm -f` (until then its data loss is reported
-// by `npm run chaos`, see bench/README.md), `pause` is left out only for time (it waits for a resync).
+// `rm` is in since anonymous volumes survive `docker rm -f`; `pause` is left out only for time (it waits
+// for a resync).
 
-const SMOKE_FAULT_KINDS: readonly FaultKind[] = ['kill', 'stop', 'update', 'disconnect', 'rename', 'edit', 'controller-kill', 'crash-recreate'];
+const SMOKE_FAULT_KINDS: readonly FaultKind[] = ['kill', 'stop', 'rm', 'update', 'disconnect', 'rename', 'edit', 'controller-kill', 'crash-recreate'];
 const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 
 describe('the chaos suite, small seed', () => {
