@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import type { BackupEngine } from './backup-engine.js';
 import { HELPER_LABEL, HELPER_OWNER_LABEL } from './strategies/strategy.js';
+import { isProcessAlive } from './process-alive.js';
 
 // Throwaway containers (verify checks, restore drills, volume copies, restores) are removed by the run
 // that made them, in a `finally`; a process killed in the middle leaves them behind. They are swept when
@@ -48,7 +49,7 @@ export interface SweptHelper {
 
 /** Removes the helper containers killed runs left behind; returns what it removed. */
 export async function sweepHelperContainers(engine: Pick<BackupEngine, 'listContainers' | 'removeContainer'>, context: Partial<SweepContext> = {}): Promise<SweptHelper[]> {
-  const full: SweepContext = { host: context.host ?? hostname(), nowMs: context.nowMs ?? Date.now(), isAlive: context.isAlive ?? isAlive };
+  const full: SweepContext = { host: context.host ?? hostname(), nowMs: context.nowMs ?? Date.now(), isAlive: context.isAlive ?? isProcessAlive };
   const swept: SweptHelper[] = [];
   for (const summary of await engine.listContainers({ label: [HELPER_LABEL] })) {
     const reason = leftOverReason({ labels: summary.Labels ?? {}, createdMs: summary.Created * 1000 }, full);
@@ -64,12 +65,3 @@ export async function sweepHelperContainers(engine: Pick<BackupEngine, 'listCont
   return swept;
 }
 
-function isAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}

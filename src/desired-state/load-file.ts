@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { checkBlankReferences } from './blank-variables.js';
 import { interpolateTree, type InterpolatedString, type VariableLookup } from './interpolate.js';
-import { formatPath, type ManifestIssue } from './manifest-issue.js';
+import { dedupeIssues, formatPath, type ManifestIssue } from './manifest-issue.js';
 import { mergeDocuments } from './merge.js';
 import { salvage } from './salvage.js';
 import { issueMessage } from './schema/building-blocks.js';
@@ -78,7 +78,7 @@ export function validateComposeFile(parsed: ParsedFile, lookup: VariableLookup):
     for (const name of document.usedVariables) result.usedVariables.add(name);
     result.interpolatedStrings.push(...document.interpolatedStrings);
   }
-  result.issues = dedupe(result.issues);
+  result.issues = dedupeIssues(result.issues);
   if (result.issues.length === 0) {
     const contents = result.documents.map((document) => document.content as Record<string, unknown>);
     result.content = contents.slice(1).reduce((base, next) => mergeDocuments(base, next), contents[0]!) as RawComposeFile;
@@ -133,12 +133,3 @@ function validateDocument(source: YamlSource, lookup: VariableLookup) {
   };
 }
 
-function dedupe(issues: ManifestIssue[]): ManifestIssue[] {
-  const seen = new Set<string>();
-  return issues.filter((issue) => {
-    const key = `${issue.line}:${issue.column}:${issue.path}:${issue.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}

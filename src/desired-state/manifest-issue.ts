@@ -30,3 +30,14 @@ export function formatPath(path: ReadonlyArray<string | number>): string {
 export function compareIssues(a: ManifestIssue, b: ManifestIssue): number {
   return a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.path.localeCompare(b.path);
 }
+
+/** Each issue once (the same file, line, column, path and message reported twice says nothing more). */
+export function dedupeIssues(issues: ManifestIssue[]): ManifestIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((issue) => {
+    const key = `${issue.line}:${issue.column}:${issue.path}:${issue.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,6 +1,6 @@
 import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, parseDocument, type Document, type Node } from 'yaml';
 import type { ManifestIssue } from './manifest-issue.js';
-import { formatPath } from './manifest-issue.js';
+import { dedupeIssues, formatPath } from './manifest-issue.js';
 import { explainIndentation } from './yaml-indentation.js';
 
 // One compose file parsed as YAML, kept with its syntax tree so that any problem found later (in
@@ -94,15 +94,6 @@ function toSource(file: string, text: string, document: Document, lineCounter: L
   return { source: { file, document, lineCounter, value }, issues };
 }
 
-function dedupeIssues(issues: ManifestIssue[]): ManifestIssue[] {
-  const seen = new Set<string>();
-  return issues.filter((issue) => {
-    const key = `${issue.line}:${issue.column}:${issue.path}:${issue.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
 
 function firstLine(message: string): string {
   return message.split('\n')[0]!.trim();

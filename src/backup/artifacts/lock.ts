@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { open, readFile, unlink } from 'node:fs/promises';
 import { lockFileName } from './naming.js';
+import { isProcessAlive } from '../process-alive.js';
 
 // One run per definition at a time (a scheduled run and a `backup run` must not clean up each other's
 // partial files): a lock file created exclusively, holding the owner's pid and host. A lock whose process
@@ -35,7 +36,7 @@ async function acquire(path: string, definitionName: string): Promise<void> {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     const owner = await readOwner(path);
-    if (owner && owner.host === hostname() && isAlive(owner.pid)) {
+    if (owner && owner.host === hostname() && isProcessAlive(owner.pid)) {
       throw new BackupBusyError(`a backup of "${definitionName}" is already running (pid ${owner.pid})`);
     }
     if (owner && owner.host !== hostname()) {
@@ -54,20 +55,11 @@ async function readOwner(path: string): Promise<{ pid: number; host: string } | 
   }
 }
 
-function isAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Whether a live run (backup, verify or restore) holds the definition's lock: the controller should not
  * heal a service a backup stopped on purpose. */
 export async function isLockHeld(directory: string, definitionName: string): Promise<boolean> {
   const owner = await readOwner(join(directory, lockFileName(definitionName)));
   if (!owner) return false;
-  return owner.host !== hostname() || isAlive(owner.pid);
+  return owner.host !== hostname() || isProcessAlive(owner.pid);
 }
