@@ -157,7 +157,8 @@ describe('observe', () => {
       labels: {},
       networks: [`${projectName}_default`, `${projectName}_extra`],
       created: 0,
-      volumeMounts: [],
+      // From the list call's Mounts: the volumes it mounts, by name and target (no inspect).
+      volumeMounts: [{ name: `${projectName}_data`, target: '/data' }],
       limits: null,
     });
     expect(web.labels).toEqual(buildContainerSpec(project, service, { number: 1, image: TEST_IMAGE }).Labels);
