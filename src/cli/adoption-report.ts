@@ -4,8 +4,6 @@ import { createRedactor } from '../redaction/redact.js';
 import type { PlannedProject } from '../reconciler/converge.js';
 import { write, type CliIo } from './command.js';
 
-export { adoptsItself } from '../desired-state/adoption-setting.js';
-
 // Before a project is adopted, say what its compose-made containers run that differs from the manifests:
 // the drift comparison of each one with its service (environment, ports, mounts, limits, ...), redacted.
 

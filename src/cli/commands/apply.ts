@@ -8,7 +8,6 @@ import { renderPlan } from '../../reconciler/render-plan.js';
 import { settle } from '../../reconciler/settle.js';
 import { write, type CliIo, type Command, type CommandInput } from '../command.js';
 import { adoptsItself } from '../../desired-state/adoption-setting.js';
-import { printAdoptionDifferences } from '../adoption-report.js';
 import { connectEngine, dockerHostOf } from '../engine-connection.js';
 import { loadOrThrow, MANIFEST_OPTIONS_HELP, manifestOptions } from '../manifest-options.js';
 import { createAuditRecorder, reportAuditFailure } from '../audit-recorder.js';
@@ -91,7 +90,8 @@ export async function runApply(input: CommandInput, io: CliIo, options: { adopt:
         write(io.stderr, `not recreating ${service}: ${reason}`);
         failed = true;
       }
-      if (options.command === 'adopt') await printAdoptionDifferences(engine, planned, io);
+      // Only adopt prints differences: drift (and what it loads) stays out of apply's start-up.
+      if (options.command === 'adopt') await (await import('../adoption-report.js')).printAdoptionDifferences(engine, planned, io);
       write(io.stdout, `project ${project.name}:\n${indent(renderPlan(planned.plan))}`);
       if (planned.plan.problems.length > 0) {
         failed = true;
