@@ -3,6 +3,8 @@ import { sha256Hex } from '../desired-state/canonical-json.js';
 import { convergedContainer, convergedState, emptyState, lines, planText, projectFromYaml, withContainer } from './observed-builders.test-support.js';
 import { plan, planDown } from './planner.js';
 import { planToJson, renderPlan } from './render-plan.js';
+import { redactPlan } from '../redaction/redact-plan.js';
+import { createRedactor } from '../redaction/redact.js';
 
 // Where lifecycle hooks and copied files appear in a plan: every start of a service's container carries its
 // post_start hooks, every stop its pre_stop hooks; a create carries the files from `environment` and
@@ -72,7 +74,8 @@ describe('lifecycle hooks in the plan', () => {
 
   it('the JSON plan must show hook commands but redact hook environment values of secret-looking keys', () => {
     const observed = withContainer(convergedState(project), convergedContainer(project, 'api', 1, { specHash: 'old' }));
-    const json = JSON.stringify(planToJson(plan(project, observed, { prune: false, buildHashes: {} })));
+    // What `plan --json` prints: the plan redacted by field (src/redaction/redact-plan.ts), then as JSON.
+    const json = JSON.stringify(redactPlan(plan(project, observed, { prune: false, buildHashes: {} }), project, createRedactor()));
     expect(json).toContain('"command":["touch","/tmp/started"]');
     expect(json).toContain('"MODE":"drain"');
     expect(json).not.toContain('hook-secret-value');

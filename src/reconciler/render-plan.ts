@@ -1,6 +1,5 @@
 import { describeFiles } from '../actuators/container-files.js';
 import type { LifecycleHook } from '../desired-state/model.js';
-import { createRedactor, type Redactor } from '../redaction/redact.js';
 import type { Adoption, Operation, Plan, PlanNote, PlanProblem } from './plan.js';
 
 // The plan as stable text, one line per operation, for `plan` output, logs and the planner's tests:
@@ -136,26 +135,12 @@ export interface PlanJson {
   adoptions: Adoption[];
 }
 
-export function planToJson(plan: Plan, options: { redactor?: Redactor } = {}): PlanJson {
-  const redactor = options.redactor ?? createRedactor();
-  const printable = { ...plan, operations: plan.operations.map((operation) => printableOperation(operation, redactor)) };
+/** The plan as JSON-safe data. Copied files appear by target and sha256, never with their content; secret
+ * fields are redacted by src/redaction/redact-plan.ts before anything is printed. */
+export function planToJson(plan: Plan): PlanJson {
+  const printable = {
+    ...plan,
+    operations: plan.operations.map((operation) => (operation.kind === 'create-container' ? { ...operation, files: describeFiles(operation.files) } : operation)),
+  };
   return JSON.parse(JSON.stringify(printable)) as PlanJson;
-}
-
-function printableOperation(operation: Operation, redactor: Redactor): unknown {
-  switch (operation.kind) {
-    case 'create-container':
-      return { ...operation, files: describeFiles(operation.files) };
-    case 'start-container':
-      return { ...operation, postStart: operation.postStart.map((hook) => printableHook(hook, redactor)) };
-    case 'stop-container':
-      return { ...operation, preStop: operation.preStop.map((hook) => printableHook(hook, redactor)) };
-    default:
-      return operation;
-  }
-}
-
-function printableHook(hook: LifecycleHook, redactor: Redactor): LifecycleHook {
-  const environment = Object.fromEntries(Object.entries(hook.environment).map(([key, value]) => [key, redactor.environmentValue(key, value)]));
-  return { ...hook, environment };
 }

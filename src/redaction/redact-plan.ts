@@ -1,5 +1,5 @@
 import type { ContainerCreateSpec } from '../actuators/container-spec.js';
-import type { Project } from '../desired-state/model.js';
+import type { LifecycleHook, Project } from '../desired-state/model.js';
 import type { Operation, Plan } from '../reconciler/plan.js';
 import { planToJson, type PlanJson } from '../reconciler/render-plan.js';
 import { isSecretLookingKey, type Redactor } from './redact.js';
@@ -7,7 +7,7 @@ import { KEY_ONLY, redactKeyValueList, redactMap, redactWords, serviceSecrets, t
 
 // A plan safe to print, redacted operation by operation before it is serialized: a create-container's
 // engine spec (Env by key, Labels, Cmd, Entrypoint, Healthcheck.Test, log options), a build's args, a
-// network's or volume's labels and driver options. Which keys are secret comes from the operation's
+// network's or volume's labels and driver options, a start's and a stop's hook environments. Which keys are secret comes from the operation's
 // service in the model (secret-looking keys, env_file and `.env` provenance); everything else is kept.
 
 const NO_WORDS: ReadonlySet<number> = new Set();
@@ -44,9 +44,18 @@ export function redactOperation(operation: Operation, project: Project, redactor
         ...operation,
         volume: { ...operation.volume, labels: redactMap(operation.volume.labels, isSecretLookingKey, redactor), driverOpts: redactMap(operation.volume.driverOpts, isSecretLookingKey, redactor) },
       };
+    case 'start-container':
+      return { ...operation, postStart: operation.postStart.map((hook) => redactHook(hook, secrets, redactor)) };
+    case 'stop-container':
+      return { ...operation, preStop: operation.preStop.map((hook) => redactHook(hook, secrets, redactor)) };
     default:
       return operation;
   }
+}
+
+/** A hook's environment, secret by key or by provenance (hook keys from env_file or `.env`). */
+function redactHook(hook: LifecycleHook, secrets: ServiceSecrets, redactor: Redactor): LifecycleHook {
+  return { ...hook, environment: redactMap(hook.environment, secrets.hookEnvironment, redactor) };
 }
 
 /** The plan as data with every operation redacted by field (no text is searched). */
