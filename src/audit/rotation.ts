@@ -1,4 +1,5 @@
-import { open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { link, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 
 // Rotation by renames, each atomic, so a process killed at any moment leaves every line entirely in one
@@ -73,24 +74,28 @@ export async function syncDirectory(directory: string): Promise<void> {
 const LOCK_STALE_MS = 30_000;
 
 async function acquireLock(lockPath: string): Promise<{ release(): Promise<void> } | null> {
-  for (let attempt = 0; attempt < 2; attempt += 1) {
-    try {
-      const handle = await open(lockPath, 'wx', 0o640);
+  // The lock appears with its pid already in it: written to a file of this process's own, then hard-linked
+  // to the lock's name (link(2) fails when the name exists, like O_EXCL). A lock created empty and filled
+  // after would stay empty if its process were killed in between, and look "being created" to everyone.
+  const ownPath = `${lockPath}.${process.pid}.${randomUUID().slice(0, 8)}`;
+  await writeFile(ownPath, String(process.pid), { mode: 0o640 });
+  try {
+    for (let attempt = 0; attempt < 2; attempt += 1) {
       try {
-        await handle.writeFile(String(process.pid));
-      } finally {
-        await handle.close();
+        await link(ownPath, lockPath);
+        return { release: () => rm(lockPath, { force: true }) };
+      } catch (error) {
+        if (!isCode(error, 'EEXIST')) throw error;
+        if (!(await isStale(lockPath))) return null;
+        // Two processes finding the same stale lock at the same instant can both take it over; the inode check
+        // in rotate() then keeps the second from rotating the file the first has just created.
+        await rm(lockPath, { force: true });
       }
-      return { release: () => rm(lockPath, { force: true }) };
-    } catch (error) {
-      if (!isCode(error, 'EEXIST')) throw error;
-      if (!(await isStale(lockPath))) return null;
-      // Two processes finding the same stale lock at the same instant can both take it over; the inode check
-      // in rotate() then keeps the second from rotating the file the first has just created.
-      await rm(lockPath, { force: true });
     }
+    return null;
+  } finally {
+    await rm(ownPath, { force: true });
   }
-  return null;
 }
 
 async function isStale(lockPath: string): Promise<boolean> {
@@ -104,7 +109,8 @@ async function isStale(lockPath: string): Promise<boolean> {
   }
   if (Date.now() - modifiedMs > LOCK_STALE_MS) return true;
   const pid = Number(content.trim());
-  // An empty lock is one being created right now (the pid is written just after).
+  // Locks are created with their pid in them; an empty one was left by an older version killed mid-creation.
+  if (content.trim() === '') return true;
   return Number.isInteger(pid) && pid > 0 && !isAlive(pid);
 }
 

@@ -155,6 +155,18 @@ describe('audit log: rotation', () => {
     expect(readdirSync(join(path, '..'))).not.toContain('audit.log.lock');
   });
 
+  it('an empty rotation lock, left by a writer killed between creating and filling it, must not stop rotation', async () => {
+    const path = logPath();
+    mkdirSync(join(path, '..'), { recursive: true });
+    writeFileSync(`${path}.lock`, '');
+    const lineBytes = JSON.stringify(numbered(1)).length + 1;
+    const log = await openAuditLog({ path, maxBytes: lineBytes, keep: 5 });
+    await log.append([numbered(1), numbered(2)]);
+    await log.close();
+    expect(await auditLogFiles(path)).toEqual([`${path}.1`, path]);
+    expect(readdirSync(join(path, '..')).filter((name) => name.includes('lock'))).toEqual([]);
+  });
+
   it('a rotation lock held by a live process must delay rotation without losing or splitting a line', async () => {
     const path = logPath();
     mkdirSync(join(path, '..'), { recursive: true });
