@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { ProjectStatus } from '../../src/controller/project-status.js';
 import { startControllerProcess, type ControllerProcess } from '../controller-process.js';
-import { CRASH_POINT_VARIABLE } from '../../src/reconciler/crash-point.js';
+import { CRASH_POINT_VARIABLE } from '../../src/reconciler/execute/crash-point.js';
 
 // The one controller of a chaos run: started, SIGKILLed and started again (with a crash point armed or
 // not), its /status read. Its audit log lives outside the watched root.

@@ -1,6 +1,6 @@
 import { hostname, userInfo } from 'node:os';
-import type { ExecutionReport, OperationStatus } from '../reconciler/execute.js';
-import { isMutating, type Operation, type OperationKind, type Plan } from '../reconciler/plan.js';
+import type { ExecutionReport, OperationStatus } from '../reconciler/execute/execute.js';
+import { isMutating, type Operation, type OperationKind, type Plan } from '../reconciler/plan/plan.js';
 import { createRedactor, isSecretLookingKey, type Redactor } from '../redaction/redact.js';
 
 // One line of the audit log: who changed what, when, why, and how it went. Entries are built from a plan

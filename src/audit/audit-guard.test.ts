@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Plan } from '../reconciler/plan.js';
+import type { Plan } from '../reconciler/plan/plan.js';
 import { AuditLogUnwritableError, describeWriteFailure, intentEntry, probeAuditLog } from './audit-guard.js';
 
 describe('describeWriteFailure', () => {

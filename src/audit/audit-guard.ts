@@ -2,7 +2,7 @@ import { constants } from 'node:fs';
 import { mkdir, open, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Redactor } from '../redaction/redact.js';
-import { isMutating, type Plan } from '../reconciler/plan.js';
+import { isMutating, type Plan } from '../reconciler/plan/plan.js';
 import { buildAuditEntry, type AuditActor, type AuditEntry } from './audit-entry.js';
 
 // Fail closed: no action is taken that is not audited. Before a plan runs, its intent (one line naming

@@ -1,6 +1,6 @@
 import { SPEC_HASH } from '../reconciler/labels.js';
-import type { ObservedContainer } from '../reconciler/observed-state.js';
-import type { Operation, Plan } from '../reconciler/plan.js';
+import type { ObservedContainer } from '../reconciler/observe/observed-state.js';
+import type { Operation, Plan } from '../reconciler/plan/plan.js';
 import type { SpecHashes } from './audit-entry.js';
 
 // The spec hashes an audit entry records for a container resource (`container:NAME`), read from the plan

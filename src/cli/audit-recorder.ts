@@ -5,7 +5,7 @@ import { defaultAuditLogPath } from '../audit/audit-path.js';
 import { specHashesFromPlan } from '../audit/spec-hashes.js';
 import { createRedactor } from '../redaction/redact.js';
 import type { PlannedProject } from '../reconciler/converge.js';
-import type { ExecutionReport } from '../reconciler/execute.js';
+import type { ExecutionReport } from '../reconciler/execute/execute.js';
 import { write, type CliIo } from './command.js';
 
 // Every mutating action apply or down takes goes to the audit log, one line each, on disk before the

@@ -1,7 +1,7 @@
 import type { Project } from '../desired-state/model.js';
-import { takeInventory } from '../reconciler/container-inventory.js';
-import { ADOPT_HINT, composeMadeSummary, notAdoptedProblem } from '../reconciler/not-adopted.js';
-import type { ObservedContainer } from '../reconciler/observed-state.js';
+import { takeInventory } from '../reconciler/observe/container-inventory.js';
+import { ADOPT_HINT, composeMadeSummary, notAdoptedProblem } from '../reconciler/plan/ownership/not-adopted.js';
+import type { ObservedContainer } from '../reconciler/observe/observed-state.js';
 
 // Whether a project runs under docker compose, as the controller reports it: 'not-adopted' (the planner
 // changes nothing; status, metrics and one log line say so and how to adopt) or 'adopting' (asked for by

@@ -7,7 +7,7 @@ import { specHashesFromPlan } from '../audit/spec-hashes.js';
 import type { ControllerMetrics } from '../observability/metrics.js';
 import type { Redactor } from '../redaction/redact.js';
 import type { PlannedProject } from '../reconciler/converge.js';
-import type { ExecutionReport } from '../reconciler/execute.js';
+import type { ExecutionReport } from '../reconciler/execute/execute.js';
 
 // The controller fails closed on its audit log. A plan runs only once its intent line is on disk; when
 // that (or any audit write) fails, the controller turns read-only: every reconcile still observes, plans

@@ -1,6 +1,6 @@
 import type { Project } from '../desired-state/model.js';
-import type { ObservedState } from '../reconciler/observed-state.js';
-import type { HealingDirectives } from '../reconciler/plan-context.js';
+import type { ObservedState } from '../reconciler/observe/observed-state.js';
+import type { HealingDirectives } from '../reconciler/plan/plan-context.js';
 import type { CrashLoopTracker } from './healing/crash-loop.js';
 import type { UnhealthyTracker } from './healing/unhealthy.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { projectFromYaml } from '../reconciler/observed-builders.test-support.js';
+import { projectFromYaml } from '../reconciler/observe/observed-builders.test-support.js';
 import { dotenvProvenanceOf, recordedEntry } from './dotenv-provenance.js';
 
 describe('.env provenance by field', () => {

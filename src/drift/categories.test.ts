@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { projectFromYaml } from '../reconciler/observed-builders.test-support.js';
-import type { ContainerState } from '../reconciler/observed-state.js';
+import { projectFromYaml } from '../reconciler/observe/observed-builders.test-support.js';
+import type { ContainerState } from '../reconciler/observe/observed-state.js';
 import { categoryOfPath, serviceStatusOf, stoppedReason } from './categories.js';
 import type { DriftCategory, DriftChange } from './model.js';
 

@@ -1,5 +1,5 @@
 import type { Service } from '../desired-state/model.js';
-import type { ObservedContainer } from '../reconciler/observed-state.js';
+import type { ObservedContainer } from '../reconciler/observe/observed-state.js';
 import { hasCompleted, isOneShot } from '../reconciler/one-shot.js';
 import { pointerSegments } from './compare.js';
 import type { DriftCategory, DriftChange, ServiceStatus } from './model.js';

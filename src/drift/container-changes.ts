@@ -1,7 +1,7 @@
 import { imageFor } from '../actuators/container-spec.js';
 import type { Project, Service } from '../desired-state/model.js';
 import { OWNED_BY_COMPOSELET, SPEC_HASH } from '../reconciler/labels.js';
-import type { ObservedContainer } from '../reconciler/observed-state.js';
+import type { ObservedContainer } from '../reconciler/observe/observed-state.js';
 import { stoppedReason } from './categories.js';
 import type { ContainerBrief, DriftChange } from './model.js';
 import type { PosingContainer } from './pair-containers.js';

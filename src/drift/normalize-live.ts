@@ -1,7 +1,7 @@
 import { isDerivedAnonymousVolumeName, isImplicitAnonymousVolumeName } from '../actuators/volume-spec.js';
 import type { ContainerInspect } from '../engine/engine-port.js';
 import { normalizeImageReference } from '../reconciler/image-reference.js';
-import { limitsFromInspect } from '../reconciler/observe-parse.js';
+import { limitsFromInspect } from '../reconciler/observe/observe-parse.js';
 import {
   ANONYMOUS_VOLUME,
   isToolLabel,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ContainerInspect } from '../engine/engine-port.js';
-import { projectFromYaml } from '../reconciler/observed-builders.test-support.js';
+import { projectFromYaml } from '../reconciler/observe/observed-builders.test-support.js';
 import { imageDefaultsFromInspect, type ImageDefaults } from './comparable.js';
 import { diffContainers } from './compare.js';
 import { effectiveCommand, mergeHealthcheck, normalizeDesired, parseBind } from './normalize-desired.js';

@@ -7,8 +7,8 @@ import {
   projectFromYaml,
   unownedContainer,
   withContainer,
-} from '../reconciler/observed-builders.test-support.js';
-import type { ObservedContainer } from '../reconciler/observed-state.js';
+} from '../reconciler/observe/observed-builders.test-support.js';
+import type { ObservedContainer } from '../reconciler/observe/observed-state.js';
 import { pairContainers } from './pair-containers.js';
 import { projectChanges } from './project-changes.js';
 import { groupStrays } from './stray-services.js';

@@ -1,10 +1,10 @@
 import type { Project, Service } from '../desired-state/model.js';
-import { assignReplicas, takeInventory, type Orphan } from '../reconciler/container-inventory.js';
+import { assignReplicas, takeInventory, type Orphan } from '../reconciler/observe/container-inventory.js';
 import { COMPOSE_ONEOFF, COMPOSE_PROJECT } from '../reconciler/labels.js';
-import { compareText } from '../reconciler/observe-parse.js';
+import { compareText } from '../reconciler/observe/observe-parse.js';
 import { containerName } from '../reconciler/naming.js';
-import type { ObservedContainer, ObservedState } from '../reconciler/observed-state.js';
-import { networksOf } from '../reconciler/plan-resources.js';
+import type { ObservedContainer, ObservedState } from '../reconciler/observe/observed-state.js';
+import { networksOf } from '../reconciler/plan/services/plan-resources.js';
 
 // Pair desired with live before anything is compared (gitops-engine's first step): each desired service
 // gets its owned containers by replica number (as the planner assigns them), its surplus, and the

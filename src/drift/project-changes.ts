@@ -1,6 +1,6 @@
 import type { Project } from '../desired-state/model.js';
-import type { ObservedState } from '../reconciler/observed-state.js';
-import { networksOf, volumesOf } from '../reconciler/plan-resources.js';
+import type { ObservedState } from '../reconciler/observe/observed-state.js';
+import { networksOf, volumesOf } from '../reconciler/plan/services/plan-resources.js';
 import { missingResourceChange, unownedChange, unownedResourceChange } from './container-changes.js';
 import type { DriftChange } from './model.js';
 import type { ProjectPairing } from './pair-containers.js';

@@ -1,5 +1,5 @@
-import type { Orphan } from '../reconciler/container-inventory.js';
-import type { ObservedContainer } from '../reconciler/observed-state.js';
+import type { Orphan } from '../reconciler/observe/container-inventory.js';
+import type { ObservedContainer } from '../reconciler/observe/observed-state.js';
 import { brief, orphanChange, posingChange } from './container-changes.js';
 import type { ServiceDrift } from './model.js';
 

@@ -1,4 +1,4 @@
-import { convergedContainer, convergedState, projectFromYaml, withContainer } from '../reconciler/observed-builders.test-support.js';
+import { convergedContainer, convergedState, projectFromYaml, withContainer } from '../reconciler/observe/observed-builders.test-support.js';
 import { liveStates } from './live-states.js';
 
 // A small project for the renderers' tests: every kind of edge (healthy with restart, completed, optional,

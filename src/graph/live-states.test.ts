@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { convergedContainer, convergedState, projectFromYaml, withContainer } from '../reconciler/observed-builders.test-support.js';
-import type { ObservedContainer } from '../reconciler/observed-state.js';
+import { convergedContainer, convergedState, projectFromYaml, withContainer } from '../reconciler/observe/observed-builders.test-support.js';
+import type { ObservedContainer } from '../reconciler/observe/observed-state.js';
 import { liveStates, type ServiceLiveState } from './live-states.js';
 
 const project = projectFromYaml(`

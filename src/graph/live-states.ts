@@ -1,5 +1,5 @@
 import type { Project, Service } from '../desired-state/model.js';
-import type { ObservedContainer, ObservedState } from '../reconciler/observed-state.js';
+import type { ObservedContainer, ObservedState } from '../reconciler/observe/observed-state.js';
 import { hasCompleted, isOneShot } from '../reconciler/one-shot.js';
 
 // Each service's live state, for colouring the graph: from one observed snapshot (list calls only), the

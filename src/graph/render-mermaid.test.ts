@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { projectFromYaml } from '../reconciler/observed-builders.test-support.js';
+import { projectFromYaml } from '../reconciler/observe/observed-builders.test-support.js';
 import { SHOP, shopLiveStates } from './graph-fixture.test-support.js';
 import { projectGraph } from './project-graph.js';
 import { renderMermaid } from './render-mermaid.js';

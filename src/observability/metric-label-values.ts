@@ -1,5 +1,5 @@
-import type { OperationStatus } from '../reconciler/execute.js';
-import type { OperationKind } from '../reconciler/plan.js';
+import type { OperationStatus } from '../reconciler/execute/execute.js';
+import type { OperationKind } from '../reconciler/plan/plan.js';
 
 // The closed sets of label values that metrics initialize at zero, so every series exists before its
 // first event. The type checks below fail to compile when the planner or executor gains a value that

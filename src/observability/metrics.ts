@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { EngineCall } from '../engine/counting-engine.js';
-import type { OperationKind } from '../reconciler/plan.js';
+import type { OperationKind } from '../reconciler/plan/plan.js';
 import { ACTION_KINDS, ACTION_RESULTS, RECONCILE_RESULTS, type ActionResult, type ReconcileResult } from './metric-label-values.js';
 
 // The controller's metrics, on a registry this instance owns (no global registry). Typed helpers only:

@@ -1,16 +1,16 @@
 import { buildContextHash } from '../actuators/build-context.js';
 import type { Project } from '../desired-state/model.js';
 import type { EnginePort } from '../engine/engine-port.js';
-import { execute, type ExecutionEvent, type ExecutionReport } from './execute.js';
-import { observeRemembering, planKnowingImageVolumes, type VolumeRecordOptions } from './anonymous-volume-inputs.js';
-import type { ObservedState } from './observed-state.js';
-import type { Plan } from './plan.js';
-import { plan, planDown } from './planner.js';
+import { execute, type ExecutionEvent, type ExecutionReport } from './execute/execute.js';
+import { observeRemembering, planKnowingImageVolumes, type VolumeRecordOptions } from './observe/anonymous-volume-inputs.js';
+import type { ObservedState } from './observe/observed-state.js';
+import type { Plan } from './plan/plan.js';
+import { plan, planDown } from './plan/planner.js';
 
 // One project, one pass: observe the engine, plan against the desired state, execute the plan. The three
 // stages stay separate (the plan is data in between); this module only wires them.
 
-export type { VolumeRecordOptions } from './anonymous-volume-inputs.js';
+export type { VolumeRecordOptions } from './observe/anonymous-volume-inputs.js';
 
 export interface PlanningOptions {
   prune: boolean;

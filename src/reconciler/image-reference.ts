@@ -1,4 +1,4 @@
-import type { ObservedImage, ObservedState } from './observed-state.js';
+import type { ObservedImage, ObservedState } from './observe/observed-state.js';
 
 // Image references compared the way the engine means them: `redis` is `redis:latest`, and Docker Hub's
 // `docker.io/library/redis:7` is `redis:7`. Local images are found by tag; a digest reference has no tag

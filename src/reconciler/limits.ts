@@ -1,6 +1,6 @@
 import { canonicalJson, sha256Hex } from '../desired-state/canonical-json.js';
 import type { Limits, RestartPolicy, Service } from '../desired-state/model.js';
-import type { ObservedLimits } from './observed-state.js';
+import type { ObservedLimits } from './observe/observed-state.js';
 
 // Limits are what `docker update` changes in place: memory, memory reservation, swap, cpus, cpu shares,
 // pids and the restart policy. A container is stamped with the hash of the limits it was created with, so

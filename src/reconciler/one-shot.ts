@@ -1,6 +1,6 @@
 import type { RestartPolicyName, Service } from '../desired-state/model.js';
 import { ADOPTED_COMPLETED } from './labels.js';
-import type { ObservedContainer } from './observed-state.js';
+import type { ObservedContainer } from './observe/observed-state.js';
 
 // One home for "is this a one-shot" and "has it done its job": a service whose restart policy is `no` or
 // `on-failure` is expected to exit; its container has completed when it exited 0, or when adoption made it

@@ -1,7 +1,7 @@
 import type { ContainerCreateSpec } from '../actuators/container-spec.js';
 import type { LifecycleHook, Project } from '../desired-state/model.js';
-import type { Operation, Plan } from '../reconciler/plan.js';
-import { planToJson, type PlanJson } from '../reconciler/render-plan.js';
+import type { Operation, Plan } from '../reconciler/plan/plan.js';
+import { planToJson, type PlanJson } from '../reconciler/plan/render-plan.js';
 import { isSecretLookingKey, type Redactor } from './redact.js';
 import { KEY_ONLY, redactKeyValueList, redactMap, redactWords, serviceSecrets, type ServiceSecrets } from './secret-fields.js';
 

@@ -2,8 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ObservedContainer, ObservedState } from '../reconciler/observed-state.js';
-import type { RecordedVolume } from '../reconciler/plan-context.js';
+import type { ObservedContainer, ObservedState } from '../reconciler/observe/observed-state.js';
+import type { RecordedVolume } from '../reconciler/plan/plan-context.js';
 import { readVolumeRecord, updateVolumeRecord, writeVolumeRecord } from './volume-record.js';
 
 const IMPLICIT = 'a'.repeat(64);

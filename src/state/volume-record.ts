@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { isImplicitAnonymousVolumeName } from '../actuators/volume-spec.js';
-import type { ObservedState } from '../reconciler/observed-state.js';
-import type { RecordedVolume } from '../reconciler/plan-context.js';
+import type { ObservedState } from '../reconciler/observe/observed-state.js';
+import type { RecordedVolume } from '../reconciler/plan/plan-context.js';
 import { readJsonFile, writeFileAtomic } from './atomic-file.js';
 
 // The volumes the engine made itself (64 hex names) for anonymous mounts of containers created before

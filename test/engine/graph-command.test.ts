@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { graphCommand } from '../../src/cli/commands/graph.js';
 import type { CliIo, OptionValues } from '../../src/cli/command.js';
 import { projectFilter } from '../../src/reconciler/labels.js';
-import { parseHealth } from '../../src/reconciler/observe-parse.js';
+import { parseHealth } from '../../src/reconciler/observe/observe-parse.js';
 import { eventually } from '../support/eventually.js';
 import { removeProjectObjects, runDocker, TERM_AWARE_COMMAND, TEST_IMAGE, testEngine, uniqueProjectName } from '../support/engine.js';
 import { writeManifestTree } from '../support/manifest-files.js';

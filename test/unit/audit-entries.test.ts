@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { auditEntriesOf, buildAuditEntry, type AuditContext } from '../../src/audit/audit-entry.js';
 import { specHashesFromPlan } from '../../src/audit/spec-hashes.js';
-import type { ExecutionReport, OperationResult } from '../../src/reconciler/execute.js';
+import type { ExecutionReport, OperationResult } from '../../src/reconciler/execute/execute.js';
 import {
   convergedContainer,
   convergedState,
@@ -10,11 +10,11 @@ import {
   projectFromYaml,
   service,
   withContainer,
-} from '../../src/reconciler/observed-builders.test-support.js';
-import type { ObservedState } from '../../src/reconciler/observed-state.js';
-import type { Plan } from '../../src/reconciler/plan.js';
-import { plan } from '../../src/reconciler/planner.js';
-import { renderPlan } from '../../src/reconciler/render-plan.js';
+} from '../../src/reconciler/observe/observed-builders.test-support.js';
+import type { ObservedState } from '../../src/reconciler/observe/observed-state.js';
+import type { Plan } from '../../src/reconciler/plan/plan.js';
+import { plan } from '../../src/reconciler/plan/planner.js';
+import { renderPlan } from '../../src/reconciler/plan/render-plan.js';
 import { createRedactor } from '../../src/redaction/redact.js';
 
 const PROJECT = projectFromYaml(`

@@ -1,6 +1,6 @@
 import { planProjectDown, runPlan } from '../../reconciler/converge.js';
-import { createProgressReporter } from '../../reconciler/progress.js';
-import { renderPlan } from '../../reconciler/render-plan.js';
+import { createProgressReporter } from '../../reconciler/execute/progress.js';
+import { renderPlan } from '../../reconciler/plan/render-plan.js';
 import { write, type Command } from '../command.js';
 import { connectEngine } from '../engine-connection.js';
 import { loadOrThrow, MANIFEST_OPTIONS_HELP, manifestOptions } from '../manifest-options.js';

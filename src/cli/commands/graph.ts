@@ -6,7 +6,7 @@ import { liveStates, type ServiceLiveState } from '../../graph/live-states.js';
 import { projectGraph } from '../../graph/project-graph.js';
 import { renderDot } from '../../graph/render-dot.js';
 import { renderMermaid } from '../../graph/render-mermaid.js';
-import { observe } from '../../reconciler/observe.js';
+import { observe } from '../../reconciler/observe/observe.js';
 import { createRedactor } from '../../redaction/redact.js';
 import { write, type Command } from '../command.js';
 import { connectEngine } from '../engine-connection.js';

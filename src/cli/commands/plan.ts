@@ -1,5 +1,5 @@
 import { planProject } from '../../reconciler/converge.js';
-import { renderPlan } from '../../reconciler/render-plan.js';
+import { renderPlan } from '../../reconciler/plan/render-plan.js';
 import { redactPlan } from '../../redaction/redact-plan.js';
 import { createRedactor } from '../../redaction/redact.js';
 import { write, type Command } from '../command.js';

@@ -4,7 +4,7 @@ import { adoptsItself } from '../../desired-state/adoption-setting.js';
 import { backupStatuses } from '../../backup/index.js';
 import { DEFAULT_BACKUP_DESTINATION, type BackupStatus } from '../../backup/index.js';
 import { planProject } from '../../reconciler/converge.js';
-import type { ObservedContainer } from '../../reconciler/observed-state.js';
+import type { ObservedContainer } from '../../reconciler/observe/observed-state.js';
 import { DEFAULT_METRICS_ADDRESS } from '../../observability/listen-address.js';
 import { renderColumns } from '../columns.js';
 import { write, type Command } from '../command.js';

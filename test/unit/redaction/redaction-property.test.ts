@@ -3,7 +3,7 @@ import { stringify, parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { loadDesiredState } from '../../../src/desired-state/load.js';
 import type { Project } from '../../../src/desired-state/model.js';
-import { plan } from '../../../src/reconciler/planner.js';
+import { plan } from '../../../src/reconciler/plan/planner.js';
 import { createRedactor, isSecretLookingKey } from '../../../src/redaction/redact.js';
 import { redactPlan } from '../../../src/redaction/redact-plan.js';
 import { redactProject } from '../../../src/redaction/redact-project.js';

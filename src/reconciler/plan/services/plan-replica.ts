@@ -1,0 +1,184 @@
+import type { Service } from '../../../desired-state/model.js';
+import type { ObservedContainer } from '../../observe/observed-state.js';
+import { ids } from '../plan-builder.js';
+import type { PlanContext, ReplicaOutcome } from '../plan-context.js';
+import { stopTimeoutSeconds } from '../plan-context.js';
+import type { ImagePlan } from './plan-images.js';
+import { containerName, containerSpec, temporaryName, additionalNetworks } from '../../naming.js';
+import { planInPlace } from './plan-in-place.js';
+import { recreateCause } from '../recreate-cause.js';
+import { containerFiles } from '../../../actuators/container-files.js';
+import { planAnonymousVolumes } from '../volumes/plan-anonymous-volumes.js';
+
+// One replica of a service: create it when it is missing, replace it when its spec or image changed
+// (create under a temporary name, stop and remove the old one, rename, connect, start: the old one keeps
+// running until its replacement exists), else converge it in place (plan-in-place.ts).
+
+/** What a service's replicas share: its image, the resources it needs and its dependency gates. */
+export interface ServiceInputs {
+  service: Service;
+  image: ImagePlan;
+  /** Create operations of the networks and volumes it uses. */
+  resourceOperations: number[];
+  /** `network:x` -> create operation, for connects to existing containers. */
+  networkOperations: Map<string, number>;
+  /** A missing external resource or image: no container of it can be created. */
+  blocked: boolean;
+  /** Dependency gates (planned on first use). */
+  gates: () => number[];
+  /** Replace existing containers even when they match (a namespace they joined was replaced). */
+  forcedRecreateCause: string | null;
+}
+
+export function planReplica(
+  context: PlanContext,
+  inputs: ServiceInputs,
+  number: number,
+  container: ObservedContainer | null,
+): ReplicaOutcome {
+  const name = containerName(context.project, inputs.service, number);
+  if (container === null) return planCreation(context, inputs, number, name);
+  const cause = recreateCause(inputs.service, container, inputs.image) ?? inputs.forcedRecreateCause;
+  if (cause === null) return planInPlace(context, inputs, { number, name, container });
+  const held = context.options.holdRecreates?.[inputs.service.name];
+  if (held !== undefined) {
+    context.builder.note({ resourceId: `container:${name}`, message: `not recreated (${cause}): ${held}` });
+    return planInPlace(context, inputs, { number, name, container });
+  }
+  if (inputs.blocked) return idle(number, name, false);
+  return planReplacement(context, inputs, { number, name, container, cause });
+}
+
+function idle(number: number, name: string, restartable: boolean): ReplicaOutcome {
+  return { number, name, startOperation: null, recreated: false, restarted: false, restartable };
+}
+
+function planCreation(context: PlanContext, inputs: ServiceInputs, number: number, name: string): ReplicaOutcome {
+  if (inputs.blocked) return idle(number, name, false);
+  const held = context.options.healing?.holdStarts?.[inputs.service.name];
+  if (held !== undefined) {
+    context.builder.note({ resourceId: `container:${name}`, message: `not created now: ${held}` });
+    return idle(number, name, false);
+  }
+  const holder = context.observed.containers.find((container) => container.name === name && !container.owned);
+  if (holder) {
+    context.builder.problem({
+      service: inputs.service.name,
+      resourceId: `container:${name}`,
+      message: `the name is taken by a container composelet does not own (${holder.id.slice(0, 12)}): remove or rename it`,
+    });
+    return idle(number, name, false);
+  }
+  const create = addCreate(context, inputs, { number, name, createAs: name, cause: 'not found', replacing: null });
+  const connects = addConnects(context, inputs, name, create);
+  const start = context.builder.add({
+    kind: 'start-container',
+    resourceId: `container:${name}`,
+    service: inputs.service.name,
+    cause: 'new container',
+    dependsOn: connects.length > 0 ? connects : [create],
+    container: name,
+    postStart: inputs.service.postStart,
+  });
+  return { number, name, startOperation: start, recreated: false, restarted: false, restartable: false };
+}
+
+interface Replacement {
+  number: number;
+  name: string;
+  container: ObservedContainer;
+  cause: string;
+}
+
+function planReplacement(context: PlanContext, inputs: ServiceInputs, replacement: Replacement): ReplicaOutcome {
+  const { number, name, container, cause } = replacement;
+  const { service } = inputs;
+  const resourceId = `container:${name}`;
+  const temporary = temporaryName(container.id, name);
+  const create = addCreate(context, inputs, { number, name, createAs: temporary, cause, replacing: container });
+  const stop = isRunning(container)
+    ? context.builder.add({
+        kind: 'stop-container',
+        resourceId,
+        service: service.name,
+        cause,
+        dependsOn: [create],
+        container: container.id,
+        signal: service.stopSignal,
+        timeoutSeconds: stopTimeoutSeconds(service.stopGracePeriodNs),
+        preStop: service.preStop,
+      })
+    : null;
+  const remove = context.builder.add({
+    kind: 'remove-container',
+    resourceId,
+    service: service.name,
+    cause,
+    dependsOn: stop === null ? [create] : [stop],
+    container: container.id,
+    removeAnonymousVolumes: false,
+  });
+  const rename = context.builder.add({
+    kind: 'rename-container',
+    resourceId,
+    service: service.name,
+    cause,
+    dependsOn: [remove],
+    container: temporary,
+    newName: name,
+  });
+  const connects = addConnects(context, inputs, name, rename);
+  const start = context.builder.add({
+    kind: 'start-container',
+    resourceId,
+    service: service.name,
+    cause,
+    dependsOn: connects.length > 0 ? connects : [rename],
+    container: name,
+    postStart: service.postStart,
+  });
+  return { number, name, startOperation: start, recreated: true, restarted: false, restartable: false };
+}
+
+/** Up, or on its way up: stopping it is needed before removing it. */
+export function isRunning(container: ObservedContainer): boolean {
+  return container.state === 'running' || container.state === 'paused' || container.state === 'restarting';
+}
+
+function addCreate(
+  context: PlanContext,
+  inputs: ServiceInputs,
+  options: { number: number; name: string; createAs: string; cause: string; replacing: ObservedContainer | null },
+): number {
+  const anonymous = planAnonymousVolumes(context, inputs.service, { number: options.number, image: inputs.image.image, previous: options.replacing });
+  return context.builder.add({
+    kind: 'create-container',
+    resourceId: `container:${options.name}`,
+    service: inputs.service.name,
+    cause: options.cause,
+    dependsOn: ids(inputs.resourceOperations, anonymous.operations, inputs.image.operation, inputs.gates()),
+    name: options.createAs,
+    spec: containerSpec(context.project, inputs.service, { number: options.number, image: inputs.image.image, anonymousVolumes: anonymous.names }),
+    inheritAnonymousVolumesFrom: options.replacing?.id ?? null,
+    nameImageVolumes: anonymous.nameImageVolumes,
+    files: containerFiles(context.project, inputs.service),
+  });
+}
+
+/** Joins the networks beyond the primary one, after `after` (the create or the rename). */
+export function addConnects(context: PlanContext, inputs: ServiceInputs, name: string, after: number): number[] {
+  return additionalNetworks(context.project, inputs.service).map((attachment) =>
+    context.builder.add({
+      kind: 'connect-network',
+      resourceId: `container:${name}`,
+      service: inputs.service.name,
+      cause: 'additional network',
+      dependsOn: [after],
+      container: name,
+      network: attachment.name,
+      aliases: attachment.aliases,
+      ipv4Address: attachment.ipv4Address,
+      ipv6Address: attachment.ipv6Address,
+    }),
+  );
+}
