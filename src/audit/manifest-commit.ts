@@ -1,4 +1,4 @@
-import { readManifestSource } from '../drift/manifest-source.js';
+import { readManifestSource } from '../drift/report/manifest-source.js';
 
 /** The git commit the manifests are at, with "-dirty" when they have uncommitted changes; null outside git. */
 export async function manifestCommitOf(directory: string): Promise<string | null> {

@@ -24,7 +24,7 @@ import { projectSourceOf } from './project-keys.js';
 import { manifestFingerprint } from './manifest-fingerprint.js';
 import type { ReconcileOutcome } from './queue/work-queue.js';
 import { emptyStatus, type ProjectStatus } from './project-status.js';
-import { adoptionWanted } from '../desired-state/adoption-setting.js';
+import { adoptionWanted } from '../desired-state/normalize/adoption-setting.js';
 import { adoptionStatusOf, adoptionTransition, NotAdoptedError, type AdoptionStatus } from './adoption-status.js';
 import type { RememberedState } from './state/controller-state-file.js';
 

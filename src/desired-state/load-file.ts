@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { checkBlankReferences } from './blank-variables.js';
-import { interpolateTree, type InterpolatedString, type VariableLookup } from './interpolate.js';
+import { checkBlankReferences } from './env/blank-variables.js';
+import { interpolateTree, type InterpolatedString, type VariableLookup } from './env/interpolate.js';
 import { dedupeIssues, formatPath, type ManifestIssue } from './manifest-issue.js';
-import { mergeDocuments } from './merge.js';
-import { salvage } from './salvage.js';
+import { mergeDocuments } from './compose/merge.js';
+import { salvage } from './yaml/salvage.js';
 import { issueMessage } from './schema/building-blocks.js';
 import { composeFileSchema, type RawComposeFile } from './schema/compose-file.js';
-import { issueAt, parseYamlDocuments, type YamlSource } from './yaml-source.js';
+import { issueAt, parseYamlDocuments, type YamlSource } from './yaml/yaml-source.js';
 
 // One compose file, read, parsed, interpolated and validated against the schema. A file may hold several
 // YAML documents (`---`), used in order as if they were consecutive files, as compose-go does. Every

@@ -1,12 +1,12 @@
 import { isAbsolute, resolve } from 'node:path';
-import { rebasePaths, resolveExtends } from './extends.js';
-import { applyIncludes, type IncludeContext, type IncludedModel } from './include.js';
+import { rebasePaths, resolveExtends } from './compose/extends.js';
+import { applyIncludes, type IncludeContext, type IncludedModel } from './compose/include.js';
 import { loadComposeFile, readComposeFile, validateComposeFile, type ParsedFile } from './load-file.js';
-import type { InterpolatedString } from './interpolate.js';
+import type { InterpolatedString } from './env/interpolate.js';
 import type { ManifestIssue } from './manifest-issue.js';
-import { mergeDocuments } from './merge.js';
+import { mergeDocuments } from './compose/merge.js';
 import type { RawService } from './schema/service.js';
-import { createLocator, type YamlSource } from './yaml-source.js';
+import { createLocator, type YamlSource } from './yaml/yaml-source.js';
 
 // A project's files (or an included project's) to one raw model: every YAML document of every file,
 // validated, its includes applied, merged in order. Problems are collected, not thrown; the content is what

@@ -1,24 +1,24 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProjectSource } from './discover.js';
-import { parseDotenv } from './dotenv.js';
-import { dotenvProvenanceOf } from './dotenv-provenance.js';
+import { parseDotenv } from './env/dotenv.js';
+import { dotenvProvenanceOf } from './env/dotenv-provenance.js';
 import { listOrDictToMap } from './schema/building-blocks.js';
-import { resolveExtends } from './extends.js';
+import { resolveExtends } from './compose/extends.js';
 import { buildDependencyGraph } from './graph.js';
-import { interpolateString, type VariableLookup } from './interpolate.js';
+import { interpolateString, type VariableLookup } from './env/interpolate.js';
 import { loadComposeFile, readComposeFile, type LoadedFile, type ParsedFile } from './load-file.js';
 import { loadModel, STAND_IN_SERVICE } from './load-model.js';
 import { compareIssues, type ManifestIssue } from './manifest-issue.js';
 import type { Project, Service } from './model.js';
-import { normalizeFileObjects, normalizeNetworks, normalizeVolumes } from './normalize-resources.js';
+import { normalizeFileObjects, normalizeNetworks, normalizeVolumes } from './normalize/normalize-resources.js';
 import { withFileContentHashes } from './file-content-hash.js';
-import { normalizeService } from './normalize-service.js';
-import { resolveProjectName } from './project-name.js';
+import { normalizeService } from './normalize/normalize-service.js';
+import { resolveProjectName } from './compose/project-name.js';
 import type { RawComposeFile } from './schema/compose-file.js';
 import type { RawService } from './schema/service.js';
-import { checkFileObjects, checkPortConflicts, checkServices, reportCycles } from './semantic-checks.js';
-import { createLocator, type YamlSource } from './yaml-source.js';
+import { checkFileObjects, checkPortConflicts, checkServices, reportCycles } from './normalize/semantic-checks.js';
+import { createLocator, type YamlSource } from './yaml/yaml-source.js';
 import { resolveBackupDefinitions } from '../backup/definitions/resolve.js';
 
 // One project from its compose files to the typed model: `.env` and the process environment, the project

@@ -9,15 +9,15 @@ import { createRedactor, type Redactor } from '../redaction/redact.js';
 import { containerFromSummary } from '../reconciler/observe/observe-parse.js';
 import { observe } from '../reconciler/observe/observe.js';
 import type { ObservedContainer } from '../reconciler/observe/observed-state.js';
-import { imageDefaultsFromInspect, NO_IMAGE_DEFAULTS, type ImageDefaults } from './comparable.js';
-import { brief, foreignHashChange, missingChange, orphanChange, posingChange, stoppedChange } from './container-changes.js';
-import { fieldChanges } from './field-changes.js';
+import { imageDefaultsFromInspect, NO_IMAGE_DEFAULTS, type ImageDefaults } from './normalize/comparable.js';
+import { brief, foreignHashChange, missingChange, orphanChange, posingChange, stoppedChange } from './compare/container-changes.js';
+import { fieldChanges } from './compare/field-changes.js';
 import type { ContainerBrief, DriftChange, ProjectDrift, ServiceDrift } from './model.js';
-import { pairContainers, type ServicePairing } from './pair-containers.js';
-import { projectChanges } from './project-changes.js';
-import { driftRedactionOf } from './redact-comparable.js';
-import { serviceStatusOf } from './categories.js';
-import { groupStrays } from './stray-services.js';
+import { pairContainers, type ServicePairing } from './compare/pair-containers.js';
+import { projectChanges } from './compare/project-changes.js';
+import { driftRedactionOf } from './normalize/redact-comparable.js';
+import { serviceStatusOf } from './report/categories.js';
+import { groupStrays } from './compare/stray-services.js';
 
 // Drift of one project: observe (the planner's snapshot) plus one list of every container, pair desired
 // with live, inspect each container that stands for a desired service and the images they run, then

@@ -2,10 +2,10 @@
 // controller (drift metrics, --drift-report-dir) use.
 
 export { computeDrift, type DriftOptions } from './compute-drift.js';
-export { assembleReport, createDriftReport, driftExitCode, summarize, DRIFT_SCHEMA_VERSION, type ReportOptions } from './report.js';
-export { renderDriftMarkdown } from './render-markdown.js';
-export { writeDriftReport, type WriteReportOptions, type WrittenReport } from './write-report.js';
-export { readManifestSource } from './manifest-source.js';
+export { assembleReport, createDriftReport, driftExitCode, summarize, DRIFT_SCHEMA_VERSION, type ReportOptions } from './report/report.js';
+export { renderDriftMarkdown } from './report/render-markdown.js';
+export { writeDriftReport, type WriteReportOptions, type WrittenReport } from './report/write-report.js';
+export { readManifestSource } from './report/manifest-source.js';
 export type {
   ContainerBrief,
   DriftCategory,

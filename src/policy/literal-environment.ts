@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Project } from '../desired-state/model.js';
-import { parseYamlSource } from '../desired-state/yaml-source.js';
+import { parseYamlSource } from '../desired-state/yaml/yaml-source.js';
 
 // Which environment values are written literally in the compose files, for `no-secret-literals`. The
 // model holds values after interpolation, so it cannot tell `DB_PASSWORD: hunter2` from

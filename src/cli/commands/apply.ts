@@ -7,7 +7,7 @@ import { createProgressReporter } from '../../reconciler/execute/progress.js';
 import { renderPlan } from '../../reconciler/plan/render-plan.js';
 import { settle } from '../../reconciler/execute/settle.js';
 import { write, type CliIo, type Command, type CommandInput } from '../command.js';
-import { adoptsItself } from '../../desired-state/adoption-setting.js';
+import { adoptsItself } from '../../desired-state/normalize/adoption-setting.js';
 import { connectEngine, dockerHostOf } from '../engine-connection.js';
 import { loadOrThrow, MANIFEST_OPTIONS_HELP, manifestOptions } from '../manifest-options.js';
 import { createAuditRecorder, reportAuditFailure } from '../audit-recorder.js';

@@ -1,8 +1,8 @@
 import { DEFAULT_BACKUP_DESTINATION } from '../../backup/index.js';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { createDriftReport, driftExitCode } from '../../drift/report.js';
-import { renderDriftMarkdown } from '../../drift/render-markdown.js';
+import { createDriftReport, driftExitCode } from '../../drift/report/report.js';
+import { renderDriftMarkdown } from '../../drift/report/render-markdown.js';
 import type { DriftReport } from '../../drift/model.js';
 import { UsageError } from '../../errors/kinds.js';
 import { createRedactor } from '../../redaction/redact.js';

@@ -3,7 +3,7 @@ import { renderPlan } from '../../reconciler/plan/render-plan.js';
 import { redactPlan } from '../../redaction/redact-plan.js';
 import { createRedactor } from '../../redaction/redact.js';
 import { write, type Command } from '../command.js';
-import { adoptsItself } from '../../desired-state/adoption-setting.js';
+import { adoptsItself } from '../../desired-state/normalize/adoption-setting.js';
 import { connectEngine } from '../engine-connection.js';
 import { loadOrThrow, MANIFEST_OPTIONS_HELP, manifestOptions } from '../manifest-options.js';
 import { policyFindings, printPolicy } from '../policy-report.js';

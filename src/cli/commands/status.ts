@@ -1,6 +1,6 @@
 import type { ProjectStatus } from '../../controller/project-status.js';
 import { adoptionStatusOf, type AdoptionStatus } from '../../controller/adoption-status.js';
-import { adoptsItself } from '../../desired-state/adoption-setting.js';
+import { adoptsItself } from '../../desired-state/normalize/adoption-setting.js';
 import { backupStatuses } from '../../backup/index.js';
 import { DEFAULT_BACKUP_DESTINATION, type BackupStatus } from '../../backup/index.js';
 import { planProject } from '../../reconciler/converge.js';

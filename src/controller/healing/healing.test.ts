@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_HEALING } from '../../desired-state/normalize-healing.js';
+import { DEFAULT_HEALING } from '../../desired-state/normalize/normalize-healing.js';
 import { CrashLoopTracker, delayAfter } from './crash-loop.js';
 import { UnhealthyTracker } from './unhealthy.js';
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { adoptsItself } from '../../../src/desired-state/adoption-setting.js';
+import { adoptsItself } from '../../../src/desired-state/normalize/adoption-setting.js';
 import { loadDesiredState } from '../../../src/desired-state/load.js';
 import { writeManifestTree, yaml } from '../../support/manifest-files.js';
 
