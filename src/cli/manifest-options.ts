@@ -2,7 +2,7 @@ import { InvalidManifestError, UsageError } from '../errors/kinds.js';
 import { loadDesiredState, type LoadResult } from '../desired-state/load.js';
 import { formatIssue } from '../desired-state/manifest-issue.js';
 import type { DesiredState } from '../desired-state/model.js';
-import { openSecretSources } from '../desired-state/secrets/secret-sources.js';
+import { openSecretSources, type SecretSources } from '../desired-state/secrets/secret-sources.js';
 import type { CliIo, Command, OptionValues } from './command.js';
 
 // The options every command that reads manifests shares: PATH, --file, --project-name, --profile,
@@ -36,18 +36,23 @@ export function loadFromOptions(
   const files = input.values.file as string[] | undefined;
   const projectName = input.values['project-name'] as string | undefined;
   const profiles = input.values.profile as string[] | undefined;
-  const secretsDir = input.values['secrets-dir'] as string | undefined;
-  const ageKeyFile = input.values['age-key-file'] as string | undefined;
-  const opened = openSecretSources({ ...(secretsDir !== undefined ? { secretsDir } : {}), ...(ageKeyFile !== undefined ? { ageKeyFile } : {}) }, io.cwd);
-  if (!opened.ok) throw new UsageError(opened.message);
   const result = loadDesiredState(path, {
-    secrets: opened.sources,
+    secrets: secretSourcesFromOptions(input.values, io.cwd),
     ...(files ? { files } : {}),
     ...(projectName !== undefined ? { projectName } : {}),
     ...(profiles ? { profiles } : {}),
     environment: io.env,
   });
   return { path, result };
+}
+
+/** --secrets-dir and --age-key-file, opened (the key file read and both mode-checked), or a UsageError. */
+export function secretSourcesFromOptions(values: OptionValues, cwd: string): SecretSources {
+  const secretsDir = values['secrets-dir'] as string | undefined;
+  const ageKeyFile = values['age-key-file'] as string | undefined;
+  const opened = openSecretSources({ ...(secretsDir !== undefined ? { secretsDir } : {}), ...(ageKeyFile !== undefined ? { ageKeyFile } : {}) }, cwd);
+  if (!opened.ok) throw new UsageError(opened.message);
+  return opened.sources;
 }
 
 /** Loads or throws InvalidManifestError (terminal: the caller reports it and touches nothing). */

@@ -65,7 +65,7 @@ export function loadProject(source: ProjectSource, options: ProjectLoadOptions):
     return fail();
   }
   const projectName = resolvedName.name;
-  addSecretsDirLayer(dotenv, projectName, dotenvInput);
+  const secretsDirFile = addSecretsDirLayer(dotenv, projectName, dotenvInput);
   // Compose v2 sets COMPOSE_PROJECT_NAME to the name it resolved, for interpolation in the files.
   const lookup: VariableLookup = (name) => (name === 'COMPOSE_PROJECT_NAME' ? projectName : environmentLookup(name));
 
@@ -137,7 +137,7 @@ export function loadProject(source: ProjectSource, options: ProjectLoadOptions):
     name: projectName,
     workingDir: source.workingDir,
     configFiles: [...source.files],
-    referencedFiles: [...new Set([...model.referencedFiles, ...otherFiles.keys()])].sort(),
+    referencedFiles: [...new Set([...model.referencedFiles, ...otherFiles.keys(), ...(secretsDirFile ? [secretsDirFile] : [])])].sort(),
     services,
     inactiveServices,
     networks: normalizeNetworks(projectName, merged.networks, serviceList),

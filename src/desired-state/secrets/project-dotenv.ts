@@ -29,13 +29,15 @@ export function readProjectDotenv(workingDir: string, input: DotenvLayerInput): 
 }
 
 /** `--secrets-dir`'s file for the project, over the other layers. It cannot rename the project: the name
- * chose the file. */
-export function addSecretsDirLayer(values: Map<string, string | null>, projectName: string, input: DotenvLayerInput): void {
+ * chose the file. Returns the file's path (whether or not it is there: the controller watches it), or null
+ * without --secrets-dir. */
+export function addSecretsDirLayer(values: Map<string, string | null>, projectName: string, input: DotenvLayerInput): string | null {
   const found = input.secrets.projectSecretFile(projectName);
-  if (!found) return;
+  if (!found) return null;
+  if (!found.present) return found.file;
   if (found.problem) {
     input.issues.push({ file: found.file, line: 0, column: 0, path: '', message: found.problem });
-    return;
+    return found.file;
   }
   const layer = new Map<string, string | null>();
   addDotenvLayer(layer, found.file, input, { secret: true });
@@ -43,6 +45,7 @@ export function addSecretsDirLayer(values: Map<string, string | null>, projectNa
     input.issues.push({ file: found.file, line: 0, column: 0, path: 'COMPOSE_PROJECT_NAME', message: 'a --secrets-dir file cannot name the project (its file name was chosen by the name)' });
   }
   for (const [key, value] of layer) values.set(key, value);
+  return found.file;
 }
 
 function addDotenvLayer(values: Map<string, string | null>, file: string, input: DotenvLayerInput, options: { secret?: boolean } = {}): void {

@@ -24,8 +24,9 @@ export type EnvFileText = { ok: true; text: string; secret: boolean } | { ok: fa
 export interface SecretSources {
   /** The text of an env file, decrypted when it is encrypted; `secret` when it was. */
   readEnvFile(file: string): EnvFileText;
-  /** `--secrets-dir`'s file for a project: its path, a problem (mode, not a file), or null when none. */
-  projectSecretFile(projectName: string): { file: string; problem: string | null } | null;
+  /** `--secrets-dir`'s file for a project (null without --secrets-dir): its path, whether it is there,
+   * and a problem (mode, not a file) when there is one. */
+  projectSecretFile(projectName: string): { file: string; present: boolean; problem: string | null } | null;
 }
 
 export type OpenedSecretSources = { ok: true; sources: SecretSources } | { ok: false; message: string };
@@ -74,9 +75,9 @@ function secretSources(identities: AgeIdentity[] | null, secretsDir: string | nu
       try {
         statSync(file);
       } catch {
-        return null;
+        return { file, present: false, problem: null };
       }
-      return { file, problem: privateFileProblem(file) };
+      return { file, present: true, problem: privateFileProblem(file) };
     },
   };
 }
