@@ -9,7 +9,7 @@ import { decryptSopsTree, SopsDecryptError, type SopsLeaf, type SopsMetadata } f
 // loader then reads as a `.env` file.
 
 const METADATA_LINE = /^sops_(version|lastmodified|mac)=/m;
-const AGE_KEY = /^sops_age__list_(\d+)__map_enc$/;
+const AGE_KEY = /^age__list_(\d+)__map_enc$/;
 
 /** Whether `text` is a file sops wrote in dotenv format. */
 export function isSopsDotenv(text: string): boolean {
