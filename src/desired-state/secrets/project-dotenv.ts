@@ -40,7 +40,7 @@ export function addSecretsDirLayer(values: Map<string, string | null>, projectNa
     return found.file;
   }
   const layer = new Map<string, string | null>();
-  addDotenvLayer(layer, found.file, input, { secret: true });
+  addDotenvLayer(layer, found.file, input, { secret: true, earlier: values });
   if (layer.has('COMPOSE_PROJECT_NAME')) {
     input.issues.push({ file: found.file, line: 0, column: 0, path: 'COMPOSE_PROJECT_NAME', message: 'a --secrets-dir file cannot name the project (its file name was chosen by the name)' });
   }
@@ -48,13 +48,18 @@ export function addSecretsDirLayer(values: Map<string, string | null>, projectNa
   return found.file;
 }
 
-function addDotenvLayer(values: Map<string, string | null>, file: string, input: DotenvLayerInput, options: { secret?: boolean } = {}): void {
+function addDotenvLayer(
+  values: Map<string, string | null>,
+  file: string,
+  input: DotenvLayerInput,
+  options: { secret?: boolean; earlier?: ReadonlyMap<string, string | null> } = {},
+): void {
   const read = input.secrets.readEnvFile(file);
   if (!read.ok) {
     input.issues.push({ file, line: 0, column: 0, path: '', message: read.message });
     return;
   }
-  const lookup = (name: string) => input.environment[name] ?? values.get(name) ?? undefined;
+  const lookup = (name: string) => input.environment[name] ?? values.get(name) ?? options.earlier?.get(name) ?? undefined;
   const parsed = parseDotenv(read.text, { lookup });
   const secret = read.secret || options.secret === true;
   for (const problem of parsed.errors) {
