@@ -10,5 +10,10 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 fi
 echo "setup: building dist/ (esbuild bundle; the type check is npm run typecheck)" >&2
 npm run --silent build
+if ! command -v age >/dev/null || ! command -v age-keygen >/dev/null; then
+  # Debian's age encrypts the test fixtures of encrypted env files (.env.age).
+  echo "setup: installing age" >&2
+  apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq age >/dev/null
+fi
 bash scripts/ensure-engine.sh
 bash scripts/build-images.sh

@@ -19,6 +19,7 @@ import { engineEvents } from './sources/engine-events.js';
 import { manifestChanges } from './sources/manifest-changes.js';
 import { resync } from './sources/resync.js';
 import type { StateStore } from './state/state-store.js';
+import type { SecretSources } from '../desired-state/secrets/secret-sources.js';
 
 // `composelet run`: three inputs (manifest file changes, engine events, a periodic resync) become project
 // keys on one work queue; the queue runs one reconcile per key at a time, projects in parallel. Metrics
@@ -41,6 +42,8 @@ export interface ControllerOptions {
   adopt?: boolean;
   environment: Readonly<Record<string, string | undefined>>;
   homeDir: string;
+  /** `--secrets-dir` and `--age-key-file`, opened once at start. */
+  secrets?: SecretSources;
   /** Projects reconciled at once (default 4). */
   concurrency?: number;
   waitTimeoutMs?: number;
@@ -102,6 +105,7 @@ export async function startController(options: ControllerOptions): Promise<Runni
     metrics,
     environment: options.environment,
     homeDir: options.homeDir,
+    ...(options.secrets ? { secrets: options.secrets } : {}),
     prune: options.prune,
     adopt: options.adopt ?? false,
     waitTimeoutMs: options.waitTimeoutMs ?? 120_000,

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { loadProject } from '../desired-state/load-project.js';
 import { formatIssue } from '../desired-state/manifest-issue.js';
+import type { SecretSources } from '../desired-state/secrets/secret-sources.js';
 import type { Project } from '../desired-state/model.js';
 import type { EnginePort } from '../engine/engine-port.js';
 import type { ControllerMetrics } from '../observability/metrics.js';
@@ -40,6 +41,8 @@ export interface ReconcilerOptions {
   metrics: ControllerMetrics;
   environment: Readonly<Record<string, string | undefined>>;
   homeDir: string;
+  /** `--secrets-dir` and `--age-key-file` (secrets/secret-sources.ts). */
+  secrets?: SecretSources;
   /** Remove orphans and the containers of vanished project directories. */
   prune: boolean;
   /** Take over every project's compose-made containers (`run --adopt`); without it, only the projects that
@@ -229,7 +232,11 @@ export class ProjectReconciler {
     const fingerprint = manifestFingerprint(source, this.lastGood.get(key));
     const cached = this.parsed.get(key);
     if (cached && cached.fingerprint === fingerprint && cached.project === this.lastGood.get(key)) return cached.project;
-    const result = loadProject(source, { environment: this.options.environment, homeDir: this.options.homeDir });
+    const result = loadProject(source, {
+      environment: this.options.environment,
+      homeDir: this.options.homeDir,
+      ...(this.options.secrets ? { secrets: this.options.secrets } : {}),
+    });
     const findings = result.ok ? evaluatePolicy(result.project) : [];
     if (result.ok && !policyBlocks(findings)) {
       this.lastGood.set(key, result.project);

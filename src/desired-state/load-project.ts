@@ -1,7 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { ProjectSource } from './discover.js';
-import { parseDotenv } from './env/dotenv.js';
 import { dotenvProvenanceOf } from './env/dotenv-provenance.js';
 import { listOrDictToMap } from './schema/building-blocks.js';
 import { resolveExtends } from './compose/extends.js';
@@ -20,6 +17,8 @@ import type { RawService } from './schema/service.js';
 import { checkFileObjects, checkPortConflicts, checkServices, reportCycles } from './normalize/semantic-checks.js';
 import { createLocator, type YamlSource } from './yaml/yaml-source.js';
 import { resolveBackupDefinitions } from '../backup/definitions/resolve.js';
+import { addSecretsDirLayer, readProjectDotenv } from './secrets/project-dotenv.js';
+import { NO_SECRET_SOURCES, type SecretSources } from './secrets/secret-sources.js';
 
 // One project from its compose files to the typed model: `.env` and the process environment, the project
 // name (Compose v2's order), each file parsed, interpolated and validated, includes applied, merged in
@@ -35,6 +34,8 @@ export interface ProjectLoadOptions {
   /** The environment composelet runs in; wins over `.env`, as in Compose. */
   environment: Readonly<Record<string, string | undefined>>;
   homeDir: string;
+  /** `--secrets-dir` and `--age-key-file` (default: plain files only, encrypted ones refused). */
+  secrets?: SecretSources;
 }
 
 export type ProjectLoadResult =
@@ -46,7 +47,9 @@ export function loadProject(source: ProjectSource, options: ProjectLoadOptions):
   const warnings: ManifestIssue[] = [];
   const fail = (): ProjectLoadResult => ({ ok: false, issues: issues.sort(compareIssues), warnings });
 
-  const dotenv = readDotenv(join(source.workingDir, '.env'), options.environment, issues);
+  const secrets = options.secrets ?? NO_SECRET_SOURCES;
+  const dotenvInput = { environment: options.environment, secrets, issues };
+  const dotenv = readProjectDotenv(source.workingDir, dotenvInput);
   const environmentLookup: VariableLookup = (name) => options.environment[name] ?? dotenv.get(name) ?? undefined;
   const parsedFiles = source.files.map(readComposeFile);
   const resolvedName = resolveProjectName({
@@ -62,6 +65,7 @@ export function loadProject(source: ProjectSource, options: ProjectLoadOptions):
     return fail();
   }
   const projectName = resolvedName.name;
+  const secretsDirFile = addSecretsDirLayer(dotenv, projectName, dotenvInput);
   // Compose v2 sets COMPOSE_PROJECT_NAME to the name it resolved, for interpolation in the files.
   const lookup: VariableLookup = (name) => (name === 'COMPOSE_PROJECT_NAME' ? projectName : environmentLookup(name));
 
@@ -111,6 +115,7 @@ export function loadProject(source: ProjectSource, options: ProjectLoadOptions):
     report,
     warn: (path: Array<string | number>, message: string) => warnings.push(locate(path, message)),
     projectHealing: merged['x-composelet']?.healing,
+    readEnvFile: secrets.readEnvFile,
   };
   const interpolatedStrings = [...model.interpolatedStrings, ...[...otherFiles.values()].flatMap((file) => file.interpolatedStrings)];
   for (const name of Object.keys(extended.services).sort()) {
@@ -132,7 +137,7 @@ export function loadProject(source: ProjectSource, options: ProjectLoadOptions):
     name: projectName,
     workingDir: source.workingDir,
     configFiles: [...source.files],
-    referencedFiles: [...new Set([...model.referencedFiles, ...otherFiles.keys()])].sort(),
+    referencedFiles: [...new Set([...model.referencedFiles, ...otherFiles.keys(), ...(secretsDirFile ? [secretsDirFile] : [])])].sort(),
     services,
     inactiveServices,
     networks: normalizeNetworks(projectName, merged.networks, serviceList),
@@ -172,17 +177,4 @@ function nameInFiles(files: readonly ParsedFile[], lookup: VariableLookup): stri
     }
   }
   return name === undefined ? undefined : interpolateString(name, lookup).value;
-}
-
-function readDotenv(
-  file: string,
-  environment: ProjectLoadOptions['environment'],
-  issues: ManifestIssue[],
-): Map<string, string | null> {
-  if (!existsSync(file)) return new Map();
-  const parsed = parseDotenv(readFileSync(file, 'utf8'), { lookup: (name) => environment[name] });
-  for (const problem of parsed.errors) {
-    issues.push({ file, line: problem.line, column: problem.column, path: '', message: problem.message });
-  }
-  return parsed.values;
 }

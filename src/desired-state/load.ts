@@ -3,6 +3,7 @@ import { discoverProjects } from './discover.js';
 import { loadProject } from './load-project.js';
 import { compareIssues, type ManifestIssue } from './manifest-issue.js';
 import type { DesiredState, Project } from './model.js';
+import type { SecretSources } from './secrets/secret-sources.js';
 
 // The entry point of desired state: a PATH (compose file, project directory or manifests root) to the
 // validated, normalized projects it holds, or every problem found, each with file, line and cause.
@@ -15,6 +16,8 @@ export interface LoadOptions {
   /** Defaults to process.env. */
   environment?: Readonly<Record<string, string | undefined>>;
   homeDir?: string;
+  /** `--secrets-dir` and `--age-key-file`, opened (secrets/secret-sources.ts). */
+  secrets?: SecretSources;
 }
 
 export type LoadResult =
@@ -41,6 +44,7 @@ export function loadDesiredState(path: string, options: LoadOptions = {}): LoadR
       ...(options.profiles ? { profiles: options.profiles } : {}),
       environment,
       homeDir: options.homeDir ?? homedir(),
+      ...(options.secrets ? { secrets: options.secrets } : {}),
     });
     warnings.push(...result.warnings);
     if (result.ok) projects.push(result.project);

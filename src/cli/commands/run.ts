@@ -10,6 +10,7 @@ import { defaultStateDir } from '../../state/state-dir.js';
 import { discoverProjectKeys } from '../../controller/project-keys.js';
 import { parseDuration } from '../../desired-state/syntax/duration.js';
 import { UsageError } from '../../errors/kinds.js';
+import { secretSourcesFromOptions } from '../manifest-options.js';
 import { defaultAuditLogPath } from '../../audit/audit-path.js';
 import { DEFAULT_BACKUP_DESTINATION } from '../../backup/index.js';
 import { createDockerEngine } from '../../engine/docker-engine.js';
@@ -77,6 +78,8 @@ Options:
                               $XDG_STATE_HOME/composelet or ~/.local/state/composelet)
       --standby               when another controller runs on this root and engine, wait and take over
                               when it ends (instead of exiting 1)
+      --secrets-dir DIR       DIR/<project name>.env is read as the project's .env (owner-only files)
+      --age-key-file FILE     age identities for .env.age, .sops.env and encrypted env_files (owner-only)
   -h, --help                  show this help
 
 The engine is DOCKER_HOST or the default socket.`,
@@ -93,6 +96,8 @@ The engine is DOCKER_HOST or the default socket.`,
     'backup-catch-up-spread': { type: 'string' },
     'state-dir': { type: 'string' },
     standby: { type: 'boolean' },
+    'secrets-dir': { type: 'string' },
+    'age-key-file': { type: 'string' },
   },
   async run(input, io) {
     const [root, ...extra] = input.positionals;
@@ -110,6 +115,7 @@ The engine is DOCKER_HOST or the default socket.`,
       format,
       destination: io.stderr,
     });
+    const secrets = secretSourcesFromOptions(input.values, io.cwd);
     const stateDir = resolve(io.cwd, (input.values['state-dir'] as string | undefined) ?? defaultStateDir(io.env));
     const identity = { root: realpathSync(absoluteRoot), engine: parseDockerHost(io.env.DOCKER_HOST).address };
     const controllerOptions: Omit<ControllerOptions, 'stateStore'> = {
@@ -122,6 +128,7 @@ The engine is DOCKER_HOST or the default socket.`,
       adopt: Boolean(input.values.adopt),
       environment: io.env,
       homeDir: homedir(),
+      secrets,
       auditLogPath: (input.values['audit-log'] as string | undefined) ?? defaultAuditLogPath(io.env),
       driftIntervalMs: durationMs(input.values['drift-interval'] as string | undefined, 300_000, '--drift-interval', 1_000),
       driftReportDirectory: input.values['drift-report-dir'] ? resolve(io.cwd, input.values['drift-report-dir'] as string) : null,

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { sortRecord } from '../canonical-json.js';
 import { parseDotenv } from '../env/dotenv.js';
+import { withoutQuotedText } from '../secrets/project-dotenv.js';
 import type { VariableLookup } from '../env/interpolate.js';
 import type {
   BuildSpec,
@@ -46,6 +47,8 @@ export interface NormalizeContext {
   report: (path: Array<string | number>, message: string) => void;
   /** Accepted, but worth saying (Swarm-only keys, settings with no effect yet). */
   warn?: (path: Array<string | number>, message: string) => void;
+  /** An env_file's text, decrypted when it is age or SOPS (secrets/secret-sources.ts); default: as read. */
+  readEnvFile?: (file: string) => { ok: true; text: string; secret: boolean } | { ok: false; message: string };
 }
 
 type Raw = RawService;
@@ -287,8 +290,15 @@ function normalizeEnvironment(
       if (required) context.report(where, `env_file ${file} does not exist (mark it "required: false" if it is optional)`);
       return;
     }
-    const parsed = parseDotenv(readFileSync(file, 'utf8'), { lookup: context.lookup });
-    for (const problem of parsed.errors) context.report(where, `${file}:${problem.line}:${problem.column}: ${problem.message}`);
+    const read = context.readEnvFile ? context.readEnvFile(file) : { ok: true as const, text: readFileSync(file, 'utf8'), secret: false };
+    if (!read.ok) {
+      context.report(where, read.message);
+      return;
+    }
+    const parsed = parseDotenv(read.text, { lookup: context.lookup });
+    for (const problem of parsed.errors) {
+      context.report(where, `${file}:${problem.line}:${problem.column}: ${read.secret ? withoutQuotedText(problem.message) : problem.message}`);
+    }
     for (const [key, value] of parsed.values) {
       const resolved = value ?? context.lookup(key);
       if (resolved === undefined) continue;
