@@ -59,6 +59,8 @@ export interface ReconcilerOptions {
   stateDir?: string;
   /** What a previous controller left in the state file (crash-loop streaks, containers updated in place). */
   remembered?: RememberedState;
+  /** `run --git`: the commit whose checkout `root` is now (recorded with each project's last good state). */
+  commitInForce?: () => string | null;
 }
 
 export class ProjectReconciler {
@@ -228,7 +230,11 @@ export class ProjectReconciler {
     if (!source) return 'gone';
     const fingerprint = manifestFingerprint(source, this.lastGood.get(key));
     const cached = this.parsed.get(key);
-    if (cached && cached.fingerprint === fingerprint && cached.project === this.lastGood.get(key)) return cached.project;
+    const commit = this.options.commitInForce?.() ?? null;
+    if (cached && cached.fingerprint === fingerprint && cached.project === this.lastGood.get(key)) {
+      if (this.options.commitInForce) status.commit = commit;
+      return cached.project;
+    }
     const result = loadProject(source, { environment: this.options.environment, homeDir: this.options.homeDir });
     const findings = result.ok ? evaluatePolicy(result.project) : [];
     if (result.ok && !policyBlocks(findings)) {
@@ -236,6 +242,7 @@ export class ProjectReconciler {
       this.parsed.set(key, { fingerprint, project: result.project });
       status.projectName = result.project.name;
       status.manifest = { valid: true, issues: [] };
+      if (this.options.commitInForce) status.commit = commit;
       this.options.metrics.setManifestValid(result.project.name, true);
       return result.project;
     }
