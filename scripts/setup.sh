@@ -10,5 +10,6 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 fi
 echo "setup: building dist/ (esbuild bundle; the type check is npm run typecheck)" >&2
 npm run --silent build
+bash scripts/ensure-git-tools.sh
 bash scripts/ensure-engine.sh
 bash scripts/build-images.sh

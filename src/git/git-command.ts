@@ -57,12 +57,16 @@ export function runGit(options: GitCommandOptions): Promise<string> {
   });
 }
 
+const GENERIC_LINES = ['Please make sure you have the correct access rights', 'and the repository exists.'];
+
 function describeFailure(error: Error & { code?: unknown; killed?: boolean; signal?: unknown }, stderr: string): string {
   if (error.name === 'AbortError') return 'aborted';
   if (error.killed && error.signal === 'SIGTERM') return 'timed out';
   if (error.code === 'ENOENT') return 'the git command is not installed (apt-get install git)';
   const lines = stderr.split('\n').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('hint:'));
-  return lines.slice(-3).join('; ') || error.message;
+  // git's closing boilerplate after an SSH failure hides its cause ("Host key verification failed.").
+  const telling = lines.filter((line) => !GENERIC_LINES.some((generic) => line.startsWith(generic)));
+  return (telling.length > 0 ? telling : lines).slice(-3).join('; ') || error.message;
 }
 
 /** Every occurrence of each secret (at least 4 characters, trimmed) replaced by `<redacted>`. */
