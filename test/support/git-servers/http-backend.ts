@@ -8,11 +8,12 @@ import type { AddressInfo } from 'node:net';
 
 export interface GitHttpServer {
   url(repository: string): string;
+  port: number;
   refusals: number;
   stop(): Promise<void>;
 }
 
-export async function startGitHttpServer(options: { baseDirectory: string; token: string }): Promise<GitHttpServer> {
+export async function startGitHttpServer(options: { baseDirectory: string; token: string; port?: number }): Promise<GitHttpServer> {
   let refusals = 0;
   const server: Server = createServer((request, response) => {
     const authorization = request.headers.authorization ?? '';
@@ -68,10 +69,11 @@ export async function startGitHttpServer(options: { baseDirectory: string; token
     });
     cgi.stdout.on('end', () => response.end());
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   return {
     url: (repository) => `http://127.0.0.1:${port}/${repository}`,
+    port,
     get refusals() {
       return refusals;
     },
