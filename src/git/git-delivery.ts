@@ -122,8 +122,8 @@ export function createGitDelivery(options: GitDeliveryOptions): GitDelivery {
   async function quarantine(commit: string, reason: string, projects: readonly string[]): Promise<void> {
     const at = new Date(now()).toISOString();
     state = withQuarantined(state, { commit, reason, at });
-    await writeDeliveryState(statePath, state);
     refreshMetrics();
+    await writeDeliveryState(statePath, state);
     log.error({ commit, inForce: current }, `commit ${shortCommit(commit)} quarantined: ${reason}${current ? `; ${shortCommit(current)} stays in force` : ''}`);
     await context?.audit?.(
       (projects.length > 0 ? projects : ['.']).map((project) =>
