@@ -15,5 +15,6 @@ if ! command -v age >/dev/null || ! command -v age-keygen >/dev/null; then
   echo "setup: installing age" >&2
   apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq age >/dev/null
 fi
+bash scripts/ensure-git-tools.sh
 bash scripts/ensure-engine.sh
 bash scripts/build-images.sh

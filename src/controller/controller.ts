@@ -20,6 +20,7 @@ import { manifestChanges } from './sources/manifest-changes.js';
 import { resync } from './sources/resync.js';
 import type { StateStore } from './state/state-store.js';
 import type { SecretSources } from '../desired-state/secrets/secret-sources.js';
+import type { GitDelivery } from '../git/git-delivery.js';
 
 // `composelet run`: three inputs (manifest file changes, engine events, a periodic resync) become project
 // keys on one work queue; the queue runs one reconcile per key at a time, projects in parallel. Metrics
@@ -64,6 +65,8 @@ export interface ControllerOptions {
   stateStore?: StateStore | null;
   /** `--state-dir`: where the volume records live too (default: defaultStateDir of the environment). */
   stateDir?: string;
+  /** `run --git`: `root` is its checkout; it says when a new commit is in force (no file watcher then). */
+  delivery?: GitDelivery | null;
 }
 
 export interface RunningController {
@@ -112,6 +115,7 @@ export async function startController(options: ControllerOptions): Promise<Runni
     concurrency: 4,
     ...(options.stateStore ? { remembered: options.stateStore.initial } : {}),
     ...(options.stateDir ? { stateDir: options.stateDir } : {}),
+    ...(options.delivery ? { commitInForce: options.delivery.commitInForce } : {}),
   });
 
   const queue: WorkQueue<string> = createWorkQueue<string>({
@@ -141,6 +145,8 @@ export async function startController(options: ControllerOptions): Promise<Runni
     for (const key of knownKeys) queue.add(key);
   };
 
+  // A new commit is a new tree behind a symlink: every project is looked at again, no watcher needed.
+  options.delivery?.start({ registry: metrics.registry, onSwitched: () => addAll(), audit: (entries) => auditGate.append(entries) });
   const server: MetricsServer = await startMetricsServer({
     address: options.metricsAddress,
     registry: metrics.registry,
@@ -157,11 +163,14 @@ export async function startController(options: ControllerOptions): Promise<Runni
       auditLog: auditGate.status(),
       projects: reconciler.status(),
       backups: await backupStatuses(reconciler.desiredProjects(), backupResolveOptions),
+      ...(options.delivery ? { git: options.delivery.status() } : {}),
     }),
+    ...(options.delivery?.webhook ? { webhook: options.delivery.webhook } : {}),
   });
 
   const subscription = new Subscription();
-  subscription.add(
+  if (options.delivery) watcherReady = true;
+  else subscription.add(
     manifestChanges({
       root: options.root,
       onReady: () => {
@@ -269,6 +278,7 @@ export async function startController(options: ControllerOptions): Promise<Runni
       stopping ??= (async () => {
         subscription.unsubscribe();
         backupScheduler?.stop();
+        await options.delivery?.stop();
         const graceMs = stopOptions.graceMs ?? 5_000;
         let deadline: ReturnType<typeof setTimeout> | undefined;
         const drained = await Promise.race([

@@ -62,6 +62,8 @@ export interface ReconcilerOptions {
   stateDir?: string;
   /** What a previous controller left in the state file (crash-loop streaks, containers updated in place). */
   remembered?: RememberedState;
+  /** `run --git`: the commit whose checkout `root` is now (recorded with each project's last good state). */
+  commitInForce?: () => string | null;
 }
 
 export class ProjectReconciler {
@@ -231,7 +233,11 @@ export class ProjectReconciler {
     if (!source) return 'gone';
     const fingerprint = manifestFingerprint(source, this.lastGood.get(key));
     const cached = this.parsed.get(key);
-    if (cached && cached.fingerprint === fingerprint && cached.project === this.lastGood.get(key)) return cached.project;
+    const commit = this.options.commitInForce?.() ?? null;
+    if (cached && cached.fingerprint === fingerprint && cached.project === this.lastGood.get(key)) {
+      if (this.options.commitInForce) status.commit = commit;
+      return cached.project;
+    }
     const result = loadProject(source, {
       environment: this.options.environment,
       homeDir: this.options.homeDir,
@@ -243,6 +249,7 @@ export class ProjectReconciler {
       this.parsed.set(key, { fingerprint, project: result.project });
       status.projectName = result.project.name;
       status.manifest = { valid: true, issues: [] };
+      if (this.options.commitInForce) status.commit = commit;
       this.options.metrics.setManifestValid(result.project.name, true);
       return result.project;
     }

@@ -21,6 +21,8 @@ export interface ProjectStatus {
   /** Containers docker compose made for desired services, at the last reconcile: not adopted (nothing is
    * changed; `hint` says how to adopt) or being adopted; null when there are none. */
   adoption: AdoptionStatus | null;
+  /** `run --git`: the commit the desired state in force was loaded from. */
+  commit?: string | null;
 }
 
 export function emptyStatus(key: string): ProjectStatus {

@@ -25,6 +25,15 @@ export interface MetricsServerOptions {
   readiness: () => ReadinessReport | Promise<ReadinessReport>;
   /** Served as JSON at /status; without it /status is 404. */
   status?: () => unknown | Promise<unknown>;
+  /** A POST endpoint (the git webhook, /hooks/git); without it the path is 404. */
+  webhook?: WebhookEndpoint;
+}
+
+export interface WebhookEndpoint {
+  path: string;
+  /** Bodies longer than this are refused with 413 before the handler sees them. */
+  maxBodyBytes: number;
+  handle(request: { headers: IncomingMessage['headers']; body: Buffer }): Promise<{ status: number; body: string }>;
 }
 
 export interface MetricsServer {
@@ -73,12 +82,39 @@ async function route(method: string, path: string, options: MetricsServerOptions
   }
 }
 
+/** The raw body, or null once it grows past `maxBytes`. */
+function readBody(request: IncomingMessage, maxBytes: number): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        resolve(null);
+        request.resume();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on('end', () => resolve(size > maxBytes ? null : Buffer.concat(chunks)));
+    request.on('error', reject);
+  });
+}
+
+async function webhookReply(request: IncomingMessage, method: string, webhook: WebhookEndpoint): Promise<Reply> {
+  if (method !== 'POST') return { ...text(405, `method ${method} not allowed`), headers: { allow: 'POST' } };
+  const body = await readBody(request, webhook.maxBodyBytes);
+  if (body === null) return text(413, `body larger than ${webhook.maxBodyBytes} bytes`);
+  const reply = await webhook.handle({ headers: request.headers, body });
+  return text(reply.status, reply.body);
+}
+
 async function handle(request: IncomingMessage, response: ServerResponse, options: MetricsServerOptions): Promise<void> {
   const method = request.method ?? 'GET';
   const path = new URL(request.url ?? '/', 'http://metrics.invalid').pathname;
   let reply: Reply;
   try {
-    reply = await route(method, path, options);
+    reply = options.webhook && path === options.webhook.path ? await webhookReply(request, method, options.webhook) : await route(method, path, options);
   } catch (error) {
     reply = text(500, `${path} failed: ${error instanceof Error ? error.message : String(error)}`);
   }

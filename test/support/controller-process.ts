@@ -57,7 +57,9 @@ export interface ControllerProcess {
 }
 
 export interface ControllerProcessOptions {
+  /** MANIFESTS_ROOT; with `rootArgument: false` only the base of the audit log and state dir paths (run --git). */
   root: string;
+  rootArgument?: boolean;
   /** `--resync`; 60s unless given, so that events (not the resync) must drive what a test sees. */
   resync?: string;
   /** Extra environment (DOCKER_HOST for another engine). */
@@ -84,7 +86,7 @@ function spawnController(options: ControllerProcessOptions): SpawnedController {
   const args = [
     CLI,
     'run',
-    options.root,
+    ...(options.rootArgument === false ? [] : [options.root]),
     '--metrics-address',
     '127.0.0.1:0',
     '--resync',

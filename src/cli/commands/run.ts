@@ -17,6 +17,8 @@ import { createDockerEngine } from '../../engine/docker-engine.js';
 import { DEFAULT_METRICS_ADDRESS } from '../../observability/listen-address.js';
 import { createLogger, type LogFormat } from '../../observability/logger.js';
 import { write, type CliIo, type Command } from '../command.js';
+import { createGitDelivery } from '../../git/git-delivery.js';
+import { GIT_RUN_OPTIONS, parseGitRunOptions } from '../../git/git-options.js';
 
 // `composelet run MANIFESTS_ROOT`: the controller, until SIGTERM or SIGINT.
 
@@ -33,6 +35,7 @@ export const runCommand: Command = {
   name: 'run',
   summary: 'keep every project under a manifests root converged (the controller)',
   help: `Usage: composelet run MANIFESTS_ROOT [options]
+       composelet run --git URL [--branch B] [--git-path DIR] [--poll D] [options]
 
 Runs the controller: every project under MANIFESTS_ROOT (a project directory, or a directory whose
 subdirectories are projects) is kept converged. It reacts to manifest edits (debounced, safe with atomic
@@ -80,6 +83,19 @@ Options:
                               when it ends (instead of exiting 1)
       --secrets-dir DIR       DIR/<project name>.env is read as the project's .env (owner-only files)
       --age-key-file FILE     age identities for .env.age, .sops.env and encrypted env_files (owner-only)
+
+Deliver from git (instead of MANIFESTS_ROOT): each fetched commit is checked out under
+<state-dir>/git/checkouts/<sha>, loaded and policy-checked, then put in force by renaming a symlink
+(<state-dir>/git/current). A commit that does not load or is blocked by policy is quarantined: the last
+good one stays in force and it is never tried again. A failed fetch changes nothing; retried with backoff.
+      --git URL               https://, ssh://, git:// or user@host:path (no password in it)
+      --branch BRANCH         the branch to follow (default main)
+      --git-path DIR          the manifests root inside the repository (default its top)
+      --poll DURATION         fetch this often (default 60s; 0: webhooks only)
+      --git-token-file FILE   HTTPS: the token (or password), sent as basic auth through GIT_ASKPASS
+      --git-ssh-key FILE      SSH: the private key; needs --git-known-hosts FILE (host keys always checked)
+      --webhook-secret-file F enables POST /hooks/git on the metrics address (GitHub X-Hub-Signature-256,
+                              Gitea/Forgejo X-Gitea-Signature, GitLab X-Gitlab-Token): a push fetches at once
   -h, --help                  show this help
 
 The engine is DOCKER_HOST or the default socket.`,
@@ -98,18 +114,16 @@ The engine is DOCKER_HOST or the default socket.`,
     standby: { type: 'boolean' },
     'secrets-dir': { type: 'string' },
     'age-key-file': { type: 'string' },
+    ...GIT_RUN_OPTIONS,
   },
   async run(input, io) {
+    const gitConfig = parseGitRunOptions({ values: input.values, positionals: input.positionals, cwd: io.cwd });
     const [root, ...extra] = input.positionals;
-    if (root === undefined) throw new UsageError('missing MANIFESTS_ROOT');
+    if (root === undefined && gitConfig === null) throw new UsageError('missing MANIFESTS_ROOT (or --git URL)');
     if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
     const resyncMs = durationMs(input.values.resync as string | undefined, 30_000, '--resync', 1_000);
     const format = ((input.values['log-format'] as string | undefined) ?? 'auto') as LogFormat;
     if (!['json', 'pretty', 'auto'].includes(format)) throw new UsageError(`--log-format: expected json, pretty or auto`);
-    const absoluteRoot = resolve(io.cwd, root);
-    if (discoverProjectKeys(absoluteRoot).length === 0) {
-      throw new UsageError(`${absoluteRoot}: no compose project here nor in its subdirectories`);
-    }
     const logger = createLogger({
       level: (input.values['log-level'] as string | undefined) ?? 'info',
       format,
@@ -117,7 +131,13 @@ The engine is DOCKER_HOST or the default socket.`,
     });
     const secrets = secretSourcesFromOptions(input.values, io.cwd);
     const stateDir = resolve(io.cwd, (input.values['state-dir'] as string | undefined) ?? defaultStateDir(io.env));
-    const identity = { root: realpathSync(absoluteRoot), engine: parseDockerHost(io.env.DOCKER_HOST).address };
+    const delivery = gitConfig ? createGitDelivery({ config: gitConfig, stateDir, logger, environment: io.env, homeDir: homedir(), secrets }) : null;
+    const absoluteRoot = delivery ? delivery.manifestsRoot : resolve(io.cwd, root!);
+    if (!delivery && discoverProjectKeys(absoluteRoot).length === 0) {
+      throw new UsageError(`${absoluteRoot}: no compose project here nor in its subdirectories`);
+    }
+    // With --git the root is a symlink that moves from commit to commit: the identity is its path.
+    const identity = { root: delivery ? absoluteRoot : realpathSync(absoluteRoot), engine: parseDockerHost(io.env.DOCKER_HOST).address };
     const controllerOptions: Omit<ControllerOptions, 'stateStore'> = {
       root: absoluteRoot,
       engine: createDockerEngine(io.env.DOCKER_HOST ? { dockerHost: io.env.DOCKER_HOST } : {}),
@@ -135,6 +155,7 @@ The engine is DOCKER_HOST or the default socket.`,
       ...(io.env.DOCKER_HOST ? { dockerHost: io.env.DOCKER_HOST } : {}),
       backupDestination: io.env.COMPOSELET_BACKUP_DIR || DEFAULT_BACKUP_DESTINATION,
       backupCatchUpSpreadMs: durationMs(input.values['backup-catch-up-spread'] as string | undefined, 30_000, '--backup-catch-up-spread', 0),
+      delivery,
     };
     const stopRequested = new AbortController();
     const onSignal = (signal: NodeJS.Signals) => {
@@ -183,6 +204,8 @@ async function runExclusively(options: {
       write(options.io.stderr, `composelet run: ${error.message}`);
       return 1;
     }
+    // --git: under the lock, until a good commit is checked out (a stop signal ends the wait).
+    if (options.controllerOptions.delivery && !(await options.controllerOptions.delivery.prepare(options.stop))) return 0;
     const controller = await startController({ ...options.controllerOptions, stateStore, stateDir: options.stateDir });
     const stopped = new Promise<'stop'>((resolveStop) => {
       if (options.stop.aborted) resolveStop('stop');

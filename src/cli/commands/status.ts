@@ -6,6 +6,7 @@ import { DEFAULT_BACKUP_DESTINATION, type BackupStatus } from '../../backup/inde
 import { planProject } from '../../reconciler/converge.js';
 import type { ObservedContainer } from '../../reconciler/observe/observed-state.js';
 import { DEFAULT_METRICS_ADDRESS } from '../../observability/listen-address.js';
+import type { GitStatus } from '../../git/git-status.js';
 import { renderColumns } from '../columns.js';
 import { write, type Command } from '../command.js';
 import { connectEngine } from '../engine-connection.js';
@@ -75,7 +76,7 @@ ${MANIFEST_OPTIONS_HELP}
     }
     const backups = controller?.backups ?? (await backupStatuses(state.projects, { defaultDestination: io.env.COMPOSELET_BACKUP_DIR || DEFAULT_BACKUP_DESTINATION }));
     if (input.values.json) {
-      write(io.stdout, JSON.stringify({ controller: controller ? address : null, services: rows, adoption: adoptions, backups }, null, 2));
+      write(io.stdout, JSON.stringify({ controller: controller ? address : null, services: rows, adoption: adoptions, backups, ...(controller?.git ? { git: controller.git } : {}) }, null, 2));
       return 0;
     }
     write(io.stdout, renderTable(rows));
@@ -83,6 +84,7 @@ ${MANIFEST_OPTIONS_HELP}
     if (notes !== '') write(io.stdout, `\n${notes}`);
     if (backups.length > 0) write(io.stdout, `\n${renderBackups(backups)}`);
     if (!controller) write(io.stdout, `\n(no controller answered at ${address}: restarts and backoff unknown)`);
+    if (controller?.git) write(io.stdout, `\ngit: ${controller.git.summary}`);
     for (const project of controller?.projects ?? []) {
       if (!project.manifest.valid) write(io.stdout, `\n${project.key}: last manifest edit is invalid, the last good state is kept:\n  ${project.manifest.issues.join('\n  ')}`);
     }
@@ -119,7 +121,7 @@ export function renderBackups(backups: readonly BackupStatus[]): string {
   return renderColumns(header, cells);
 }
 
-async function controllerStatus(address: string): Promise<{ projects: ProjectStatus[]; backups?: BackupStatus[] } | null> {
+async function controllerStatus(address: string): Promise<{ projects: ProjectStatus[]; backups?: BackupStatus[]; git?: GitStatus } | null> {
   try {
     const response = await fetch(`http://${address}/status`, { signal: AbortSignal.timeout(1_000) });
     if (!response.ok) return null;
