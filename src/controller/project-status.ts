@@ -21,6 +21,9 @@ export interface ProjectStatus {
   /** Containers docker compose made for desired services, at the last reconcile: not adopted (nothing is
    * changed; `hint` says how to adopt) or being adopted; null when there are none. */
   adoption: AdoptionStatus | null;
+  /** This controller runs in one of the project's containers: never recreated, stopped or removed by it;
+   * `skipped` lists the operations the last reconcile left out for that. Absent or null otherwise. */
+  selfContainer?: { container: string; service: string | null; skipped: string[] } | null;
 }
 
 export function emptyStatus(key: string): ProjectStatus {
