@@ -25,7 +25,7 @@ describe('deploy/compose.yaml', () => {
     const mounts = (service?.volumes ?? []).map((volume) => `${volume.source}:${volume.target}`);
     expect(mounts.sort()).toEqual(['/srv/manifests:/srv/manifests', '/var/run/docker.sock:/var/run/docker.sock', 'composelet-state:/var/lib/composelet']);
     expect(JSON.stringify(service?.healthcheck?.test)).toContain('/healthz');
-    expect(service?.ports.map((port) => `${port.hostIp}:${port.published}:${port.target}`)).toEqual(['127.0.0.1:9464:9464']);
+    expect(service?.ports.map((port) => `${port.hostIp}:${String(port.hostPort)}:${port.containerPort}`)).toEqual(['127.0.0.1:9464:9464']);
   });
 
   it('without COMPOSELET_MANIFESTS must be an error that says to set it', () => {
