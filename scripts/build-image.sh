@@ -23,12 +23,15 @@ done
 VERSION=$(node -p "require('./package.json').version")
 IMAGE="composelet:$VERSION"
 BASE_IMAGE=composelet/node-base:bookworm
+BASE_PACKAGES=nodejs,git,util-linux,ca-certificates
 have_image() { docker image inspect "$1" >/dev/null 2>&1; }
+label_of() { docker image inspect -f "{{index .Config.Labels \"$2\"}}" "$1" 2>/dev/null || true; }
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-if [ "$force" = 1 ] || ! have_image "$BASE_IMAGE"; then
+# Rebuilt when the package list above changes (the image carries it as a label).
+if [ "$force" = 1 ] || [ "$(label_of "$BASE_IMAGE" io.composelet.base-packages)" != "$BASE_PACKAGES" ]; then
   if ! command -v mmdebstrap >/dev/null 2>&1; then
     if [ "$(id -u)" != 0 ]; then log "mmdebstrap is needed to build $BASE_IMAGE: install it"; exit 1; fi
     log "installing mmdebstrap from Debian"
@@ -38,7 +41,7 @@ if [ "$force" = 1 ] || ! have_image "$BASE_IMAGE"; then
   fi
   log "building the Debian rootfs with nodejs, git and util-linux (1-4 minutes)"
   started=$SECONDS
-  if ! mmdebstrap --quiet --variant=minbase --include=nodejs,git,util-linux,ca-certificates \
+  if ! mmdebstrap --quiet --variant=minbase --include="$BASE_PACKAGES" \
       --customize-hook='rm -rf "$1"/var/cache/apt/archives/*.deb "$1"/var/lib/apt/lists/*' \
       bookworm "$work/rootfs.tar"; then
     # Seen here: the tarball written, then its temporary /proc "busy" at clean-up. A complete tarball is used.
@@ -48,6 +51,7 @@ if [ "$force" = 1 ] || ! have_image "$BASE_IMAGE"; then
   docker import \
     -c 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
     -c 'ENV LANG=C.UTF-8' \
+    -c "LABEL io.composelet.base-packages=$BASE_PACKAGES" \
     "$work/rootfs.tar" "$BASE_IMAGE" >/dev/null
   rm -f "$work/rootfs.tar"
   log "built $BASE_IMAGE in $((SECONDS - started)) s"
@@ -57,8 +61,7 @@ if [ "$skip_build" = 0 ]; then npm run --silent build; fi
 npm pack --ignore-scripts --silent --pack-destination "$work" >/dev/null
 tarball="$work/composelet-$VERSION.tgz"
 package_sha=$(sha256sum "$tarball" | cut -d' ' -f1)
-if [ "$force" = 0 ] && have_image "$IMAGE" \
-    && [ "$(docker image inspect -f '{{index .Config.Labels "io.composelet.package-sha256"}}' "$IMAGE")" = "$package_sha" ]; then
+if [ "$force" = 0 ] && [ "$(label_of "$IMAGE" io.composelet.package-sha256)" = "$package_sha" ]; then
   log "$IMAGE present and up to date"
   exit 0
 fi
