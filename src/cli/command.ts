@@ -23,6 +23,8 @@ export interface Command {
   /** Full help text, printed by `composelet <name> --help`. */
   help: string;
   options: NonNullable<ParseArgsConfig['options']>;
+  /** The words a first positional may be (`backup run|list|...`), for shell completion. */
+  subcommands?: readonly string[];
   run(input: CommandInput, io: CliIo): Promise<number>;
 }
 

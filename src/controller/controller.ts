@@ -12,6 +12,7 @@ import { createMetrics, type ControllerMetrics } from '../observability/metrics.
 import { startMetricsServer, type MetricsServer } from '../observability/metrics-server.js';
 import { discoverProjectKeys } from './project-keys.js';
 import { ProjectReconciler } from './project-reconciler.js';
+import { readSelfContainerId } from './self-container.js';
 import { NotAdoptedError } from './adoption-status.js';
 import type { ReconcileResult } from '../observability/metric-label-values.js';
 import { createWorkQueue, type ReconcileOutcome, type WorkQueue } from './queue/work-queue.js';
@@ -64,6 +65,8 @@ export interface ControllerOptions {
   /** The state file: what the last controller remembered, and where changes go (none: memory only). */
   stateStore?: StateStore | null;
   /** `--state-dir`: where the volume records live too (default: defaultStateDir of the environment). */
+  /** The container this controller runs in; default: read from /proc (self-container.ts), null outside one. */
+  selfContainerId?: string | null;
   stateDir?: string;
   /** `run --git`: `root` is its checkout; it says when a new commit is in force (no file watcher then). */
   delivery?: GitDelivery | null;
@@ -116,6 +119,7 @@ export async function startController(options: ControllerOptions): Promise<Runni
     ...(options.stateStore ? { remembered: options.stateStore.initial } : {}),
     ...(options.stateDir ? { stateDir: options.stateDir } : {}),
     ...(options.delivery ? { commitInForce: options.delivery.commitInForce } : {}),
+    selfContainerId: options.selfContainerId === undefined ? readSelfContainerId() : options.selfContainerId,
   });
 
   const queue: WorkQueue<string> = createWorkQueue<string>({

@@ -28,6 +28,7 @@ import { emptyStatus, type ProjectStatus } from './project-status.js';
 import { adoptionWanted } from '../desired-state/normalize/adoption-setting.js';
 import { adoptionStatusOf, adoptionTransition, NotAdoptedError, type AdoptionStatus } from './adoption-status.js';
 import type { RememberedState } from './state/controller-state-file.js';
+import { findSelf, SELF_HOLD_REASON, withoutSelf, type SelfContainer } from '../reconciler/plan/ownership/self-protection.js';
 
 // reconcile(key): the controller's one business function. It gets only a project key, re-reads the
 // manifests and the engine (level-triggered), turns what it remembers (crash-loop backoff, unhealthy
@@ -64,6 +65,9 @@ export interface ReconcilerOptions {
   remembered?: RememberedState;
   /** `run --git`: the commit whose checkout `root` is now (recorded with each project's last good state). */
   commitInForce?: () => string | null;
+  /** The container this controller runs in (self-container.ts), null outside one: never recreated, stopped
+   * or removed when it belongs to a project the controller manages. */
+  selfContainerId?: string | null;
 }
 
 export class ProjectReconciler {
@@ -169,12 +173,14 @@ export class ProjectReconciler {
     const underBackup = this.options.backups ? await servicesUnderBackup(desired, this.options.backups.resolveOptions) : new Set<string>();
     const healing = healingInputs(desired, observed, { crashLoops: this.crashLoops, unhealthy }, this.now(), underBackup);
     const adopt = adoptionWanted(desired, { adoptAll: this.options.adopt ?? false });
+    const self = this.reportSelf(desired.name, status, findSelf(observed.containers, this.options.selfContainerId ?? null), logger);
+    const holdRecreates = self?.service ? { [self.service]: SELF_HOLD_REASON } : undefined;
     const adoption = this.reportAdoption(desired.name, status, adoptionStatusOf(desired, observed.containers, { adopt }), logger);
     const firstPlan = await planKnowingImageVolumes(this.options.engine, observed, (imageVolumes) =>
-      plan(desired, observed, { prune: this.options.prune, buildHashes, healing: healing.directives, recordedVolumes, imageVolumes, adopt }),
+      plan(desired, observed, { prune: this.options.prune, buildHashes, healing: healing.directives, recordedVolumes, imageVolumes, adopt, ...(holdRecreates ? { holdRecreates } : {}) }),
     );
     const planOptions = { prune: this.options.prune, buildHashes, healing: healing.directives, recordedVolumes, imageVolumes: firstPlan.imageVolumes, adopt };
-    let thePlan = firstPlan.plan;
+    let thePlan = this.sparingSelf(firstPlan.plan, self, status, logger);
     if (thePlan.operations.length > 0 && !(await this.mayExecute({ project: desired, observed, plan: thePlan }))) {
       logger.warn({ operations: thePlan.operations.length }, `read-only (audit log not writable): not running ${thePlan.operations.map(renderOperation).join('; ')}`);
       metrics.setDriftedServices(desired.name, new Set(thePlan.operations.map((operation) => operation.service).filter(Boolean)).size);
@@ -187,7 +193,7 @@ export class ProjectReconciler {
       for (const [service, artifacts] of Object.entries(backups.backedUp)) logger.info({ service, artifacts }, `backed up ${service} before its recreate`);
       if (Object.keys(backups.holds).length > 0) {
         for (const [service, reason] of Object.entries(backups.holds)) logger.error({ service }, `not recreating ${service}: ${reason}`);
-        thePlan = plan(desired, observed, { ...planOptions, holdRecreates: backups.holds });
+        thePlan = this.sparingSelf(plan(desired, observed, { ...planOptions, holdRecreates: { ...holdRecreates, ...backups.holds } }), self, status, logger);
       }
     }
     metrics.setDriftedServices(desired.name, new Set(thePlan.operations.map((operation) => operation.service).filter(Boolean)).size);
@@ -272,7 +278,8 @@ export class ProjectReconciler {
       return { kind: 'done' };
     }
     const observed = await observe(this.options.engine, previous);
-    const removal = planDown(null, observed, { removeVolumes: false });
+    const self = findSelf(observed.containers, this.options.selfContainerId ?? null);
+    const removal = this.sparingSelf(planDown(null, observed, { removeVolumes: false }), self, status, logger);
     if (removal.operations.length > 0 && !(await this.mayExecute({ project: previous, observed, plan: removal }))) return { kind: 'done' };
     logger.warn({ operations: removal.operations.length }, `project directory ${key} is gone: removing its containers (--prune)`);
     const report = await execute(removal, this.options.engine, { observedContainers: observed.containers, signal });
@@ -282,6 +289,27 @@ export class ProjectReconciler {
     this.options.metrics.forgetProject(previous.name);
     void status;
     return { kind: 'done' };
+  }
+
+  /** Records in /status that this controller runs in one of the project's containers; logs it when it changes. */
+  private reportSelf(projectName: string, status: ProjectStatus, self: SelfContainer | null, logger: Logger): SelfContainer | null {
+    const before = status.selfContainer ?? null;
+    if (self !== null && before?.container !== self.name) {
+      logger.info({ container: self.name, service: self.service }, `this controller runs in ${self.name} of project ${projectName}: it never recreates, stops or removes it`);
+    }
+    status.selfContainer = self === null ? null : { container: self.name, service: self.service, skipped: [] };
+    return self;
+  }
+
+  /** The plan without what would end the controller's own container, said in the log and in /status. */
+  private sparingSelf(thePlan: Plan, self: SelfContainer | null, status: ProjectStatus, logger: Logger): Plan {
+    if (self === null) return thePlan;
+    const { plan: spared, skipped } = withoutSelf(thePlan, self);
+    if (skipped.length === 0) return thePlan;
+    const lines = skipped.map(renderOperation);
+    logger.warn({ container: self.name, skipped: lines }, `not running ${skipped.length} operation(s) that would stop or remove this controller's own container ${self.name}: ${lines.join('; ')}`);
+    status.selfContainer = { container: self.name, service: self.service, skipped: lines };
+    return spared;
   }
 
   /** Records the project's adoption status in /status and the metric, and logs it when it changed. */

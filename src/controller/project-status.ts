@@ -23,6 +23,9 @@ export interface ProjectStatus {
   adoption: AdoptionStatus | null;
   /** `run --git`: the commit the desired state in force was loaded from. */
   commit?: string | null;
+  /** This controller runs in one of the project's containers: never recreated, stopped or removed by it;
+   * `skipped` lists the operations the last reconcile left out for that. Absent or null otherwise. */
+  selfContainer?: { container: string; service: string | null; skipped: string[] } | null;
 }
 
 export function emptyStatus(key: string): ProjectStatus {

@@ -45,6 +45,7 @@ ${MANIFEST_OPTIONS_HELP}
 
 Artifacts go to each definition's destination (default $COMPOSELET_BACKUP_DIR, else
 ${DEFAULT_BACKUP_DESTINATION}) under <project>/<service>/. The engine is DOCKER_HOST or the default socket.`,
+  subcommands: Object.keys(SUBCOMMANDS),
   options: {
     ...manifestOptions,
     from: { type: 'string' },

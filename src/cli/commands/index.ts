@@ -23,4 +23,5 @@ export const commands: readonly CommandEntry[] = [
   { name: 'graph', summary: 'draw the dependency graph (Mermaid or DOT), services coloured by their live state', load: async () => (await import('./graph.js')).graphCommand },
   { name: 'drift', summary: 'report where the engine differs from the manifests, per service and field', load: async () => (await import('./drift.js')).driftCommand },
   { name: 'backup', summary: 'run, list, verify and restore the backups defined under x-composelet', load: async () => (await import('./backup.js')).backupCommand },
+  { name: 'completion', summary: 'print a bash or zsh completion script (source <(composelet completion bash))', load: async () => (await import('./completion.js')).completionCommand },
 ];

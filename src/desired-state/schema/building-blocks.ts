@@ -41,9 +41,15 @@ export function describeShape(value: unknown): string {
 type Branches = Partial<Record<JsonShape, z.ZodType>>;
 type OutputOf<B extends Branches> = { [K in keyof B]: B[K] extends z.ZodType<infer O> ? O : never }[keyof B];
 
+/**
+ * What z.toJSONSchema cannot see, for the editor schema (editor-schema.ts): the branches of each byShape
+ * schema (a transform of z.unknown()) and which objects are composeObjects (unknown keys rejected).
+ */
+export const jsonSchemaHints = new WeakMap<z.ZodType, { branches: Branches } | { composeObject: true } | { jsonSchema: Record<string, unknown> }>();
+
 /** One schema per JSON shape; `expected` names them in words ("a string or a list of strings"). */
 export function byShape<B extends Branches>(branches: B, expected: string): z.ZodType<OutputOf<B>> {
-  return z.unknown().transform((value, context) => {
+  const schema = z.unknown().transform((value, context) => {
     const shape = shapeOf(value);
     const branch = shape === 'other' ? undefined : branches[shape];
     if (!branch) {
@@ -56,7 +62,9 @@ export function byShape<B extends Branches>(branches: B, expected: string): z.Zo
       context.addIssue({ code: 'custom', message: issueMessage(issue), path: issue.path as PropertyKey[] });
     }
     return z.NEVER;
-  }) as unknown as z.ZodType<OutputOf<B>>;
+  });
+  jsonSchemaHints.set(schema, { branches });
+  return schema as unknown as z.ZodType<OutputOf<B>>;
 }
 
 /** Longest value quoted back in an enum error; longer ones are cut. */
@@ -130,6 +138,7 @@ export const booleanLike = byShape(
   },
   'true or false',
 );
+jsonSchemaHints.set(booleanLike, { jsonSchema: { anyOf: [{ type: 'boolean' }, { type: 'string', enum: BOOLEAN_WORDS }] } });
 
 export function toBoolean(value: boolean | string | null | undefined): boolean | undefined {
   if (value === undefined || value === null) return undefined;
@@ -216,7 +225,7 @@ export function composeObject<Shape extends z.ZodRawShape, Required extends keyo
     known.filter((key) => !(required as readonly string[]).includes(key)).map((key) => [key, true as const]),
   );
   const object = z.looseObject(shape).partial(optionalMask as never);
-  return object.superRefine((value, context) => {
+  const schema = object.superRefine((value, context) => {
     for (const key of Object.keys(value as object)) {
       if (key in shape || key.startsWith('x-')) continue;
       if (key in rejected) {
@@ -239,7 +248,9 @@ export function composeObject<Shape extends z.ZodRawShape, Required extends keyo
       });
     }
     // Report unknown keys even when known keys have problems too: every error of the file at once.
-  }, { when: (payload) => typeof payload.value === 'object' && payload.value !== null && !Array.isArray(payload.value) }) as never;
+  }, { when: (payload) => typeof payload.value === 'object' && payload.value !== null && !Array.isArray(payload.value) });
+  jsonSchemaHints.set(schema, { composeObject: true });
+  return schema as never;
 }
 
 /** Keys registered per context, for the test that checks the schema against the Compose spec. */
