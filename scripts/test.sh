@@ -6,5 +6,4 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash scripts/install-legacy-compose.sh
 npm run --silent typecheck
-export TESTCONTAINERS_RYUK_DISABLED=true
 npx vitest run "$@"
