@@ -3,6 +3,7 @@ import { loadProject } from '../desired-state/load-project.js';
 import { formatIssue } from '../desired-state/manifest-issue.js';
 import type { Project } from '../desired-state/model.js';
 import type { EnginePort } from '../engine/engine-port.js';
+import type { ControllerEvent } from '../notify/events.js';
 import type { ControllerMetrics } from '../observability/metrics.js';
 import { newReconcileId, reconcileLogger } from '../observability/logger.js';
 import { buildHashesOf, type PlannedProject } from '../reconciler/converge.js';
@@ -38,6 +39,8 @@ export interface ReconcilerOptions {
   engine: EnginePort;
   logger: Logger;
   metrics: ControllerMetrics;
+  /** One-off events for --notify (conditions reach it through the metrics, notify/notifying-metrics.ts). */
+  notify?: (event: ControllerEvent) => void;
   environment: Readonly<Record<string, string | undefined>>;
   homeDir: string;
   /** Remove orphans and the containers of vanished project directories. */
@@ -305,6 +308,7 @@ export class ProjectReconciler {
       if (!service) continue;
       this.crashLoops.recordRestart(serviceKey(project.name, service.name), now, service.healing);
       this.options.metrics.recordServiceRestart(project.name, service.name);
+      if (operation.container in restartDirectives) this.options.notify?.({ kind: 'unhealthy-restart', project: project.name, service: service.name, container: operation.container });
     }
   }
 

@@ -6,6 +6,7 @@ import { acquireControllerLock, ControllerLockHeldError, type ControllerLock } f
 import { controllerPaths, type ControllerIdentity } from '../../controller/lock/controller-identity.js';
 import { openStateStore, StateFileError, type StateStore } from '../../controller/state/state-store.js';
 import { parseDockerHost } from '../../engine/docker-host.js';
+import { parseNotifyTarget, type NotifyTarget } from '../../notify/targets.js';
 import { defaultStateDir } from '../../state/state-dir.js';
 import { discoverProjectKeys } from '../../controller/project-keys.js';
 import { parseDuration } from '../../desired-state/syntax/duration.js';
@@ -77,6 +78,11 @@ Options:
                               $XDG_STATE_HOME/composelet or ~/.local/state/composelet)
       --standby               when another controller runs on this root and engine, wait and take over
                               when it ends (instead of exiting 1)
+      --notify URL            send notifications there (repeatable): crash loop entered/left, unhealthy
+                              restarts, backup failed or missed, drift found; once an hour at most per
+                              condition, "resolved" when it ends. https://… is a generic JSON webhook,
+                              ntfy+https://ntfy.sh/TOPIC is ntfy, slack+https://hooks.slack.com/… is a
+                              Slack-compatible incoming webhook
   -h, --help                  show this help
 
 The engine is DOCKER_HOST or the default socket.`,
@@ -93,6 +99,7 @@ The engine is DOCKER_HOST or the default socket.`,
     'backup-catch-up-spread': { type: 'string' },
     'state-dir': { type: 'string' },
     standby: { type: 'boolean' },
+    notify: { type: 'string', multiple: true },
   },
   async run(input, io) {
     const [root, ...extra] = input.positionals;
@@ -101,6 +108,7 @@ The engine is DOCKER_HOST or the default socket.`,
     const resyncMs = durationMs(input.values.resync as string | undefined, 30_000, '--resync', 1_000);
     const format = ((input.values['log-format'] as string | undefined) ?? 'auto') as LogFormat;
     if (!['json', 'pretty', 'auto'].includes(format)) throw new UsageError(`--log-format: expected json, pretty or auto`);
+    const notifyTargets = parseNotifyOptions(input.values.notify as string[] | undefined);
     const absoluteRoot = resolve(io.cwd, root);
     if (discoverProjectKeys(absoluteRoot).length === 0) {
       throw new UsageError(`${absoluteRoot}: no compose project here nor in its subdirectories`);
@@ -127,6 +135,7 @@ The engine is DOCKER_HOST or the default socket.`,
       driftReportDirectory: input.values['drift-report-dir'] ? resolve(io.cwd, input.values['drift-report-dir'] as string) : null,
       ...(io.env.DOCKER_HOST ? { dockerHost: io.env.DOCKER_HOST } : {}),
       backupDestination: io.env.COMPOSELET_BACKUP_DIR || DEFAULT_BACKUP_DESTINATION,
+      notifyTargets,
       backupCatchUpSpreadMs: durationMs(input.values['backup-catch-up-spread'] as string | undefined, 30_000, '--backup-catch-up-spread', 0),
     };
     const stopRequested = new AbortController();
@@ -187,5 +196,13 @@ async function runExclusively(options: {
     return outcome === 'stop' ? 0 : 1;
   } finally {
     await lock.release();
+  }
+}
+
+function parseNotifyOptions(values: string[] | undefined): NotifyTarget[] {
+  try {
+    return (values ?? []).map(parseNotifyTarget);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
   }
 }
