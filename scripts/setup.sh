@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Everything a fresh machine needs before composelet runs: node dependencies, the bundled build, a
-# reachable Docker engine and the local images. Idempotent; each step is skipped when already done.
+# reachable Docker engine, the local images and promtool (the alert-rule tests). Idempotent; each step is
+# skipped when already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,3 +19,4 @@ fi
 bash scripts/ensure-git-tools.sh
 bash scripts/ensure-engine.sh
 bash scripts/build-images.sh
+bash scripts/install-promtool.sh

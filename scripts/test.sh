@@ -9,5 +9,4 @@ bash scripts/install-legacy-compose.sh
 # (1-4 minutes), then seconds when the package changed.
 bash scripts/build-image.sh --skip-build
 npm run --silent typecheck
-export TESTCONTAINERS_RYUK_DISABLED=true
 npx vitest run "$@"

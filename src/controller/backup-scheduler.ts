@@ -1,3 +1,4 @@
+import { scheduleIntervalSeconds } from '../backup/schedule/next-run.js';
 import type { Logger } from 'pino';
 import { buildAuditEntry } from '../audit/audit-entry.js';
 import type { AuditEntry } from '../audit/audit-entry.js';
@@ -79,6 +80,7 @@ export function createBackupScheduler(options: BackupSchedulerOptions) {
     });
     for (const entry of schedule) {
       options.metrics.setBackupNextRun(project.name, entry.definition.name, entry.runAt ? Math.floor(entry.runAt.getTime() / 1000) : 0);
+      options.metrics.setBackupInterval(project.name, entry.definition.name, scheduleIntervalSeconds(entry.definition.schedule, now()));
     }
     return schedule;
   }

@@ -8,6 +8,10 @@ import { createBackupScheduler } from './backup-scheduler.js';
 import { backupStatuses } from '../backup/index.js';
 import { createBackupEngine, DEFAULT_BACKUP_DESTINATION, sweepHelperContainers } from '../backup/index.js';
 import type { EnginePort } from '../engine/engine-port.js';
+import type { ControllerEvent } from '../notify/events.js';
+import { createNotifier } from '../notify/notifier.js';
+import { withNotifications } from '../notify/notifying-metrics.js';
+import type { NotifyTarget } from '../notify/targets.js';
 import { createMetrics, type ControllerMetrics } from '../observability/metrics.js';
 import { startMetricsServer, type MetricsServer } from '../observability/metrics-server.js';
 import { discoverProjectKeys } from './project-keys.js';
@@ -70,6 +74,8 @@ export interface ControllerOptions {
   stateDir?: string;
   /** `run --git`: `root` is its checkout; it says when a new commit is in force (no file watcher then). */
   delivery?: GitDelivery | null;
+  /** `--notify`: where notifications go (none: no notifier). */
+  notifyTargets?: NotifyTarget[];
 }
 
 export interface RunningController {
@@ -81,14 +87,18 @@ export interface RunningController {
 
 export async function startController(options: ControllerOptions): Promise<RunningController> {
   const { logger } = options;
-  const metrics = createMetrics();
+  const ownMetrics = createMetrics();
   const counted = countingEngine(options.engine);
-  counted.onCall((call) => metrics.recordEngineCall(call));
+  counted.onCall((call) => ownMetrics.recordEngineCall(call));
   let engineConnected = false;
   let watcherReady = false;
   let knownKeys = discoverProjectKeys(options.root);
 
   const redactor = createRedactor(options.environment.COMPOSELET_REDACTION_KEY ? { key: options.environment.COMPOSELET_REDACTION_KEY } : {});
+  const notifier = options.notifyTargets?.length
+    ? createNotifier({ targets: options.notifyTargets, redactor, logger, onResult: (result) => ownMetrics.recordNotification(result) })
+    : null;
+  const metrics = notifier ? withNotifications(ownMetrics, (event) => notifier.notify(event)) : ownMetrics;
   // Fail closed: while the audit log cannot be written, nothing is changed (audit-gate.ts).
   const auditGate = createAuditGate({
     path: options.auditLogPath,
@@ -109,6 +119,7 @@ export async function startController(options: ControllerOptions): Promise<Runni
     engine: counted.engine,
     logger,
     metrics,
+    ...(notifier ? { notify: (event: ControllerEvent) => notifier.notify(event) } : {}),
     environment: options.environment,
     homeDir: options.homeDir,
     ...(options.secrets ? { secrets: options.secrets } : {}),
@@ -296,6 +307,7 @@ export async function startController(options: ControllerOptions): Promise<Runni
         }
         options.stateStore?.update(reconciler.remembered());
         await options.stateStore?.flush();
+        await notifier?.stop();
         await server.close();
         await auditGate.close();
         logger.info('controller stopped');

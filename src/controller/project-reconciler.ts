@@ -4,6 +4,7 @@ import { formatIssue } from '../desired-state/manifest-issue.js';
 import type { SecretSources } from '../desired-state/secrets/secret-sources.js';
 import type { Project } from '../desired-state/model.js';
 import type { EnginePort } from '../engine/engine-port.js';
+import type { ControllerEvent } from '../notify/events.js';
 import type { ControllerMetrics } from '../observability/metrics.js';
 import { newReconcileId, reconcileLogger } from '../observability/logger.js';
 import { buildHashesOf, type PlannedProject } from '../reconciler/converge.js';
@@ -40,6 +41,8 @@ export interface ReconcilerOptions {
   engine: EnginePort;
   logger: Logger;
   metrics: ControllerMetrics;
+  /** One-off events for --notify (conditions reach it through the metrics, notify/notifying-metrics.ts). */
+  notify?: (event: ControllerEvent) => void;
   environment: Readonly<Record<string, string | undefined>>;
   homeDir: string;
   /** `--secrets-dir` and `--age-key-file` (secrets/secret-sources.ts). */
@@ -347,6 +350,7 @@ export class ProjectReconciler {
       if (!service) continue;
       this.crashLoops.recordRestart(serviceKey(project.name, service.name), now, service.healing);
       this.options.metrics.recordServiceRestart(project.name, service.name);
+      if (operation.container in restartDirectives) this.options.notify?.({ kind: 'unhealthy-restart', project: project.name, service: service.name, container: operation.container });
     }
   }
 

@@ -23,7 +23,7 @@ describe('logger', () => {
   it('auto format must be colored pretty lines on a terminal', () => {
     const capture = captureStream({ isTTY: true });
     createLogger({ destination: capture.stream, format: 'auto', now: () => fixedTime }).info('hello');
-    expect(capture.text()).toBe('\u001b[2m03:04:05.006\u001b[39m \u001b[32mINFO \u001b[39m hello\n');
+    expect(capture.text()).toBe('[03:04:05.006] \u001b[32mINFO\u001b[39m: \u001b[36mhello\u001b[39m\n');
   });
 
   it('auto format must be JSON when the destination is not a terminal', () => {
@@ -36,7 +36,7 @@ describe('logger', () => {
     const capture = captureStream();
     const root = createLogger({ destination: capture.stream, format: 'pretty', colors: false, now: () => fixedTime });
     reconcileLogger(root, { project: 'demo', reconcileId: '1a2b3c4d' }).info({ operations: 3, cause: 'spec changed: command' }, 'plan ready');
-    expect(capture.text()).toBe('03:04:05.006 INFO  [demo reconcile=1a2b3c4d] plan ready operations=3 cause="spec changed: command"\n');
+    expect(capture.text()).toBe('[03:04:05.006] INFO: [demo reconcile=1a2b3c4d] plan ready {"operations":3,"cause":"spec changed: command"}\n');
   });
 
   it('a line below the level must not be written, and one at it must', () => {

@@ -50,6 +50,10 @@ export interface ControllerMetrics {
   recordBackup(projectName: string, backup: string, run: { ok: boolean; durationSeconds: number; sizeBytes: number | null; finishedAtSeconds: number }): void;
   /** When a backup runs next (0: no schedule). */
   setBackupNextRun(projectName: string, backup: string, epochSeconds: number): void;
+  /** One notification (--notify) delivered, given up on after its retries, or dropped (queue full). */
+  recordNotification(result: 'sent' | 'failed' | 'dropped'): void;
+  /** The longest gap its schedule leaves between two runs: a last success older than that is late. */
+  setBackupInterval(projectName: string, backup: string, seconds: number): void;
 }
 
 /** 1 ms to 60 s: a no-op reconcile takes milliseconds, one that pulls and waits for health takes tens of seconds. */
@@ -94,6 +98,9 @@ export function createMetrics(options: ControllerMetricsOptions = {}): Controlle
   const backupSize = gauge('backup_size_bytes', 'Size of the last successful backup artifact.', ['project', 'backup']);
   const backupFailures = counter('backup_failures_total', 'Backup runs that failed.', ['project', 'backup']);
   const backupNextRun = gauge('backup_next_run_timestamp_seconds', 'Unix time of the next scheduled backup (0: none).', ['project', 'backup']);
+  const backupInterval = gauge('backup_schedule_interval_seconds', 'Longest gap the backup schedule leaves between two runs.', ['project', 'backup']);
+  const notifications = counter('notifications_total', 'Notifications (--notify) by result: sent, failed (after retries), dropped (queue full).', ['result']);
+  for (const result of ['sent', 'failed', 'dropped']) notifications.inc({ result }, 0);
   /** Label values set per project, so forgetting a project removes exactly its drift series. */
   const driftLabels = new Map<string, Set<string>>();
   const driftServices = gauge('drift_services', 'Services by drift status in the last drift report.', ['project', 'status']);
@@ -211,6 +218,8 @@ export function createMetrics(options: ControllerMetricsOptions = {}): Controlle
       backupFailures.inc({ project: projectName, backup }, 0);
       backupLastSuccess.inc({ project: projectName, backup }, 0);
     },
+    recordNotification: (result) => notifications.inc({ result }),
+    setBackupInterval: (projectName, backup, seconds) => backupInterval.set({ project: projectName, backup }, seconds),
     setDrift(projectName, drift) {
       projectSeen(projectName);
       driftLabels.set(`${projectName}\0status`, new Set(Object.keys(drift.byStatus)));

@@ -1,6 +1,20 @@
-// The part of tar-stream 2.x composelet uses (the package ships no types).
+// The part of tar-stream 2.x composelet uses (the package ships no types; @types/tar-stream describes 3.x).
 declare module 'tar-stream' {
   import type { Readable, Writable } from 'node:stream';
+
+  export type EntryType =
+    | 'file'
+    | 'link'
+    | 'symlink'
+    | 'character-device'
+    | 'block-device'
+    | 'directory'
+    | 'fifo'
+    | 'contiguous-file'
+    | 'pax-header'
+    | 'pax-global-header'
+    | 'gnu-long-link-path'
+    | 'gnu-long-path';
 
   export interface Headers {
     name: string;
@@ -9,11 +23,19 @@ declare module 'tar-stream' {
     mtime?: Date;
     uid?: number;
     gid?: number;
-    type?: 'file' | 'directory' | 'symlink' | 'link' | null;
+    type?: EntryType | null;
+    linkname?: string | null;
+    uname?: string;
+    gname?: string;
+    devmajor?: number;
+    devminor?: number;
+    /** PAX records of the entry (path and linkpath included when the entry had them). */
+    pax?: Record<string, string> | null;
   }
 
   export interface Pack extends Readable {
     entry(headers: Headers, content: string | Buffer, callback?: (error?: Error | null) => void): Writable;
+    entry(headers: Headers, callback?: (error?: Error | null) => void): Writable;
     finalize(): void;
   }
 

@@ -50,7 +50,7 @@ describe('backup settings validation', () => {
               backup: { preset: postgres, schedule: "61 3 * * *" }
       `,
       'services.db.x-composelet.backup.schedule',
-      'invalid cron expression: minute: 61 is out of range 0-59',
+      'invalid cron expression: Invalid value for minute: 61',
     ],
     [
       'an unknown time zone must be reported at its path',

@@ -7,12 +7,12 @@ import { pipeline } from 'node:stream/promises';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { frame, StreamDemux } from '../../src/backup/stream-demux.js';
-import { END_OF_ARCHIVE } from '../../src/backup/tar/tar-format.js';
-import { TarParser, type TarItem } from '../../src/backup/tar/tar-parser.js';
-import { fileEntry, singleFileTar, TarRenamer } from '../../src/backup/tar/tar-writer.js';
+import { renamedHeader } from '../../src/backup/strategies/files-strategy.js';
+import { forEachTarEntry } from '../../src/backup/tar/tar-read.js';
+import { fileHeader, singleFileTar, tarArchive } from '../../src/backup/tar/tar-write.js';
 
-// The streams backups are made of: the engine's stdout/stderr framing, and tar read and written the way
-// the engine's archive API and GNU tar do, checked against GNU tar itself.
+// The streams backups are made of: the engine's stdout/stderr framing, and tar (through tar-stream) read
+// and written the way the engine's archive API and GNU tar do, checked against GNU tar itself.
 
 async function collect(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -23,18 +23,9 @@ async function collect(stream: Readable): Promise<Buffer> {
 async function parse(archive: Buffer, chunkSize = 4096): Promise<Array<{ name: string; type: string; linkName: string; content: string }>> {
   const entries: Array<{ name: string; type: string; linkName: string; content: string }> = [];
   const chunks = Array.from({ length: Math.ceil(archive.length / chunkSize) }, (_, index) => archive.subarray(index * chunkSize, (index + 1) * chunkSize));
-  await pipeline(
-    Readable.from(chunks),
-    new TarParser(),
-    new Writable({
-      objectMode: true,
-      write(item: TarItem, _encoding, callback) {
-        if (item.kind === 'entry') entries.push({ name: item.entry.name, type: item.entry.type, linkName: item.entry.linkName, content: '' });
-        if (item.kind === 'data') entries[entries.length - 1]!.content += item.chunk.toString('utf8');
-        callback();
-      },
-    }),
-  );
+  await forEachTarEntry(Readable.from(chunks), async (header, content) => {
+    entries.push({ name: header.name, type: header.type ?? 'file', linkName: header.linkname ?? '', content: (await collect(content)).toString('utf8') });
+  });
   return entries;
 }
 
@@ -51,7 +42,7 @@ function sampleTree(): string {
   return root;
 }
 
-describe('TarParser', () => {
+describe('reading tar (forEachTarEntry)', () => {
   it.each(['posix', 'gnu', 'ustar'])('must read what GNU tar writes in %s format, long names included', async (format) => {
     const root = sampleTree();
     const names = format === 'ustar' ? ['app/config.yml', 'app/empty', 'app/current', 'app/hardlink'] : ['app'];
@@ -61,8 +52,8 @@ describe('TarParser', () => {
       const byName = Object.fromEntries(entries.map((entry) => [entry.name.replace(/\/$/, ''), entry]));
       expect(byName['app/config.yml']?.content).toBe('port: 8080\n');
       expect(byName['app/empty']?.content).toBe('');
-      expect(byName['app/current']).toMatchObject({ type: '2', linkName: 'config.yml' });
-      expect(byName['app/hardlink']).toMatchObject({ type: '1', linkName: 'app/config.yml' });
+      expect(byName['app/current']).toMatchObject({ type: 'symlink', linkName: 'config.yml' });
+      expect(byName['app/hardlink']).toMatchObject({ type: 'link', linkName: 'app/config.yml' });
       if (format !== 'ustar') expect(byName[`app/${LONG_NAME}`]?.content).toBe('long\n');
     }
   });
@@ -75,20 +66,22 @@ describe('TarParser', () => {
   it('a corrupt header must be an error', async () => {
     const archive = Buffer.from(execFileSync('tar', ['-C', sampleTree(), '-cf', '-', 'app']));
     archive[10] = archive[10]! ^ 0xff;
-    await expect(parse(archive)).rejects.toThrow('checksum');
+    await expect(parse(archive)).rejects.toThrow('corrupt');
   });
 });
 
-describe('TarRenamer', () => {
-  it('merged archives with renamed entries must extract with GNU tar under the new names', async () => {
+describe('merging renamed archives (files backups)', () => {
+  it.each(['posix', 'gnu'])('archives (%s) merged with renamed entries must extract with GNU tar under the new names', async (format) => {
     const root = sampleTree();
-    const first = execFileSync('tar', ['--format=posix', '-C', root, '-cf', '-', 'app']);
+    const first = execFileSync('tar', [`--format=${format}`, '-C', root, '-cf', '-', 'app']);
     const second = execFileSync('tar', ['-C', join(root, 'app'), '-cf', '-', 'config.yml']);
-    const parts: Buffer[] = [];
-    for (const [archive, prefix] of [[first, 'etc'], [second, 'srv/content']] as const) {
-      parts.push(await collect(Readable.from([archive]).pipe(new TarParser()).pipe(new TarRenamer((name) => `${prefix}/${name}`))));
-    }
-    const merged = Buffer.concat([...parts, END_OF_ARCHIVE]);
+    const merged = await collect(
+      tarArchive(async (add) => {
+        for (const [archive, prefix] of [[first, 'etc'], [second, 'srv/content']] as const) {
+          await forEachTarEntry(Readable.from([archive]), (header, content) => add(renamedHeader(header, (name) => `${prefix}/${name}`), content));
+        }
+      }),
+    );
     const target = mkdtempSync(join(tmpdir(), 'composelet-untar-'));
     execFileSync('tar', ['-C', target, '-xf', '-'], { input: merged });
     expect(readFileSync(join(target, 'etc/app/config.yml'), 'utf8')).toBe('port: 8080\n');
@@ -101,13 +94,13 @@ describe('TarRenamer', () => {
 
 describe('singleFileTar', () => {
   it('must hold the file with its owner and mode, readable by GNU tar', async () => {
-    const archive = await collect(singleFileTar(fileEntry({ name: 'dump.rdb', size: 11, mode: 0o640, uid: 100, gid: 102 }), Readable.from([Buffer.from('REDIS0010xy')])));
+    const archive = await collect(singleFileTar(fileHeader({ name: 'dump.rdb', size: 11, mode: 0o640, uid: 100, gid: 102 }), Readable.from([Buffer.from('REDIS0010xy')])));
     expect(execFileSync('tar', ['-xOf', '-', 'dump.rdb'], { input: archive }).toString()).toBe('REDIS0010xy');
     expect(execFileSync('tar', ['--numeric-owner', '-tvf', '-'], { input: archive }).toString()).toMatch(/^-rw-r----- 100\/102\s+11 /);
   });
 
   it('content of another length than announced must be an error', async () => {
-    await expect(collect(singleFileTar(fileEntry({ name: 'dump.rdb', size: 5 }), Readable.from([Buffer.from('abc')])))).rejects.toThrow('expected 5');
+    await expect(collect(singleFileTar(fileHeader({ name: 'dump.rdb', size: 5 }), Readable.from([Buffer.from('abc')])))).rejects.toThrow('not the 5 bytes');
   });
 });
 

@@ -7,7 +7,7 @@ import type { BackupDefinition } from '../definitions/definition.js';
 import { serviceContainers, startContainers, stopServices, targetContainer, type ServiceContainer } from '../service-containers.js';
 import { displayCommand, helperLabels, lastLines } from '../strategies/strategy.js';
 import { VOLUME_MOUNT, withVolumeHelper } from '../strategies/volume-strategy.js';
-import { fileEntry, singleFileTar } from '../tar/tar-writer.js';
+import { fileHeader, singleFileTar } from '../tar/tar-write.js';
 import { aofExtractDirectory, aofRestoreTar } from '../strategies/redis-aof.js';
 import { contentStream } from '../verify/content-checks.js';
 
@@ -61,12 +61,12 @@ async function restoreRdb({ engine, project, definition, record }: RestoreContex
   const path = manifest.details.paths?.[0];
   if (!path || manifest.contentSize === null) throw new Error('the manifest does not say where the RDB file goes');
   const container = await anyContainer(engine, project.name, definition.service);
-  const entry = fileEntry({ name: posix.basename(path), size: manifest.contentSize, ...(manifest.details.file ?? {}) });
+  const entry = fileHeader({ name: posix.basename(path), size: manifest.contentSize, ...(manifest.details.file ?? {}) });
   await engine.putArchive(container.id, posix.dirname(path), singleFileTar(entry, contentStream(record.artifactPath!, manifest)));
   const aof = manifest.details.redisAof ?? null;
   if (aof === null) return `copied ${manifest.contentSize} bytes to ${path} in ${container.name}`;
   // appendonly on: Redis loads the AOF, not the RDB; the RDB goes in as the AOF too (redis-aof.ts).
-  const owner = { mode: entry.mode, uid: entry.uid, gid: entry.gid };
+  const owner = { mode: entry.mode ?? 0o644, uid: entry.uid ?? 0, gid: entry.gid ?? 0 };
   await engine.putArchive(container.id, aofExtractDirectory(aof), aofRestoreTar(aof, contentStream(record.artifactPath!, manifest), manifest.contentSize, owner));
   return `copied ${manifest.contentSize} bytes to ${path} and, as appendonly is on, as the append-only file in ${aof.directory}, in ${container.name}`;
 }

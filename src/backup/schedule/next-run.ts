@@ -1,26 +1,24 @@
-import { cronMatchesDay, type CronExpression } from './cron-expression.js';
-import { addDays, instantOf, zonedParts } from './time-zone.js';
+import type { BackupSchedule } from '../definitions/definition.js';
+import { cronJob, type CronExpression } from './cron-expression.js';
 
-// When a schedule runs next: the first scheduled instant strictly after a given one.
-
-/** Far enough for any expression that can run at all (weekday and leap-day combinations repeat). */
-const SEARCH_DAYS = 366 * 8;
+// When a schedule runs next: the first scheduled instant strictly after a given one, by croner. A wall
+// time skipped when clocks go forward runs at the first minute after the gap (as Vixie cron does); one
+// that happens twice runs once, at its first occurrence.
 
 export function nextCronRun(expression: CronExpression, timeZone: string, after: Date): Date | null {
-  const afterMs = after.getTime();
-  const start = zonedParts(afterMs, timeZone);
-  for (let offset = 0; offset <= SEARCH_DAYS; offset += 1) {
-    const day = addDays(start, offset);
-    if (!cronMatchesDay(expression, { month: day.month, dayOfMonth: day.day, dayOfWeek: day.dayOfWeek })) continue;
-    for (const hour of expression.hours) {
-      // A candidate can only be after `after` from the wall hour before it on (an hour of slack for
-      // time-zone transitions), which keeps the search short for every-minute schedules.
-      if (offset === 0 && hour < start.hour - 1) continue;
-      for (const minute of expression.minutes) {
-        const instant = instantOf({ year: day.year, month: day.month, day: day.day, hour, minute }, timeZone);
-        if (instant > afterMs) return new Date(instant);
-      }
-    }
-  }
-  return null;
+  return cronJob(expression, timeZone).nextRun(after);
+}
+
+/** Runs looked at to find a cron schedule's longest gap: a year of a weekly schedule, a month of an hourly one. */
+const GAP_SAMPLE_RUNS = 60;
+
+/** The longest gap the schedule leaves between two runs, in seconds (from `from` on, for cron): how old
+ * the last good backup may get before it is late. 0 without a schedule. */
+export function scheduleIntervalSeconds(schedule: BackupSchedule | null, from: Date): number {
+  if (schedule === null) return 0;
+  if (schedule.kind === 'interval') return schedule.everyMs / 1000;
+  const runs = cronJob(schedule.expression, schedule.timeZone).nextRuns(GAP_SAMPLE_RUNS, from);
+  let longest = 0;
+  for (let index = 1; index < runs.length; index++) longest = Math.max(longest, runs[index]!.getTime() - runs[index - 1]!.getTime());
+  return longest / 1000;
 }

@@ -1,6 +1,5 @@
-// Wall-clock time in an IANA time zone through Intl, without a date library. A wall time that does not
-// exist (the hour skipped when clocks go forward) maps to the same distance after the gap (02:30 becomes
-// 03:30); a wall time that happens twice (clocks going back) maps to its first occurrence.
+// Wall-clock time in an IANA time zone through Intl (retention's calendar buckets, time-zone checks);
+// cron schedules go through croner (cron-expression.ts).
 
 export interface WallTime {
   year: number;
@@ -11,8 +10,6 @@ export interface WallTime {
   minute: number;
 }
 
-const MINUTE_MS = 60_000;
-const DAY_MS = 86_400_000;
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 export function isValidTimeZone(timeZone: string): boolean {
@@ -57,29 +54,3 @@ export function zonedParts(instantMs: number, timeZone: string): WallTime & { se
     second: fields.second!,
   };
 }
-
-/** Milliseconds to add to UTC to get the wall clock at that instant. */
-export function offsetAt(instantMs: number, timeZone: string): number {
-  const wall = zonedParts(instantMs, timeZone);
-  const wallAsUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
-  return wallAsUtc - Math.floor(instantMs / 1000) * 1000;
-}
-
-export function instantOf(wall: WallTime, timeZone: string): number {
-  const wallAsUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute);
-  const offsetBefore = offsetAt(wallAsUtc - DAY_MS, timeZone);
-  const offsetAfter = offsetAt(wallAsUtc + DAY_MS, timeZone);
-  const matching = [...new Set([offsetBefore, offsetAfter])]
-    .map((offset) => wallAsUtc - offset)
-    .filter((instant) => offsetAt(instant, timeZone) === wallAsUtc - instant);
-  if (matching.length > 0) return Math.min(...matching);
-  return wallAsUtc - offsetBefore;
-}
-
-/** The calendar day `days` after a wall date, with its weekday (0 Sunday). */
-export function addDays(wall: Pick<WallTime, 'year' | 'month' | 'day'>, days: number): { year: number; month: number; day: number; dayOfWeek: number } {
-  const date = new Date(Date.UTC(wall.year, wall.month - 1, wall.day) + days * DAY_MS);
-  return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate(), dayOfWeek: date.getUTCDay() };
-}
-
-export { MINUTE_MS, DAY_MS };

@@ -1,7 +1,6 @@
 import { posix } from 'node:path';
-import { Readable } from 'node:stream';
-import { END_OF_ARCHIVE, encodeHeader, paddingOf } from '../tar/tar-format.js';
-import { fileEntry } from '../tar/tar-writer.js';
+import type { Readable } from 'node:stream';
+import { fileHeader, tarArchive } from '../tar/tar-write.js';
 
 // Redis with `appendonly yes` loads the append-only file at start and never reads dump.rdb, so putting the
 // RDB file back is not a restore: the server would come back with what the AOF holds (the data the
@@ -51,27 +50,16 @@ export function aofExtractDirectory(aof: RedisAof): string {
 /** The tar a restore puts at `aofExtractDirectory(aof)`: the RDB (`size` bytes of `rdb`) as the AOF. */
 export function aofRestoreTar(aof: RedisAof, rdb: Readable, size: number, owner: { mode: number; uid: number; gid: number }): Readable {
   const names = aofFileNames(aof);
-  const file = (name: string, length: number) => encodeHeader(fileEntry({ name, size: length, mode: owner.mode, uid: owner.uid, gid: owner.gid }));
-  async function* blocks(): AsyncGenerator<Buffer> {
+  const file = (name: string, length: number) => fileHeader({ name, size: length, mode: owner.mode, uid: owner.uid, gid: owner.gid });
+  return tarArchive(async (add) => {
     if (aof.layout === 'multi-part') {
-      yield encodeHeader(fileEntry({ name: `${posix.basename(aof.directory)}/`, type: '5', size: 0, mode: 0o755, uid: owner.uid, gid: owner.gid }));
+      await add({ name: `${posix.basename(aof.directory)}/`, type: 'directory', mode: 0o755, uid: owner.uid, gid: owner.gid, mtime: new Date() });
     }
-    yield file(names.base, size);
-    let written = 0;
-    for await (const chunk of rdb as AsyncIterable<Buffer>) {
-      written += chunk.length;
-      yield chunk;
-    }
-    if (written !== size) throw new Error(`the RDB file is ${written} bytes, expected ${size}`);
-    yield Buffer.alloc(paddingOf(size));
+    await add(file(names.base, size), rdb);
     if (names.incr !== null && names.manifest !== null) {
-      yield file(names.incr, 0);
+      await add(file(names.incr, 0), Buffer.alloc(0));
       const manifest = Buffer.from(aofManifestText(aof.fileName));
-      yield file(names.manifest, manifest.length);
-      yield manifest;
-      yield Buffer.alloc(paddingOf(manifest.length));
+      await add(file(names.manifest, manifest.length), manifest);
     }
-    yield END_OF_ARCHIVE;
-  }
-  return Readable.from(blocks(), { objectMode: false });
+  });
 }

@@ -1,10 +1,9 @@
 import { posix } from 'node:path';
-import { Transform, type TransformCallback } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { BackupEngine } from '../backup-engine.js';
-import type { TarEntry } from '../tar/tar-format.js';
-import { TarParser, type TarItem } from '../tar/tar-parser.js';
+import { forEachTarEntry, isRegularFile, type TarHeader } from '../tar/tar-read.js';
 import { redisAofOf } from './redis-aof.js';
 import { StrategyFailure, lastLines, type StrategyContext, type StrategyOutcome } from './strategy.js';
 
@@ -40,10 +39,8 @@ export async function redisBackup(context: StrategyContext): Promise<StrategyOut
     appendfilename: await configValue(cli, 'appendfilename'),
     appenddirname: await optionalConfigValue(cli, 'appenddirname'),
   });
-  const extractor = new FirstFile(posix.basename(path));
-  await pipeline(await context.engine.getArchive(containerId, path), new TarParser(), extractor, context.sink, { signal: context.signal });
-  const entry = extractor.entry!;
-  return { exitStatus: 0, details: { paths: [path], file: { mode: entry.mode, uid: entry.uid, gid: entry.gid }, redisAof } };
+  const entry = await copyFirstFile(await context.engine.getArchive(containerId, path), context.sink, { expectedName: posix.basename(path), signal: context.signal });
+  return { exitStatus: 0, details: { paths: [path], file: { mode: entry.mode ?? 0o644, uid: entry.uid ?? 0, gid: entry.gid ?? 0 }, redisAof } };
 }
 
 type Cli = (...words: string[]) => Promise<string>;
@@ -99,30 +96,18 @@ async function optionalConfigValue(cli: Cli, key: string): Promise<string | null
   return value === undefined || value.trim() === '' ? null : value.trim();
 }
 
-/** Passes on the bytes of the archive's first regular file, remembering its header. */
-export class FirstFile extends Transform {
-  entry: TarEntry | null = null;
-  private inFile = false;
-  private done = false;
-
-  constructor(private readonly expectedName: string) {
-    super({ writableObjectMode: true });
-  }
-
-  override _transform(item: TarItem, _encoding: BufferEncoding, callback: TransformCallback): void {
-    if (item.kind === 'entry') {
-      this.inFile = !this.done && (item.entry.type === '0' || item.entry.type === '7');
-      if (this.inFile) {
-        this.entry = item.entry;
-        this.done = true;
-      }
-    } else if (item.kind === 'data' && this.inFile) {
-      this.push(item.chunk);
-    }
-    callback();
-  }
-
-  override _flush(callback: TransformCallback): void {
-    callback(this.entry ? null : new StrategyFailure(`the copy of ${this.expectedName} holds no regular file`, null));
-  }
+/** Writes the bytes of the archive's first regular file to `sink` (ending it); resolves to its header. */
+export async function copyFirstFile(archive: Readable, sink: Writable, options: { expectedName: string; signal: AbortSignal }): Promise<TarHeader> {
+  let first: TarHeader | null = null;
+  await forEachTarEntry(
+    archive,
+    async (header, content) => {
+      if (first !== null || !isRegularFile(header)) return;
+      first = header;
+      await pipeline(content, sink, { signal: options.signal });
+    },
+    { signal: options.signal },
+  );
+  if (first === null) throw new StrategyFailure(`the copy of ${options.expectedName} holds no regular file`, null);
+  return first;
 }

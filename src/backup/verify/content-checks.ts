@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { Writable, type Readable } from 'node:stream';
+import { PassThrough, Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import type { ArtifactManifest, VerificationCheck } from '../artifacts/manifest.js';
-import { TarParser, type TarItem } from '../tar/tar-parser.js';
+import { forEachTarEntry } from '../tar/tar-read.js';
 
 // Checks that need only the file: its checksum against the manifest, then one streamed pass that
 // decompresses it (gzip integrity) and reads its format (RDB magic and version, a full tar listing).
@@ -93,29 +93,25 @@ function rdbInspector(): FormatInspector {
   });
 }
 
-/** Parses the whole archive (every header checksum, every entry's length, the end marker). */
+/** Reads the whole archive (every header checksum, every entry's length, no end inside an entry). */
 function tarInspector(): FormatInspector {
-  const parser = new TarParser();
+  const input = new PassThrough();
   let entries = 0;
   let error: Error | null = null;
-  parser.on('data', (item: TarItem) => {
-    if (item.kind === 'entry') entries += 1;
+  const reading = forEachTarEntry(input, () => {
+    entries += 1;
+  }).catch((failure: Error) => {
+    error = failure;
+    input.resume();
   });
-  parser.on('error', (failure) => (error = failure));
   const writable = new Writable({
     write(chunk: Buffer, _encoding, callback) {
       if (error) return callback();
-      parser.write(chunk, () => callback());
+      input.write(chunk, () => callback());
     },
     final(callback) {
-      if (error) return callback();
-      let settled = false;
-      const settle = () => {
-        if (!settled) (settled = true), callback();
-      };
-      parser.once('finish', settle);
-      parser.once('error', settle);
-      parser.end();
+      input.end();
+      void reading.then(() => callback());
     },
   });
   return Object.assign(writable, {

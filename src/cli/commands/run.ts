@@ -6,6 +6,7 @@ import { acquireControllerLock, ControllerLockHeldError, type ControllerLock } f
 import { controllerPaths, type ControllerIdentity } from '../../controller/lock/controller-identity.js';
 import { openStateStore, StateFileError, type StateStore } from '../../controller/state/state-store.js';
 import { parseDockerHost } from '../../engine/docker-host.js';
+import { parseNotifyTarget, type NotifyTarget } from '../../notify/targets.js';
 import { defaultStateDir } from '../../state/state-dir.js';
 import { discoverProjectKeys } from '../../controller/project-keys.js';
 import { parseDuration } from '../../desired-state/syntax/duration.js';
@@ -84,6 +85,11 @@ Options:
       --secrets-dir DIR       DIR/<project name>.env is read as the project's .env (owner-only files)
       --age-key-file FILE     age identities for .env.age, .sops.env and encrypted env_files (owner-only)
 
+      --notify URL            send notifications there (repeatable): crash loop entered/left, unhealthy
+                              restarts, backup failed or missed, drift found; once an hour at most per
+                              condition, "resolved" when it ends. https://… is a generic JSON webhook,
+                              ntfy+https://ntfy.sh/TOPIC is ntfy, slack+https://hooks.slack.com/… is a
+                              Slack-compatible incoming webhook
 Deliver from git (instead of MANIFESTS_ROOT): each fetched commit is checked out under
 <state-dir>/git/checkouts/<sha>, loaded and policy-checked, then put in force by renaming a symlink
 (<state-dir>/git/current). A commit that does not load or is blocked by policy is quarantined: the last
@@ -115,6 +121,7 @@ The engine is DOCKER_HOST or the default socket.`,
     'secrets-dir': { type: 'string' },
     'age-key-file': { type: 'string' },
     ...GIT_RUN_OPTIONS,
+    notify: { type: 'string', multiple: true },
   },
   async run(input, io) {
     const gitConfig = parseGitRunOptions({ values: input.values, positionals: input.positionals, cwd: io.cwd });
@@ -124,6 +131,7 @@ The engine is DOCKER_HOST or the default socket.`,
     const resyncMs = durationMs(input.values.resync as string | undefined, 30_000, '--resync', 1_000);
     const format = ((input.values['log-format'] as string | undefined) ?? 'auto') as LogFormat;
     if (!['json', 'pretty', 'auto'].includes(format)) throw new UsageError(`--log-format: expected json, pretty or auto`);
+    const notifyTargets = parseNotifyOptions(input.values.notify as string[] | undefined);
     const logger = createLogger({
       level: (input.values['log-level'] as string | undefined) ?? 'info',
       format,
@@ -154,6 +162,7 @@ The engine is DOCKER_HOST or the default socket.`,
       driftReportDirectory: input.values['drift-report-dir'] ? resolve(io.cwd, input.values['drift-report-dir'] as string) : null,
       ...(io.env.DOCKER_HOST ? { dockerHost: io.env.DOCKER_HOST } : {}),
       backupDestination: io.env.COMPOSELET_BACKUP_DIR || DEFAULT_BACKUP_DESTINATION,
+      notifyTargets,
       backupCatchUpSpreadMs: durationMs(input.values['backup-catch-up-spread'] as string | undefined, 30_000, '--backup-catch-up-spread', 0),
       delivery,
     };
@@ -217,5 +226,13 @@ async function runExclusively(options: {
     return outcome === 'stop' ? 0 : 1;
   } finally {
     await lock.release();
+  }
+}
+
+function parseNotifyOptions(values: string[] | undefined): NotifyTarget[] {
+  try {
+    return (values ?? []).map(parseNotifyTarget);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
   }
 }

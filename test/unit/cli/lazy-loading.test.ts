@@ -16,11 +16,11 @@ const EXAMPLE = join(REPOSITORY, 'manifests/example');
 const RECORDER = join(REPOSITORY, 'test/unit/cli/support/record-loaded-modules.mjs');
 
 /** Loaded by the controller (`run`) only. */
-const CONTROLLER_ONLY = ['prom-client', 'pino', 'rxjs', 'chokidar'];
+const CONTROLLER_ONLY = ['prom-client', 'pino', 'pino-pretty', 'rxjs', 'chokidar'];
 /** The engine client and everything it pulls in. */
 const ENGINE_CLIENT = ['dockerode', 'docker-modem', 'ssh2', '@grpc/grpc-js', 'protobufjs'];
 /** Every runtime dependency; the toolchain that runs src/ (tsx, esbuild) is not one. */
-const ALL_DEPENDENCIES = [...CONTROLLER_ONLY, ...ENGINE_CLIENT, 'zod', 'yaml', 'fast-json-patch', 'tar-stream'];
+const ALL_DEPENDENCIES = [...CONTROLLER_ONLY, ...ENGINE_CLIENT, 'zod', 'yaml', 'fast-json-patch', 'tar-stream', 'croner'];
 
 async function modulesLoadedBy(argv: string[]): Promise<string[]> {
   const output = join(mkdtempSync(join(tmpdir(), 'composelet-modules-')), 'loaded.txt');

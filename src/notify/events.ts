@@ -1,0 +1,42 @@
+// What the controller tells people about, outside metrics. A condition (crash loop, backup failing,
+// backup missed, drift) is reported with `active` each time the controller looks: the notifier sends on
+// a change and says "resolved" when it ends. A one-off (an unhealthy container restarted) has no end.
+//
+// Extension point: rollouts and git sources add their variants here (e.g. { kind: 'rollout-rolled-back',
+// project, service, reason } and { kind: 'commit-quarantined', project, commit, reason }, one-offs), a
+// line in describeEvent, and call `notify` where they decide it. Nothing else changes.
+
+export type ControllerEvent =
+  | { kind: 'crash-loop'; project: string; service: string; active: boolean }
+  | { kind: 'unhealthy-restart'; project: string; service: string; container: string }
+  | { kind: 'backup-failed'; project: string; backup: string; active: boolean }
+  | { kind: 'backup-missed'; project: string; backup: string; active: boolean; scheduledAt: string }
+  | { kind: 'drift'; project: string; active: boolean; services: number };
+
+export type Severity = 'critical' | 'warning' | 'info';
+
+export interface EventDescription {
+  /** Same key, same condition: what deduplication and "resolved" pair on. */
+  key: string;
+  /** null for a one-off. */
+  active: boolean | null;
+  severity: Severity;
+  title: string;
+  /** Extra fields for the receiver (redacted before sending). */
+  fields: Record<string, string>;
+}
+
+export function describeEvent(event: ControllerEvent): EventDescription {
+  switch (event.kind) {
+    case 'crash-loop':
+      return { key: `crash-loop/${event.project}/${event.service}`, active: event.active, severity: 'critical', title: `${event.project}/${event.service} is crash looping`, fields: { project: event.project, service: event.service } };
+    case 'unhealthy-restart':
+      return { key: `unhealthy-restart/${event.project}/${event.service}`, active: null, severity: 'warning', title: `${event.project}/${event.service} was restarted: its healthcheck kept failing`, fields: { project: event.project, service: event.service, container: event.container } };
+    case 'backup-failed':
+      return { key: `backup-failed/${event.project}/${event.backup}`, active: event.active, severity: 'critical', title: `backup ${event.backup} of ${event.project} failed`, fields: { project: event.project, backup: event.backup } };
+    case 'backup-missed':
+      return { key: `backup-missed/${event.project}/${event.backup}`, active: event.active, severity: 'warning', title: `backup ${event.backup} of ${event.project} missed its scheduled run`, fields: { project: event.project, backup: event.backup, scheduledAt: event.scheduledAt } };
+    case 'drift':
+      return { key: `drift/${event.project}`, active: event.active, severity: 'warning', title: `${event.services} service(s) of ${event.project} differ from the manifest`, fields: { project: event.project, services: String(event.services) } };
+  }
+}
