@@ -18,6 +18,9 @@ import { createWorkQueue, type ReconcileOutcome, type WorkQueue } from './queue/
 import { engineEvents } from './sources/engine-events.js';
 import { manifestChanges } from './sources/manifest-changes.js';
 import { resync } from './sources/resync.js';
+import { suspensionChanges } from './sources/suspension-changes.js';
+import { ensureSuspensionDirectory } from '../operations/suspend/suspension-store.js';
+import { defaultStateDir } from '../state/state-dir.js';
 import type { StateStore } from './state/state-store.js';
 
 // `composelet run`: three inputs (manifest file changes, engine events, a periodic resync) become project
@@ -202,6 +205,18 @@ export async function startController(options: ControllerOptions): Promise<Runni
     }),
   );
   subscription.add(merge(resync({ periodMs: options.resyncMs })).subscribe(() => addAll()));
+  // `composelet suspend` / `resume` write the state directory: the project is looked at again at once.
+  const suspensionDirectory = await ensureSuspensionDirectory(options.stateDir ?? defaultStateDir(options.environment));
+  subscription.add(
+    suspensionChanges(suspensionDirectory).subscribe({
+      next: (projectName) => {
+        const key = reconciler.keyOfProject(projectName);
+        logger.info({ project: projectName }, 'suspensions changed');
+        if (key !== undefined) queue.add(key);
+      },
+      error: (error: unknown) => logger.warn({ error: error instanceof Error ? error.message : error }, 'suspension watcher failed; reconciles still read suspensions'),
+    }),
+  );
   const backupScheduler = backupEngine
     ? createBackupScheduler({
         engine: backupEngine,

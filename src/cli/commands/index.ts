@@ -22,5 +22,7 @@ export const commands: readonly CommandEntry[] = [
   { name: 'audit', summary: 'show what apply and the controller changed (the audit log)', load: async () => (await import('./audit.js')).auditCommand },
   { name: 'graph', summary: 'draw the dependency graph (Mermaid or DOT), services coloured by their live state', load: async () => (await import('./graph.js')).graphCommand },
   { name: 'drift', summary: 'report where the engine differs from the manifests, per service and field', load: async () => (await import('./drift.js')).driftCommand },
+  { name: 'suspend', summary: 'hands off: the controller neither heals, recreates nor deploys a service (or project) for a while', load: async () => (await import('./suspend.js')).suspendCommand },
+  { name: 'resume', summary: 'end a suspension: the controller heals and deploys the service (or project) again at once', load: async () => (await import('./resume.js')).resumeCommand },
   { name: 'backup', summary: 'run, list, verify and restore the backups defined under x-composelet', load: async () => (await import('./backup.js')).backupCommand },
 ];
