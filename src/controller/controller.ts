@@ -260,6 +260,7 @@ export async function startController(options: ControllerOptions): Promise<Runni
         metrics,
         redactor,
         reportDirectory: options.driftReportDirectory ?? null,
+        stateDir: options.stateDir ?? defaultStateDir(options.environment),
         desiredState: () => ({ projects: reconciler.desiredProjects() }),
       })
         .catch((error: unknown) => logger.warn({ error: error instanceof Error ? error.message : error }, 'drift pass failed; next one on schedule'))
