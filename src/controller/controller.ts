@@ -206,17 +206,22 @@ export async function startController(options: ControllerOptions): Promise<Runni
   );
   subscription.add(merge(resync({ periodMs: options.resyncMs })).subscribe(() => addAll()));
   // `composelet suspend` / `resume` write the state directory: the project is looked at again at once.
-  const suspensionDirectory = await ensureSuspensionDirectory(options.stateDir ?? defaultStateDir(options.environment));
-  subscription.add(
-    suspensionChanges(suspensionDirectory).subscribe({
-      next: (projectName) => {
-        const key = reconciler.keyOfProject(projectName);
-        logger.info({ project: projectName }, 'suspensions changed');
-        if (key !== undefined) queue.add(key);
-      },
-      error: (error: unknown) => logger.warn({ error: error instanceof Error ? error.message : error }, 'suspension watcher failed; reconciles still read suspensions'),
-    }),
-  );
+  const suspensionDirectory = await ensureSuspensionDirectory(options.stateDir ?? defaultStateDir(options.environment)).catch((error: unknown) => {
+    logger.warn({ error: error instanceof Error ? error.message : error }, 'cannot watch suspensions; reconciles still read them');
+    return null;
+  });
+  if (suspensionDirectory !== null) {
+    subscription.add(
+      suspensionChanges(suspensionDirectory).subscribe({
+        next: (projectName) => {
+          const key = reconciler.keyOfProject(projectName);
+          logger.info({ project: projectName }, 'suspensions changed');
+          if (key !== undefined) queue.add(key);
+        },
+        error: (error: unknown) => logger.warn({ error: error instanceof Error ? error.message : error }, 'suspension watcher failed; reconciles still read suspensions'),
+      }),
+    );
+  }
   const backupScheduler = backupEngine
     ? createBackupScheduler({
         engine: backupEngine,
