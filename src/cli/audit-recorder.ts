@@ -19,6 +19,8 @@ export interface AuditRecorder {
   /** Before a plan runs: its intent line on disk, or AuditLogUnwritableError (the plan must not run). */
   intend(planned: PlannedProject, manifestCommit: string | null): Promise<void>;
   record(planned: PlannedProject, report: ExecutionReport, manifestCommit: string | null): Promise<void>;
+  /** Entries of actions that are not plan operations (suspend, resume, gc, ...), or AuditLogUnwritableError. */
+  append(entries: AuditEntry[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -49,6 +51,7 @@ export function createAuditRecorder(io: CliIo, actor: AuditActor): AuditRecorder
       });
       if (entries.length > 0) await append(entries);
     },
+    append,
     async close() {
       if (log) await (await log).close().catch(() => undefined);
     },

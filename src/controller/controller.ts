@@ -23,6 +23,9 @@ import { createWorkQueue, type ReconcileOutcome, type WorkQueue } from './queue/
 import { engineEvents } from './sources/engine-events.js';
 import { manifestChanges } from './sources/manifest-changes.js';
 import { resync } from './sources/resync.js';
+import { suspensionChanges } from './sources/suspension-changes.js';
+import { ensureSuspensionDirectory } from '../operations/suspend/suspension-store.js';
+import { defaultStateDir } from '../state/state-dir.js';
 import type { StateStore } from './state/state-store.js';
 import type { SecretSources } from '../desired-state/secrets/secret-sources.js';
 import type { GitDelivery } from '../git/git-delivery.js';
@@ -230,6 +233,23 @@ export async function startController(options: ControllerOptions): Promise<Runni
     }),
   );
   subscription.add(merge(resync({ periodMs: options.resyncMs })).subscribe(() => addAll()));
+  // `composelet suspend` / `resume` write the state directory: the project is looked at again at once.
+  const suspensionDirectory = await ensureSuspensionDirectory(options.stateDir ?? defaultStateDir(options.environment)).catch((error: unknown) => {
+    logger.warn({ error: error instanceof Error ? error.message : error }, 'cannot watch suspensions; reconciles still read them');
+    return null;
+  });
+  if (suspensionDirectory !== null) {
+    subscription.add(
+      suspensionChanges(suspensionDirectory).subscribe({
+        next: (projectName) => {
+          const key = reconciler.keyOfProject(projectName);
+          logger.info({ project: projectName }, 'suspensions changed');
+          if (key !== undefined) queue.add(key);
+        },
+        error: (error: unknown) => logger.warn({ error: error instanceof Error ? error.message : error }, 'suspension watcher failed; reconciles still read suspensions'),
+      }),
+    );
+  }
   const backupScheduler = backupEngine
     ? createBackupScheduler({
         engine: backupEngine,
@@ -273,6 +293,7 @@ export async function startController(options: ControllerOptions): Promise<Runni
         metrics,
         redactor,
         reportDirectory: options.driftReportDirectory ?? null,
+        stateDir: options.stateDir ?? defaultStateDir(options.environment),
         desiredState: () => ({ projects: reconciler.desiredProjects() }),
       })
         .catch((error: unknown) => logger.warn({ error: error instanceof Error ? error.message : error }, 'drift pass failed; next one on schedule'))

@@ -18,6 +18,8 @@ export interface DriftWatchOptions {
   redactor: Redactor;
   reportDirectory: string | null;
   desiredState: () => DesiredState;
+  /** Where suspensions are kept: the ones in force go in the report and the log. */
+  stateDir?: string;
 }
 
 export async function runDriftPass(options: DriftWatchOptions): Promise<void> {
@@ -26,9 +28,11 @@ export async function runDriftPass(options: DriftWatchOptions): Promise<void> {
   const report = await createDriftReport(options.engine, state, {
     manifestPath: options.root,
     redactor: options.redactor,
+    ...(options.stateDir !== undefined ? { stateDir: options.stateDir } : {}),
   });
   for (const project of report.projects) {
     options.metrics.setDrift(project.name, summarize([project]));
+    for (const suspension of project.suspensions ?? []) options.logger.info({ project: project.name, service: suspension.service }, `drift: ${project.name}/${suspension.service ?? '*'} ${suspension.message}`);
     for (const service of project.services.filter((candidate) => candidate.status !== 'in-sync')) {
       options.logger.warn(
         { project: project.name, service: service.name, status: service.status, changes: service.changes.map((change) => change.reason) },

@@ -30,6 +30,7 @@ import { adoptionWanted } from '../desired-state/normalize/adoption-setting.js';
 import { adoptionStatusOf, adoptionTransition, NotAdoptedError, type AdoptionStatus } from './adoption-status.js';
 import type { RememberedState } from './state/controller-state-file.js';
 import { findSelf, SELF_HOLD_REASON, withoutSelf, type SelfContainer } from '../reconciler/plan/ownership/self-protection.js';
+import { earliest, suspensionInputs } from '../operations/suspend/suspension-inputs.js';
 
 // reconcile(key): the controller's one business function. It gets only a project key, re-reads the
 // manifests and the engine (level-triggered), turns what it remembers (crash-loop backoff, unhealthy
@@ -174,15 +175,19 @@ export class ProjectReconciler {
     const unhealthy = this.unhealthyByProject.get(desired.name) ?? new UnhealthyTracker();
     this.unhealthyByProject.set(desired.name, unhealthy);
     const underBackup = this.options.backups ? await servicesUnderBackup(desired, this.options.backups.resolveOptions) : new Set<string>();
+    // An operator's suspension: re-read every time, so a suspend or resume needs no controller restart. A
+    // stop under a suspension is on purpose, not a crash: the service's crash-loop streak is forgotten.
+    const suspension = await suspensionInputs(volumeRecord.stateDir, desired, { now: this.now(), logger });
+    for (const service of Object.keys(suspension.scope.services)) this.crashLoops.forget(serviceKey(desired.name, service));
     const healing = healingInputs(desired, observed, { crashLoops: this.crashLoops, unhealthy }, this.now(), underBackup);
     const adopt = adoptionWanted(desired, { adoptAll: this.options.adopt ?? false });
     const self = this.reportSelf(desired.name, status, findSelf(observed.containers, this.options.selfContainerId ?? null), logger);
     const holdRecreates = self?.service ? { [self.service]: SELF_HOLD_REASON } : undefined;
     const adoption = this.reportAdoption(desired.name, status, adoptionStatusOf(desired, observed.containers, { adopt }), logger);
     const firstPlan = await planKnowingImageVolumes(this.options.engine, observed, (imageVolumes) =>
-      plan(desired, observed, { prune: this.options.prune, buildHashes, healing: healing.directives, recordedVolumes, imageVolumes, adopt, ...(holdRecreates ? { holdRecreates } : {}) }),
+      plan(desired, observed, { prune: this.options.prune, buildHashes, healing: healing.directives, recordedVolumes, imageVolumes, adopt, suspended: suspension.scope, ...(holdRecreates ? { holdRecreates } : {}) }),
     );
-    const planOptions = { prune: this.options.prune, buildHashes, healing: healing.directives, recordedVolumes, imageVolumes: firstPlan.imageVolumes, adopt };
+    const planOptions = { prune: this.options.prune, buildHashes, healing: healing.directives, recordedVolumes, imageVolumes: firstPlan.imageVolumes, adopt, suspended: suspension.scope };
     let thePlan = this.sparingSelf(firstPlan.plan, self, status, logger);
     if (thePlan.operations.length > 0 && !(await this.mayExecute({ project: desired, observed, plan: thePlan }))) {
       logger.warn({ operations: thePlan.operations.length }, `read-only (audit log not writable): not running ${thePlan.operations.map(renderOperation).join('; ')}`);
@@ -221,7 +226,7 @@ export class ProjectReconciler {
       this.recordInPlaceUpdates(desired.name, observed, thePlan, report);
       await this.options.onExecuted?.({ project: desired, observed, plan: thePlan }, report);
     }
-    this.updateServiceStatus(desired, status);
+    this.updateServiceStatus(desired, status, suspension.scope.services);
 
     const failed = report ? report.totals.failed + report.totals.skipped + report.totals.abandoned : 0;
     const notAdopted = adoption?.state === 'not-adopted' && thePlan.operations.length === 0;
@@ -233,7 +238,8 @@ export class ProjectReconciler {
     if (failed > 0) return { kind: 'error', error: new Error(`${failed} operation(s) did not succeed`) };
     if (thePlan.problems.length > 0) return { kind: 'error', error: new Error(thePlan.problems.map((problem) => problem.message).join('; ')) };
     if (report) return { kind: 'requeue-after', delayMs: 1_000 };
-    return healing.recheckInMs !== null ? { kind: 'requeue-after', delayMs: healing.recheckInMs } : { kind: 'done' };
+    const recheckInMs = earliest(healing.recheckInMs, suspension.recheckInMs);
+    return recheckInMs !== null ? { kind: 'requeue-after', delayMs: recheckInMs } : { kind: 'done' };
   }
 
   /** The project as the manifests say now; the last good one when they are broken; 'gone' when removed. */
@@ -354,14 +360,15 @@ export class ProjectReconciler {
     }
   }
 
-  private updateServiceStatus(project: Project, status: ProjectStatus): void {
+  private updateServiceStatus(project: Project, status: ProjectStatus, suspended: Readonly<Record<string, string>>): void {
     const now = this.now();
     status.services = {};
     for (const service of Object.values(project.services)) {
       const state = this.crashLoops.state(serviceKey(project.name, service.name));
       const crashLooping = this.crashLoops.isCrashLooping(serviceKey(project.name, service.name));
       const backoffSeconds = state ? Math.max(0, Math.ceil((state.nextAllowedAt - now) / 1000)) : 0;
-      status.services[service.name] = { restarts: state?.restarts ?? 0, crashLooping, backoffSeconds };
+      status.services[service.name] = { restarts: state?.restarts ?? 0, crashLooping, backoffSeconds, suspended: suspended[service.name] ?? null };
+      this.options.metrics.setServiceSuspended(project.name, service.name, suspended[service.name] !== undefined);
       this.options.metrics.setServiceCrashLooping(project.name, service.name, crashLooping);
       this.options.metrics.setServiceBackoff(project.name, service.name, backoffSeconds);
     }

@@ -16,8 +16,9 @@ export interface ProjectStatus {
     operations: number;
     failed: number;
   } | null;
-  /** Restarts made by healing in the current crash-loop streak, and the backoff. */
-  services: Record<string, { restarts: number; crashLooping: boolean; backoffSeconds: number }>;
+  /** Restarts made by healing in the current crash-loop streak, the backoff, and the operator's suspension
+   * ("suspended by X until T: reason"; null or absent: none). */
+  services: Record<string, { restarts: number; crashLooping: boolean; backoffSeconds: number; suspended?: string | null }>;
   /** Containers docker compose made for desired services, at the last reconcile: not adopted (nothing is
    * changed; `hint` says how to adopt) or being adopted; null when there are none. */
   adoption: AdoptionStatus | null;

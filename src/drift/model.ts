@@ -94,6 +94,19 @@ export interface ProjectDrift {
   /** The project's backups: a failing or never-made backup is reported here (it does not make the project
    * drifted). */
   backups: BackupHealth[];
+  /** Operators' suspensions in force (`composelet suspend`): what they hold is left as it is, on purpose. */
+  suspensions?: SuspensionNote[];
+}
+
+export interface SuspensionNote {
+  /** null: the whole project. */
+  service: string | null;
+  by: string;
+  /** ISO 8601; null: until resumed. */
+  until: string | null;
+  reason: string;
+  /** "suspended by X until T: reason" */
+  message: string;
 }
 
 export interface BackupHealth {

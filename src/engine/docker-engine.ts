@@ -177,6 +177,9 @@ export function createDockerEngine(options: { dockerHost?: string }): EnginePort
       await request({ method: 'DELETE', path: `/volumes/${encodeURIComponent(name)}` });
     },
 
+    async removeImage(id) {
+      await request({ method: 'DELETE', path: `/images/${encodeURIComponent(id)}` });
+    },
     // Images have no `name` filter; `name` filters by reference ("repo:tag" patterns).
     listImages: ({ label, name }) =>
       request({ method: 'GET', path: '/images/json', query: { filters: filterJson({ label, reference: name }) } }),

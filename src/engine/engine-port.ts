@@ -144,6 +144,8 @@ export interface EnginePort {
   /** Builds from a tar stream of the context; resolves when the build finished (rejects on a build error). */
   buildImage(context: Readable, options: { tag: string; dockerfile: string; buildArgs: Record<string, string>; target?: string; labels: Record<string, string> }): Promise<void>;
   pullImage(reference: string): Promise<void>;
+  /** Removes an image by id (not forced: the engine refuses one a container uses). */
+  removeImage(id: string): Promise<void>;
 
   /** Engine events since now, filtered; the stream ends when the connection drops. */
   events(filters: { type?: string[]; label?: string[] }): Promise<AsyncIterable<EngineEvent> & { close(): void }>;
@@ -168,6 +170,7 @@ export const MUTATING_METHODS: ReadonlySet<EngineMethod> = new Set<EngineMethod>
   'disconnectNetwork',
   'createVolume',
   'removeVolume',
+  'removeImage',
   'buildImage',
   'pullImage',
 ]);

@@ -40,6 +40,8 @@ export interface ControllerMetrics {
   recordServiceRestart(projectName: string, serviceName: string): void;
   setServiceCrashLooping(projectName: string, serviceName: string, crashLooping: boolean): void;
   setServiceBackoff(projectName: string, serviceName: string, seconds: number): void;
+  /** 1 while an operator's suspension holds the service (`composelet suspend`), else 0. */
+  setServiceSuspended(projectName: string, serviceName: string, suspended: boolean): void;
   /** 1 while docker compose runs the project and it is not adopted (nothing is changed), else 0. */
   setProjectNotAdopted(projectName: string, notAdopted: boolean): void;
   /** 1 when the last manifest edit loaded, 0 when it was invalid (the last good state is kept). */
@@ -91,6 +93,7 @@ export function createMetrics(options: ControllerMetricsOptions = {}): Controlle
   const restarts = counter('service_restarts_total', 'Containers composelet restarted, by service.', ['project', 'service']);
   const crashLooping = gauge('service_crash_looping', '1 while a service is crash looping, else 0.', ['project', 'service']);
   const backoff = gauge('service_backoff_seconds', 'Current restart backoff of a service (0: none).', ['project', 'service']);
+  const suspended = gauge('suspended', '1 while an operator suspended the service (composelet suspend): not healed, recreated nor deployed.', ['project', 'service']);
   const notAdopted = gauge('project_not_adopted', '1 while docker compose runs the project and composelet has not adopted it (nothing is changed), else 0.', ['project']);
   const manifestValid = gauge('manifest_valid', '1 when the last manifest edit loaded, 0 when it was invalid.', ['project']);
   const backupLastSuccess = gauge('backup_last_success_timestamp_seconds', 'Unix time of the last successful backup (0: never).', ['project', 'backup']);
@@ -133,6 +136,7 @@ export function createMetrics(options: ControllerMetricsOptions = {}): Controlle
     restarts.inc(labels, 0);
     crashLooping.set(labels, 0);
     backoff.set(labels, 0);
+    suspended.set(labels, 0);
   }
 
   function forgetService(projectName: string, serviceName: string): void {
@@ -140,6 +144,7 @@ export function createMetrics(options: ControllerMetricsOptions = {}): Controlle
     restarts.remove(labels);
     crashLooping.remove(labels);
     backoff.remove(labels);
+    suspended.remove(labels);
     servicesByProject.get(projectName)?.delete(serviceName);
   }
 
@@ -190,6 +195,10 @@ export function createMetrics(options: ControllerMetricsOptions = {}): Controlle
     setServiceCrashLooping(projectName, serviceName, isCrashLooping) {
       serviceSeen(projectName, serviceName);
       crashLooping.set({ project: projectName, service: serviceName }, isCrashLooping ? 1 : 0);
+    },
+    setServiceSuspended(projectName, serviceName, isSuspended) {
+      serviceSeen(projectName, serviceName);
+      suspended.set({ project: projectName, service: serviceName }, isSuspended ? 1 : 0);
     },
     setServiceBackoff(projectName, serviceName, seconds) {
       serviceSeen(projectName, serviceName);

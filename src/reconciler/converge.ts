@@ -21,6 +21,8 @@ export interface PlanningOptions {
   adopt?: boolean;
   /** Where the remembered anonymous volumes are kept (see anonymous-volume-inputs.ts); unset: none. */
   volumeRecord?: VolumeRecordOptions;
+  /** What an operator suspended (`composelet suspend`): nothing is planned for it. */
+  suspended?: { project: string | null; services: Record<string, string> };
 }
 
 export interface PlannedProject {
@@ -52,6 +54,7 @@ export async function planProject(engine: EnginePort, project: Project, options:
       ...(options.waitTimeoutSeconds !== undefined ? { waitTimeoutSeconds: options.waitTimeoutSeconds } : {}),
       ...(options.holdRecreates ? { holdRecreates: options.holdRecreates } : {}),
       ...(options.adopt === true ? { adopt: true } : {}),
+      ...(options.suspended ? { suspended: options.suspended } : {}),
     }),
   );
   return { project, observed, plan: planned.plan };

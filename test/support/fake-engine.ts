@@ -291,6 +291,10 @@ export class FakeEngine implements EnginePort {
     return { Id: network.Id };
   }
 
+  async removeImage(id: string): Promise<void> {
+    await this.call('removeImage', [id]);
+  }
+
   async removeNetwork(id: string): Promise<void> {
     await this.call('removeNetwork', [id]);
     if (!this.networks.delete(id)) throw new EngineRequestError('remove network', 404, `network ${id} not found`);

@@ -15,6 +15,7 @@ import { manifestCommitOf } from '../../audit/manifest-commit.js';
 import { policyFindings, printPolicy } from '../policy-report.js';
 import { indent } from './plan.js';
 import { defaultStateDir } from '../../state/state-dir.js';
+import { suspensionInputs } from '../../operations/suspend/suspension-inputs.js';
 
 // `composelet apply PATH`: make the engine match the manifests, in dependency order.
 
@@ -38,6 +39,8 @@ ${MANIFEST_OPTIONS_HELP}
       --dry-run            print the plan and stop (same as 'composelet plan')
       --no-wait            do not wait at the end for every service to be running and healthy
       --timeout DURATION   how long waits may take, e.g. 2m (default 120s)
+      --force              also change what is suspended ('composelet suspend'); without it, suspended
+                           services are skipped and named
       --adopt              take over the containers docker compose made for these services (see 'composelet
                            adopt --help'); without it, a project docker compose runs is left untouched
   -h, --help               show this help
@@ -51,6 +54,7 @@ that did not become healthy in time).`,
     'no-wait': { type: 'boolean' },
     timeout: { type: 'string' },
     adopt: { type: 'boolean' },
+    force: { type: 'boolean' },
   },
   run: (input, io) => runApply(input, io, { adopt: Boolean(input.values.adopt), command: 'apply' }),
 };
@@ -69,11 +73,18 @@ export async function runApply(input: CommandInput, io: CliIo, options: { adopt:
   let failed = false;
   /** A plan ran and its outcome is not recorded yet. */
   let unrecorded = false;
+  /** project -> its suspended services: skipped, and not waited for either. */
+  const skipped = new Map<string, string[]>();
   try {
     // Fail closed: nothing (not even a pre-recreate backup) happens unless the audit log can be written.
     if (!dryRun) await audit.ensureWritable();
     for (const project of state.projects) {
+      // Suspended services are skipped (said on stderr) unless --force.
+      const suspended = input.values.force ? null : (await suspensionInputs(defaultStateDir(io.env), project, { now: Date.now() })).scope;
+      for (const [service, why] of Object.entries(suspended?.services ?? {})) write(io.stderr, `skipping ${project.name}/${service}: ${why} (--force changes it anyway)`);
+      skipped.set(project.name, Object.keys(suspended?.services ?? {}));
       const planningOptions = {
+        ...(suspended ? { suspended } : {}),
         prune: Boolean(input.values.prune),
         waitTimeoutSeconds: timeoutMs / 1000,
         adopt: options.adopt || adoptsItself(project),
@@ -117,7 +128,9 @@ export async function runApply(input: CommandInput, io: CliIo, options: { adopt:
   }
   if (!dryRun && !input.values['no-wait'] && !failed) {
     for (const project of state.projects) {
-      const result = await settle(engine, project, { timeoutMs });
+      const held = skipped.get(project.name) ?? [];
+      const waitedFor = { ...project, services: Object.fromEntries(Object.entries(project.services).filter(([name]) => !held.includes(name))) };
+      const result = await settle(engine, waitedFor, { timeoutMs });
       if (!result.settled) {
         failed = true;
         const pending = Object.entries(result.pending).map(([service, what]) => `${service} (${what})`);

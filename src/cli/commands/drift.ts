@@ -7,6 +7,7 @@ import type { DriftReport } from '../../drift/model.js';
 import { UsageError } from '../../errors/kinds.js';
 import { createRedactor } from '../../redaction/redact.js';
 import { write, type Command } from '../command.js';
+import { defaultStateDir } from '../../state/state-dir.js';
 import { connectEngine } from '../engine-connection.js';
 import { loadOrThrow, MANIFEST_OPTIONS_HELP, manifestOptions } from '../manifest-options.js';
 
@@ -51,6 +52,7 @@ The engine is DOCKER_HOST or the default socket.`,
       cwd: io.cwd,
       redactor: createRedactor(io.env.COMPOSELET_REDACTION_KEY ? { key: io.env.COMPOSELET_REDACTION_KEY } : {}),
       backupDestination: io.env.COMPOSELET_BACKUP_DIR || DEFAULT_BACKUP_DESTINATION,
+      stateDir: defaultStateDir(io.env),
     });
     const text = format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderDriftMarkdown(report);
     const output = input.values.output as string | undefined;

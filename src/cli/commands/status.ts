@@ -11,6 +11,9 @@ import { renderColumns } from '../columns.js';
 import { write, type Command } from '../command.js';
 import { connectEngine } from '../engine-connection.js';
 import { loadOrThrow, MANIFEST_OPTIONS_HELP, manifestOptions } from '../manifest-options.js';
+import { activeSuspensions, describeSuspension, type Suspension } from '../../operations/suspend/suspension.js';
+import { readSuspensions } from '../../operations/suspend/suspension-store.js';
+import { defaultStateDir } from '../../state/state-dir.js';
 
 // `composelet status ROOT`: per project and service, the live state and health, whether it is in sync
 // with the manifests (an empty plan for it), and, from a running controller, restarts and backoff. A
@@ -39,9 +42,10 @@ compose runs and composelet has not adopted shows "not adopted", with how to ado
 Options:
 ${MANIFEST_OPTIONS_HELP}
       --metrics-address ADDR  where the controller serves /status (default ${DEFAULT_METRICS_ADDRESS})
+      --state-dir DIR         where suspensions are kept ('composelet suspend'; default as 'run')
       --json                  rows as JSON
   -h, --help                  show this help`,
-  options: { ...manifestOptions, 'metrics-address': { type: 'string' }, json: { type: 'boolean' } },
+  options: { ...manifestOptions, 'metrics-address': { type: 'string' }, json: { type: 'boolean' }, 'state-dir': { type: 'string' } },
   async run(input, io) {
     const state = loadOrThrow(input, io);
     const engine = await connectEngine(io);
@@ -74,14 +78,18 @@ ${MANIFEST_OPTIONS_HELP}
         });
       }
     }
+    const stateDir = (input.values['state-dir'] as string | undefined) ?? defaultStateDir(io.env);
+    const suspensions: Suspension[] = [];
+    for (const project of state.projects) suspensions.push(...activeSuspensions(await readSuspensions(stateDir, project.name).catch(() => []), Date.now()));
     const backups = controller?.backups ?? (await backupStatuses(state.projects, { defaultDestination: io.env.COMPOSELET_BACKUP_DIR || DEFAULT_BACKUP_DESTINATION }));
     if (input.values.json) {
-      write(io.stdout, JSON.stringify({ controller: controller ? address : null, services: rows, adoption: adoptions, backups, ...(controller?.git ? { git: controller.git } : {}) }, null, 2));
+      write(io.stdout, JSON.stringify({ controller: controller ? address : null, services: rows, adoption: adoptions, backups, suspensions, ...(controller?.git ? { git: controller.git } : {}) }, null, 2));
       return 0;
     }
     write(io.stdout, renderTable(rows));
     const notes = renderAdoptionNotes(adoptions);
     if (notes !== '') write(io.stdout, `\n${notes}`);
+    if (suspensions.length > 0) write(io.stdout, `\n${suspensions.map((entry) => `${entry.project}/${entry.service ?? '*'}: ${describeSuspension(entry)}`).join('\n')}`);
     if (backups.length > 0) write(io.stdout, `\n${renderBackups(backups)}`);
     if (!controller) write(io.stdout, `\n(no controller answered at ${address}: restarts and backoff unknown)`);
     if (controller?.git) write(io.stdout, `\ngit: ${controller.git.summary}`);

@@ -92,6 +92,12 @@ describe('the drift report', () => {
     expect(markdown).toContain('## Project `q`: in-sync');
   });
 
+  it('a suspension must show in the Markdown as "suspended by X until T: reason"', () => {
+    const message = 'suspended by ops@host until 2026-03-01T11:00:00.000Z: vacuum full';
+    const markdown = renderDriftMarkdown(report([{ ...inSync, suspensions: [{ service: 'db', by: 'ops@host', until: '2026-03-01T11:00:00.000Z', reason: 'vacuum full', message }] }]));
+    expect(markdown).toContain(`### Suspended\n\n- \`db\`: ${message}`);
+  });
+
   it('an in-sync report must say so in its headline', () => {
     const markdown = renderDriftMarkdown(report([inSync]));
     expect(markdown.split('\n')[0]).toBe('# Drift report: in sync');

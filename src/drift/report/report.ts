@@ -4,6 +4,8 @@ import type { EnginePort } from '../../engine/engine-port.js';
 import { composeletVersion } from '../../meta/version.js';
 import { computeDrift, type DriftOptions } from '../compute-drift.js';
 import { readManifestSource } from './manifest-source.js';
+import { activeSuspensions, describeSuspension } from '../../operations/suspend/suspension.js';
+import { readSuspensions } from '../../operations/suspend/suspension-store.js';
 import {
   DRIFT_CATEGORIES,
   SERVICE_STATUSES,
@@ -26,6 +28,8 @@ export interface ReportOptions extends DriftOptions {
   /** Resolves a relative manifestPath; default process.cwd(). */
   cwd?: string;
   now?: () => Date;
+  /** Where suspensions are kept: the ones in force are reported per project (unset: none read). */
+  stateDir?: string;
 }
 
 export async function createDriftReport(engine: EnginePort, state: DesiredState, options: ReportOptions): Promise<DriftReport> {
@@ -34,17 +38,23 @@ export async function createDriftReport(engine: EnginePort, state: DesiredState,
     readManifestSource(options.manifestPath, options.cwd !== undefined ? { cwd: options.cwd } : {}),
   ]);
   const projects: ProjectDrift[] = [];
+  const now = (options.now ?? (() => new Date()))();
   for (const project of state.projects) {
-    projects.push(
-      await computeDrift(engine, project, {
-        ...(options.redactor ? { redactor: options.redactor } : {}),
-        ...(options.backupDestination ? { backupDestination: options.backupDestination } : {}),
-      }),
-    );
+    const drift = await computeDrift(engine, project, {
+      ...(options.redactor ? { redactor: options.redactor } : {}),
+      ...(options.backupDestination ? { backupDestination: options.backupDestination } : {}),
+    });
+    if (options.stateDir !== undefined) {
+      const suspensions = activeSuspensions(await readSuspensions(options.stateDir, project.name).catch(() => []), now.getTime());
+      if (suspensions.length > 0) {
+        drift.suspensions = suspensions.map((entry) => ({ service: entry.service, by: entry.by, until: entry.until, reason: entry.reason, message: describeSuspension(entry) }));
+      }
+    }
+    projects.push(drift);
   }
   return assembleReport({
     projects,
-    generatedAt: (options.now ?? (() => new Date()))(),
+    generatedAt: now,
     host: hostname(),
     engine: { version: version.Version, apiVersion: version.ApiVersion },
     manifest,

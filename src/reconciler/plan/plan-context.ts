@@ -29,6 +29,9 @@ export interface PlanOptions {
   /** Volumes the engine made for anonymous mounts of containers created before composelet named them, as
    * remembered (state/volume-record.ts): a replacement mounts them again, even after `docker rm -f`. */
   recordedVolumes?: RecordedVolume[];
+  /** What an operator suspended (`composelet suspend`): nothing is planned for these services (a note says
+   * who, until when and why); a project-wide suspension plans nothing at all. */
+  suspended?: { project: string | null; services: Record<string, string> };
 }
 
 /** One anonymous volume remembered for a replica's mount target. */

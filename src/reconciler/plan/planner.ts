@@ -36,6 +36,10 @@ export function plan(desired: Project, observed: ObservedState, options: PlanOpt
     context.builder.problem(notAdoptedProblem(desired.name, inventory));
     return context.builder.build();
   }
+  if (options.suspended?.project) {
+    context.builder.note({ resourceId: `project:${desired.name}`, message: options.suspended.project });
+    return context.builder.build();
+  }
   planOrphans(context, inventory);
   const resources = planResources(context, services);
   const images = planImages(context, services);

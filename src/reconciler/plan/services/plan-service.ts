@@ -26,6 +26,8 @@ export interface SharedPlans {
 }
 
 export function planService(context: PlanContext, service: Service, shared: SharedPlans): ServiceOutcome {
+  const suspended = context.options.suspended?.services[service.name];
+  if (suspended !== undefined) return planSuspended(context, service, suspended);
   const image = shared.images.get(service.name);
   if (!image) throw new Error(`planner: no image plan for service "${service.name}"`);
   const needs = resourceNeeds(context, shared.resources, service);
@@ -102,6 +104,17 @@ export function planService(context: PlanContext, service: Service, shared: Shar
     recreated: replicas.some((replica) => replica.recreated),
     restarted: replicas.some((replica) => replica.restarted),
   };
+}
+
+/** Hands off (`composelet suspend`): a note per replica, nothing planned, its containers left as they are. */
+function planSuspended(context: PlanContext, service: Service, why: string): ServiceOutcome {
+  const replicas: ReplicaOutcome[] = [];
+  for (let number = 1; number <= service.replicas; number++) {
+    const name = containerName(context.project, service, number);
+    context.builder.note({ resourceId: `container:${name}`, message: why });
+    replicas.push({ number, name, startOperation: null, recreated: false, restarted: false, restartable: false });
+  }
+  return { replicas, recreated: false, restarted: false };
 }
 
 /** The compose-made containers of a service, by replica number, when the plan adopts them (else none). */
