@@ -131,6 +131,9 @@ export interface WaitOperation extends OperationBase {
   condition: WaitCondition;
   /** How long to wait before failing; null: the executor's default. */
   timeoutSeconds: number | null;
+  /** A rollout's monitor: once the condition is met, it must hold this long (no exit, restart or
+   * unhealthy), else the wait fails with the evidence. Unset: met once is enough. */
+  monitorSeconds?: number;
 }
 
 export interface RemoveNetworkOperation extends OperationBase {
