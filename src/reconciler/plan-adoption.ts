@@ -8,7 +8,7 @@ import { ids } from './plan-builder.js';
 import { stopTimeoutSeconds, type PlanContext, type ReplicaOutcome } from './plan-context.js';
 import { planInPlace } from './plan-in-place.js';
 import { isRunning, type ServiceInputs } from './plan-replica.js';
-import { addFallbacks, planReplaceWithFallback, type ReplaceWithFallback } from './plan-replace-with-fallback.js';
+import { addFallbacks, planOldRemoval, planReplaceWithFallback, type ReplaceWithFallback } from './plan-replace-with-fallback.js';
 
 // Taking over one replica that docker compose made (adoption), as a plan shape with a way back:
 //
@@ -93,7 +93,7 @@ function adopt(context: PlanContext, inputs: ServiceInputs, replica: AdoptedRepl
     ...(completed ? { createOnly: true, spec: (spec: ContainerCreateSpec) => ({ ...spec, Labels: { ...spec.Labels, [ADOPTED_COMPLETED]: compose.id } }) } : {}),
   };
   const steps = planReplaceWithFallback(context, inputs, replacement);
-  context.adoptionTail = steps.removeOld;
+  context.adoptionTail = planOldRemoval(context, inputs, replacement, steps);
   addFallbacks(context, inputs, replacement, steps, steps.covered);
   // A completed one-shot is never started: what depends on it may go once its replacement exists.
   return { number, name, startOperation: steps.start ?? steps.create, recreated: false, restarted: false, restartable: false };

@@ -1,6 +1,6 @@
 import { containerFiles } from '../actuators/container-files.js';
 import type { ContainerCreateSpec } from '../actuators/container-spec.js';
-import { containerSpec, temporaryName } from './naming.js';
+import { asideName, containerSpec, temporaryName } from './naming.js';
 import type { ObservedContainer } from './observed-state.js';
 import type { WaitCondition } from './plan.js';
 import { ids } from './plan-builder.js';
@@ -19,9 +19,8 @@ import { planAnonymousVolumes } from './plan-anonymous-volumes.js';
 //   remove the old one (its anonymous volumes stay: the replacement mounts them)
 //
 // and fallbacks that run only when a covered step fails: remove the replacement, rename the old container
-// back, start it (the same container, the same volumes). `coverAlso` widens what the fallbacks cover (a
-// service's batches roll back together); `removeAfter` holds the removal of the old container until more
-// is proven (every batch of the service).
+// back, start it (the same container, the same volumes). A rollout of several replicas holds every
+// removal until all batches proved themselves, and its fallbacks cover all batches: they roll back together.
 
 export interface ReplaceWithFallback {
   number: number;
@@ -57,22 +56,26 @@ export interface ReplacementSteps {
   create: number;
   start: number | null;
   proven: number | null;
-  removeOld: number;
+  /** Planned by `planOldRemoval`. */
+  removeOld: number | null;
+  connects: number[];
+  /** The old container is stopped before the replacement starts (stop-first). */
+  stopped: boolean;
   /** The steps whose failure puts the old container back. */
   covered: number[];
   /** The fallback operations (filled by `addFallbacks`). */
   fallbacks: number[];
 }
 
-/** Plans the forward steps; call `addFallbacks` after (batches widen what they cover first). */
-export function planReplaceWithFallback(context: PlanContext, inputs: ServiceInputs, replacement: ReplaceWithFallback, options: { removeAfter?: number[] } = {}): ReplacementSteps {
+/** Plans the steps up to the proof; then `planOldRemoval` and `addFallbacks` (batches widen both first). */
+export function planReplaceWithFallback(context: PlanContext, inputs: ServiceInputs, replacement: ReplaceWithFallback): ReplacementSteps {
   const { service } = inputs;
   const { old, name, number, cause } = replacement;
   const base = { resourceId: `container:${name}`, service: service.name } as const;
   const needs = ids(replacement.after, inputs.resourceOperations, inputs.image.operation, inputs.gates());
   const aside =
     old.name === name
-      ? context.builder.add({ ...base, kind: 'rename-container', cause: `${cause}: renamed aside to free the name`, dependsOn: needs, container: old.id, newName: temporaryName(old.id, name) })
+      ? context.builder.add({ ...base, kind: 'rename-container', cause: `${cause}: renamed aside to free the name`, dependsOn: needs, container: old.id, newName: asideName(old.id, name) })
       : null;
   const anonymous = planAnonymousVolumes(context, service, { number, image: inputs.image.image, previous: old });
   const spec = containerSpec(context.project, service, { number, image: inputs.image.image, anonymousVolumes: anonymous.names });
@@ -118,18 +121,38 @@ export function planReplaceWithFallback(context: PlanContext, inputs: ServiceInp
           timeoutSeconds: replacement.timeoutSeconds,
           ...(replacement.monitorSeconds > 0 ? { monitorSeconds: replacement.monitorSeconds } : {}),
         });
-  const provenOrStarted = replacement.withoutFallback === true ? start : proven;
-  const lateStop = replacement.wasUp && !stopFirst ? stopOld(ids(create, connects, provenOrStarted, options.removeAfter)) : null;
-  const removeOld = context.builder.add({
-    ...base,
+  return { aside, create, start, proven, removeOld: null, covered: ids(create, connects, earlyStop, start, proven), fallbacks: [], connects, stopped: earlyStop !== null };
+}
+
+/** Stops (start-first) and removes the old container once the replacement proved itself and `after` succeeded. */
+export function planOldRemoval(context: PlanContext, inputs: ServiceInputs, replacement: ReplaceWithFallback, steps: ReplacementSteps, after: number[] = []): number {
+  const { service } = inputs;
+  const { old, name } = replacement;
+  const provenOrStarted = replacement.withoutFallback === true ? steps.start : steps.proven;
+  const lateStop =
+    replacement.wasUp && !steps.stopped
+      ? context.builder.add({
+          resourceId: `container:${name}`,
+          service: service.name,
+          kind: 'stop-container',
+          cause: replacement.cause,
+          dependsOn: ids(steps.create, steps.connects, provenOrStarted, after),
+          container: old.id,
+          signal: service.stopSignal,
+          timeoutSeconds: stopTimeoutSeconds(service.stopGracePeriodNs),
+          preStop: service.preStop,
+        })
+      : null;
+  steps.removeOld = context.builder.add({
     resourceId: `container:${old.name}`,
+    service: service.name,
     kind: 'remove-container',
     cause: replacement.removeCause,
-    dependsOn: ids(create, connects, provenOrStarted, lateStop, options.removeAfter),
+    dependsOn: ids(steps.create, steps.connects, provenOrStarted, lateStop, after),
     container: old.id,
     removeAnonymousVolumes: false,
   });
-  return { aside, create, start, proven, removeOld, covered: ids(create, connects, earlyStop, start, proven), fallbacks: [] };
+  return steps.removeOld;
 }
 
 /** The way back, run only when one of `covered` fails: remove the replacement, rename the old one back, start it. */
@@ -147,7 +170,7 @@ export function addFallbacks(context: PlanContext, inputs: ServiceInputs, replac
     ignoreMissing: true,
   });
   steps.fallbacks.push(removeReplacement);
-  const renamedAside = steps.aside !== null || old.name === temporaryName(old.id, name);
+  const renamedAside = steps.aside !== null || old.name === asideName(old.id, name) || old.name === temporaryName(old.id, name);
   const renameBack = renamedAside
     ? context.builder.add({ ...base, kind: 'rename-container', dependsOn: [removeReplacement], container: old.id, newName: name })
     : null;
