@@ -87,7 +87,7 @@ function adopt(context: PlanContext, inputs: ServiceInputs, replica: AdoptedRepl
     removeCause: `${cause}: replaced`,
     order: 'stop-first',
     condition: provenCondition(service, compose),
-    monitorSeconds: 0,
+    monitorSeconds: null,
     timeoutSeconds: context.options.waitTimeoutSeconds ?? null,
     after,
     ...(completed ? { createOnly: true, spec: (spec: ContainerCreateSpec) => ({ ...spec, Labels: { ...spec.Labels, [ADOPTED_COMPLETED]: compose.id } }) } : {}),

@@ -38,8 +38,8 @@ export interface ReplaceWithFallback {
   removeCause: string;
   order: 'stop-first' | 'start-first';
   condition: WaitCondition;
-  /** Hold the condition this long after it is first met (0: met once is enough). */
-  monitorSeconds: number;
+  /** Hold the condition this long after it is first met (a rollout's monitor); null: a plain wait. */
+  monitorSeconds: number | null;
   timeoutSeconds: number | null;
   /** Operations everything here waits for. */
   after: number[];
@@ -119,7 +119,7 @@ export function planReplaceWithFallback(context: PlanContext, inputs: ServiceInp
           container: name,
           condition: replacement.condition,
           timeoutSeconds: replacement.timeoutSeconds,
-          ...(replacement.monitorSeconds > 0 ? { monitorSeconds: replacement.monitorSeconds } : {}),
+          ...(replacement.monitorSeconds !== null ? { monitorSeconds: replacement.monitorSeconds } : {}),
         });
   return { aside, create, start, proven, removeOld: null, covered: ids(create, connects, earlyStop, start, proven), fallbacks: [], connects, stopped: earlyStop !== null };
 }

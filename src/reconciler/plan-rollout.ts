@@ -53,7 +53,7 @@ export class ServiceRollout {
       container: options.name,
       condition: replacement.condition,
       timeoutSeconds: replacement.timeoutSeconds,
-      ...(replacement.monitorSeconds > 0 ? { monitorSeconds: replacement.monitorSeconds } : {}),
+      monitorSeconds: replacement.monitorSeconds ?? 0,
     });
     // Nothing is created: the proof stands first in the chain.
     const steps: ReplacementSteps = { aside: null, create: proven, start: proven, proven, removeOld: null, connects: [], stopped: false, covered: [proven], fallbacks: [] };
