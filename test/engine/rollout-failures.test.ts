@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { removeProjectObjects, runDocker, testEngine, uniqueProjectName } from '../support/engine.js';
-import { writeManifestTree, yaml } from '../support/manifest-files.js';
+import { writeManifestTree } from '../support/manifest-files.js';
 import { runCliCaptured } from '../support/run-cli.js';
 
 // Safe rollouts on the real engine: a replacement that fails (an image that does not exist, a command
@@ -23,19 +23,21 @@ const GOOD_COMMAND = `["sh", "-c", "trap 'exit 0' TERM; sleep 86400 & wait"]`;
 function stack(prefix: string, service: string) {
   const name = uniqueProjectName(prefix);
   projects.push(name);
-  const manifest = (body: string) => yaml`
-    name: ${name}
-    x-composelet:
-      rollout: { monitor: 2s }
-    services:
-      api:
-        image: composelet/busybox:1
-        init: true
-        volumes: [data:/data]
-    ${body.split('\n').map((line) => `    ${line}`).join('\n')}
-    volumes:
-      data: {}
-  `;
+  const manifest = (body: string) =>
+    [
+      `name: ${name}`,
+      'x-composelet:',
+      '  rollout: { monitor: 2s }',
+      'services:',
+      '  api:',
+      '    image: composelet/busybox:1',
+      '    init: true',
+      '    volumes: [data:/data]',
+      body,
+      'volumes:',
+      '  data: {}',
+      '',
+    ].join('\n');
   const directory = writeManifestTree({ 'compose.yaml': manifest(service) });
   return {
     name,
