@@ -10,6 +10,7 @@ import { recreateCause } from './recreate-cause.js';
 import { containerFiles } from '../actuators/container-files.js';
 import { planAnonymousVolumes } from './plan-anonymous-volumes.js';
 import type { ServiceRollout } from './plan-rollout.js';
+import { namespaceProviders } from './namespace-sharing.js';
 
 // One replica of a service: create it when it is missing, replace it when its spec or image changed, else
 // converge it in place (plan-in-place.ts). A running replica is replaced by a rollout, with a way back
@@ -54,7 +55,7 @@ export function planReplica(
     return planInPlace(context, inputs, { number, name, container });
   }
   if (inputs.blocked) return idle(number, name, false);
-  if (inputs.rollout !== undefined && isRunning(container)) {
+  if (inputs.rollout !== undefined && isRunning(container) && !sharesNamespaces(context, inputs.service)) {
     return inputs.rollout.replace({ number, name, old: container, cause });
   }
   return planReplacement(context, inputs, { number, name, container, cause });
@@ -179,6 +180,13 @@ function planReplacement(context: PlanContext, inputs: ServiceInputs, replacemen
     postStart: service.postStart,
   });
   return { number, name, startOperation: start, recreated: true, restarted: false, restartable: false };
+}
+
+/** Joins another service's namespaces, or is joined: rolling one back alone would strand the other, so
+ * such services are replaced as before (no rollout). */
+function sharesNamespaces(context: PlanContext, service: ServiceInputs['service']): boolean {
+  if (namespaceProviders(service).length > 0) return true;
+  return Object.values(context.project.services).some((other) => namespaceProviders(other).includes(service.name));
 }
 
 /** Up, or on its way up: stopping it is needed before removing it. */
