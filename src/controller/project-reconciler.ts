@@ -31,6 +31,10 @@ import { adoptionStatusOf, adoptionTransition, NotAdoptedError, type AdoptionSta
 import type { RememberedState } from './state/controller-state-file.js';
 import { findSelf, SELF_HOLD_REASON, withoutSelf, type SelfContainer } from '../reconciler/plan/ownership/self-protection.js';
 import { earliest, suspensionInputs } from '../operations/suspend/suspension-inputs.js';
+import { describeOutcome, failureChanges, rolloutOutcomes } from '../reconciler/execute/rollout-outcomes.js';
+import { failedSpecs, readFailedRollouts, updateFailedRollouts } from '../state/failed-rollouts.js';
+import { redactEvidence } from '../redaction/redact-evidence.js';
+import { createRedactor, type Redactor } from '../redaction/redact.js';
 
 // reconcile(key): the controller's one business function. It gets only a project key, re-reads the
 // manifests and the engine (level-triggered), turns what it remembers (crash-loop backoff, unhealthy
@@ -88,6 +92,7 @@ export class ProjectReconciler {
    * another project's (one shared tracker let every project's reconcile reset the others' grace clocks). */
   private readonly unhealthyByProject = new Map<string, UnhealthyTracker>();
   private readonly now: () => number;
+  private readonly redactor: Redactor = createRedactor();
 
   constructor(private readonly options: ReconcilerOptions) {
     this.now = options.now ?? Date.now;
@@ -184,8 +189,15 @@ export class ProjectReconciler {
     const self = this.reportSelf(desired.name, status, findSelf(observed.containers, this.options.selfContainerId ?? null), logger);
     const holdRecreates = self?.service ? { [self.service]: SELF_HOLD_REASON } : undefined;
     const adoption = this.reportAdoption(desired.name, status, adoptionStatusOf(desired, observed.containers, { adopt }), logger);
+    // A spec whose rollout failed is not tried again until it changes (no loops): its service stays as it runs.
+    const failedRollouts = failedSpecs(
+      await readFailedRollouts(volumeRecord.stateDir, desired.name),
+      Object.fromEntries(Object.values(desired.services).map((service) => [service.name, service.specHash])),
+    );
+    const rolloutHolds = Object.fromEntries(Object.entries(failedRollouts).map(([service, failure]) => [service, `its rollout failed before (${failure.reason}); change the spec to try again`]));
+    const allHolds = { ...rolloutHolds, ...holdRecreates };
     const firstPlan = await planKnowingImageVolumes(this.options.engine, observed, (imageVolumes) =>
-      plan(desired, observed, { prune: this.options.prune, buildHashes, healing: healing.directives, recordedVolumes, imageVolumes, adopt, suspended: suspension.scope, ...(holdRecreates ? { holdRecreates } : {}) }),
+      plan(desired, observed, { prune: this.options.prune, buildHashes, healing: healing.directives, recordedVolumes, imageVolumes, adopt, suspended: suspension.scope, holdRecreates: allHolds }),
     );
     const planOptions = { prune: this.options.prune, buildHashes, healing: healing.directives, recordedVolumes, imageVolumes: firstPlan.imageVolumes, adopt, suspended: suspension.scope };
     let thePlan = this.sparingSelf(firstPlan.plan, self, status, logger);
@@ -201,7 +213,7 @@ export class ProjectReconciler {
       for (const [service, artifacts] of Object.entries(backups.backedUp)) logger.info({ service, artifacts }, `backed up ${service} before its recreate`);
       if (Object.keys(backups.holds).length > 0) {
         for (const [service, reason] of Object.entries(backups.holds)) logger.error({ service }, `not recreating ${service}: ${reason}`);
-        thePlan = this.sparingSelf(plan(desired, observed, { ...planOptions, holdRecreates: { ...holdRecreates, ...backups.holds } }), self, status, logger);
+        thePlan = this.sparingSelf(plan(desired, observed, { ...planOptions, holdRecreates: { ...allHolds, ...backups.holds } }), self, status, logger);
       }
     }
     metrics.setDriftedServices(desired.name, new Set(thePlan.operations.map((operation) => operation.service).filter(Boolean)).size);
@@ -222,6 +234,15 @@ export class ProjectReconciler {
           if (event.type !== 'succeeded') logger.warn({ operation: renderOperation(event.operation) }, `${event.type}: ${event.error ?? ''}`);
         },
       });
+      const outcomes = rolloutOutcomes(thePlan, report);
+      for (const outcome of outcomes) {
+        if (outcome.result !== 'succeeded') logger.error({ service: outcome.rollout.service }, redactEvidence(describeOutcome(outcome), desired.services[outcome.rollout.service]!, this.redactor));
+      }
+      if (outcomes.length > 0) {
+        const changes = failureChanges(outcomes, new Date(this.now()));
+        for (const [service, failure] of Object.entries(changes.failed)) failure.reason = redactEvidence(failure.reason, desired.services[service]!, this.redactor);
+        await updateFailedRollouts(volumeRecord.stateDir, desired.name, changes);
+      }
       this.recordRestarts(desired, observed, thePlan, report, healing.directives.restartContainers ?? {});
       this.recordInPlaceUpdates(desired.name, observed, thePlan, report);
       await this.options.onExecuted?.({ project: desired, observed, plan: thePlan }, report);

@@ -30,7 +30,7 @@ export interface ContainerInspect {
     ExitCode: number;
     StartedAt: string;
     FinishedAt: string;
-    Health?: { Status: string; FailingStreak?: number };
+    Health?: { Status: string; FailingStreak?: number; Log?: Array<{ ExitCode: number; Output: string }> };
   };
   Config: {
     Image: string;

@@ -14,6 +14,11 @@ export function temporaryName(oldContainerId: string, finalName: string): string
   return `${oldContainerId.slice(0, 12)}_${finalName}`;
 }
 
+/** The name an old container is renamed to while its replacement proves itself (a rollout, an adoption). */
+export function asideName(oldContainerId: string, finalName: string): string {
+  return `${finalName}-previous-${oldContainerId.slice(0, 12)}`;
+}
+
 /** Every network the service's containers join, primary first (none with `network_mode`). */
 export function networkAttachments(project: Project, service: Service): NetworkAttachment[] {
   return service.networkMode === null ? serviceAttachments(project, service) : [];

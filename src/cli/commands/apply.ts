@@ -5,7 +5,7 @@ import { planProject, runPlan } from '../../reconciler/converge.js';
 import { planWithPreRecreateBackups } from '../../reconciler/execute/pre-recreate-backups.js';
 import { createProgressReporter } from '../../reconciler/execute/progress.js';
 import { renderPlan } from '../../reconciler/plan/render-plan.js';
-import { settle } from '../../reconciler/execute/settle.js';
+import { settle } from '../../reconciler/execute/wait/settle.js';
 import { write, type CliIo, type Command, type CommandInput } from '../command.js';
 import { adoptsItself } from '../../desired-state/normalize/adoption-setting.js';
 import { connectEngine, dockerHostOf } from '../engine-connection.js';
@@ -16,6 +16,10 @@ import { policyFindings, printPolicy } from '../policy-report.js';
 import { indent } from './plan.js';
 import { defaultStateDir } from '../../state/state-dir.js';
 import { suspensionInputs } from '../../operations/suspend/suspension-inputs.js';
+import { describeOutcome, failureChanges, rolloutOutcomes } from '../../reconciler/execute/rollout-outcomes.js';
+import { redactEvidence } from '../../redaction/redact-evidence.js';
+import { createRedactor } from '../../redaction/redact.js';
+import { failedSpecs, readFailedRollouts, updateFailedRollouts } from '../../state/failed-rollouts.js';
 
 // `composelet apply PATH`: make the engine match the manifests, in dependency order.
 
@@ -41,6 +45,7 @@ ${MANIFEST_OPTIONS_HELP}
       --timeout DURATION   how long waits may take, e.g. 2m (default 120s)
       --force              also change what is suspended ('composelet suspend'); without it, suspended
                            services are skipped and named
+      --retry-failed       roll out again a spec whose rollout failed before (else apply refuses it, exit 1)
       --adopt              take over the containers docker compose made for these services (see 'composelet
                            adopt --help'); without it, a project docker compose runs is left untouched
   -h, --help               show this help
@@ -55,6 +60,7 @@ that did not become healthy in time).`,
     timeout: { type: 'string' },
     adopt: { type: 'boolean' },
     force: { type: 'boolean' },
+    'retry-failed': { type: 'boolean' },
   },
   run: (input, io) => runApply(input, io, { adopt: Boolean(input.values.adopt), command: 'apply' }),
 };
@@ -78,6 +84,23 @@ export async function runApply(input: CommandInput, io: CliIo, options: { adopt:
   try {
     // Fail closed: nothing (not even a pre-recreate backup) happens unless the audit log can be written.
     if (!dryRun) await audit.ensureWritable();
+    const stateDir = defaultStateDir(io.env);
+    const redactor = createRedactor();
+    if (!dryRun && !input.values['retry-failed']) {
+      // A spec whose rollout failed is not tried again in a loop: refuse before anything is touched.
+      const refused: string[] = [];
+      for (const project of state.projects) {
+        const hashes = Object.fromEntries(Object.values(project.services).map((service) => [service.name, service.specHash]));
+        for (const [service, failure] of Object.entries(failedSpecs(await readFailedRollouts(stateDir, project.name), hashes))) {
+          refused.push(`project ${project.name}: ${service}: this spec failed before (${failure.at}): ${failure.reason}`);
+        }
+      }
+      if (refused.length > 0) {
+        for (const line of refused) write(io.stderr, `composelet ${options.command}: ${line}`);
+        write(io.stderr, `composelet ${options.command}: nothing was changed; change the spec, or retry it with --retry-failed`);
+        return 1;
+      }
+    }
     for (const project of state.projects) {
       // Suspended services are skipped (said on stderr) unless --force.
       const suspended = input.values.force ? null : (await suspensionInputs(defaultStateDir(io.env), project, { now: Date.now() })).scope;
@@ -119,6 +142,22 @@ export async function runApply(input: CommandInput, io: CliIo, options: { adopt:
       reporter.finish(report);
       await audit.record(planned, report, manifestCommit);
       unrecorded = false;
+      const outcomes = rolloutOutcomes(planned.plan, report);
+      for (const outcome of outcomes.filter((candidate) => candidate.result !== 'succeeded')) {
+        const service = project.services[outcome.rollout.service];
+        const message = describeOutcome(outcome);
+        write(io.stderr, `composelet ${options.command}: ${service ? redactEvidence(message, service, redactor) : redactor.text(message)}`);
+        failed = true;
+      }
+      if (outcomes.length > 0) {
+        // The memory holds the evidence too: redacted like the output.
+        const changes = failureChanges(outcomes, new Date());
+        for (const [service, failure] of Object.entries(changes.failed)) {
+          const model = project.services[service];
+          failure.reason = model ? redactEvidence(failure.reason, model, redactor) : redactor.text(failure.reason);
+        }
+        await updateFailedRollouts(stateDir, project.name, changes);
+      }
       if (report.totals.failed > 0 || report.totals.skipped > 0) failed = true;
     }
   } catch (error) {

@@ -1,5 +1,6 @@
 import { parseDuration } from '../syntax/duration.js';
-import { booleanLike, composeObject, parsedWith } from './building-blocks.js';
+import { z } from 'zod';
+import { booleanLike, byShape, composeObject, integerLike, parsedWith } from './building-blocks.js';
 import { projectBackupsSchema, serviceBackupSchema } from './backup-settings.js';
 import { policySettingsSchema } from './policy-settings.js';
 
@@ -26,14 +27,30 @@ export const healingShape = {
   }),
 };
 
+/** `x-composelet.rollout`: deploy.update_config's keys, over the service's update_config (project, then service). */
+export const rolloutShape = {
+  order: z.enum(['stop-first', 'start-first']),
+  /** How long a replacement must stay running (and healthy) before the old container goes. */
+  monitor: duration,
+  failure_action: z.enum(['rollback', 'continue']),
+  parallelism: integerLike,
+  delay: duration,
+  max_failure_ratio: byShape(
+    { number: z.number().min(0).max(1), string: z.string().regex(/^(0(\.\d+)?|1(\.0+)?)$/, 'expected a ratio between 0 and 1') },
+    'a ratio between 0 and 1',
+  ),
+};
+
 export const serviceSettingsSchema = composeObject({
   healing: composeObject(healingShape),
+  rollout: composeObject(rolloutShape),
   backup: serviceBackupSchema,
   policy: policySettingsSchema,
 });
 
 export const projectSettingsSchema = composeObject({
   healing: composeObject(healingShape),
+  rollout: composeObject(rolloutShape),
   prune: booleanLike,
   /** Take the project over from docker compose (its compose-made containers) without `--adopt`. */
   adopt: booleanLike,

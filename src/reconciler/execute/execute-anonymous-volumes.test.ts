@@ -15,8 +15,12 @@ import { planDown } from '../plan/ownership/plan-down.js';
 // container, the same ones mounted again after the container is removed out of band, the engine's own
 // (implicit) volumes of an older container remembered in the state directory and mounted again.
 
+// A recreate of a running container is a rollout; its monitor is set to nothing so the fake engine's
+// replacement proves itself at once.
 const PROJECT = projectFromYaml(`
 name: anon
+x-composelet:
+  rollout: { monitor: 0s }
 services:
   db:
     image: composelet/img:1

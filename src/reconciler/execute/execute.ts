@@ -9,6 +9,7 @@ import { ADOPTED_COMPLETED, BUILD_HASH, SPEC_HASH } from '../labels.js';
 import type { ObservedContainer } from '../observe/observed-state.js';
 import type { Operation, Plan, UpdateContainerOperation, WaitOperation } from '../plan/plan.js';
 import { crashPointReached } from './crash-point.js';
+import { monitorContainer, MonitorAbandoned } from './wait/monitor-container.js';
 
 // Runs a plan and decides nothing: an operation starts once everything it depends on succeeded, at most
 // `concurrency` engine operations run at once (waits don't count), a failure skips only its dependents.
@@ -306,6 +307,18 @@ async function perform(operation: Operation, context: Context): Promise<void> {
       });
     }
     case 'wait':
+      if (operation.monitorSeconds !== undefined && operation.condition !== 'completed-successfully') {
+        const timeoutMs = operation.timeoutSeconds !== null ? operation.timeoutSeconds * 1000 : context.waitTimeoutMs;
+        return monitorContainer(engine, operation.container, {
+          condition: operation.condition,
+          monitorMs: operation.monitorSeconds * 1000,
+          timeoutMs,
+          now: context.now,
+          ...(context.signal ? { signal: context.signal } : {}),
+        }).catch((error: unknown) => {
+          throw error instanceof MonitorAbandoned ? new Abandoned(error.message) : error;
+        });
+      }
       return waitFor(operation, context);
     case 'remove-network':
       return engine.removeNetwork(operation.network);

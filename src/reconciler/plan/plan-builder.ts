@@ -1,4 +1,4 @@
-import type { Adoption, Operation, Plan, PlanNote, PlanProblem } from './plan.js';
+import type { Adoption, Operation, Plan, PlanNote, PlanProblem, Rollout } from './plan.js';
 
 // Collects a plan in order: every operation gets the next id (its index), its dependencies sorted and
 // deduplicated, so the same inputs always give the same plan, line for line.
@@ -11,6 +11,7 @@ export class PlanBuilder {
   private readonly problems: PlanProblem[] = [];
   private readonly notes: PlanNote[] = [];
   private readonly adoptions: Adoption[] = [];
+  private readonly rollouts: Rollout[] = [];
 
   constructor(private readonly projectName: string) {}
 
@@ -37,6 +38,10 @@ export class PlanBuilder {
     this.adoptions.push(adoption);
   }
 
+  rollout(rollout: Rollout): void {
+    this.rollouts.push(rollout);
+  }
+
   /** Operations planned so far: the next operation gets this id. */
   get size(): number {
     return this.operations.length;
@@ -49,6 +54,7 @@ export class PlanBuilder {
       problems: [...this.problems],
       notes: [...this.notes],
       adoptions: [...this.adoptions],
+      ...(this.rollouts.length > 0 ? { rollouts: [...this.rollouts] } : {}),
     };
   }
 }

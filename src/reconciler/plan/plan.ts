@@ -131,6 +131,9 @@ export interface WaitOperation extends OperationBase {
   condition: WaitCondition;
   /** How long to wait before failing; null: the executor's default. */
   timeoutSeconds: number | null;
+  /** A rollout's monitor: once the condition is met, it must hold this long (no exit, restart or
+   * unhealthy), else the wait fails with the evidence. Unset: met once is enough. */
+  monitorSeconds?: number;
 }
 
 export interface RemoveNetworkOperation extends OperationBase {
@@ -187,6 +190,21 @@ export interface Adoption {
   operations: number[];
 }
 
+/** One replica replaced with a way back (a rollout): what the report and the failure memory read. */
+export interface Rollout {
+  service: string;
+  number: number;
+  /** The final container name. */
+  name: string;
+  oldContainerId: string;
+  oldSpecHash: string | null;
+  newSpecHash: string;
+  /** Operations whose failure rolls it back (the whole service's batches). */
+  covered: number[];
+  /** The operations that put the old container back. */
+  fallbacks: number[];
+}
+
 export interface Plan {
   projectName: string;
   operations: Operation[];
@@ -194,6 +212,8 @@ export interface Plan {
   notes: PlanNote[];
   /** Services taken over from docker compose (`adopt`), in the order they are adopted. */
   adoptions: Adoption[];
+  /** Replicas replaced with a way back (recreates of running containers). */
+  rollouts?: Rollout[];
 }
 
 /** Operations that change the engine (everything but waits). */

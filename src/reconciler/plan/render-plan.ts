@@ -99,6 +99,7 @@ function details(operation: Operation): string[] {
       return [
         ...reference(operation.resourceId, operation.container),
         `condition=${operation.condition}`,
+        ...(operation.monitorSeconds === undefined ? [] : [`monitor=${operation.monitorSeconds}s`]),
         ...(operation.timeoutSeconds === null ? [] : [`timeout=${operation.timeoutSeconds}s`]),
       ];
   }

@@ -1,15 +1,14 @@
-import { containerFiles } from '../../../actuators/container-files.js';
+import type { ContainerCreateSpec } from '../../../actuators/container-spec.js';
 import type { Service } from '../../../desired-state/model.js';
 import { ADOPTED_COMPLETED } from '../../labels.js';
-import { containerSpec, temporaryName } from '../../naming.js';
 import type { ObservedContainer } from '../../observe/observed-state.js';
 import { hasCompleted, isOneShot } from '../../one-shot.js';
 import type { ComposeNaming, WaitCondition } from '../plan.js';
 import { ids } from '../plan-builder.js';
 import { stopTimeoutSeconds, type PlanContext, type ReplicaOutcome } from '../plan-context.js';
 import { planInPlace } from '../services/plan-in-place.js';
-import { addConnects, isRunning, type ServiceInputs } from '../services/plan-replica.js';
-import { planAnonymousVolumes } from '../volumes/plan-anonymous-volumes.js';
+import { isRunning, type ServiceInputs } from '../services/plan-replica.js';
+import { addFallbacks, planOldRemoval, planReplaceWithFallback, type ReplaceWithFallback } from '../rollout/plan-replace-with-fallback.js';
 
 // Taking over one replica that docker compose made (adoption), as a plan shape with a way back:
 //
@@ -75,85 +74,29 @@ export function planAdoptedReplica(context: PlanContext, inputs: ServiceInputs, 
 function adopt(context: PlanContext, inputs: ServiceInputs, replica: AdoptedReplica, after: number[]): ReplicaOutcome {
   const { service } = inputs;
   const { compose, name, number } = replica;
-  const resourceId = `container:${name}`;
   const cause = `adopt: made by docker compose as ${compose.name}`;
-  const base = { resourceId, service: service.name } as const;
   const completed = isOneShot(service) && hasCompleted(compose);
-
-  const aside =
-    compose.name === name
-      ? context.builder.add({ ...base, kind: 'rename-container', cause: `${cause}: renamed aside to free the name`, dependsOn: after, container: compose.id, newName: temporaryName(compose.id, name) })
-      : null;
-  const anonymous = planAnonymousVolumes(context, service, { number, image: inputs.image.image, previous: compose });
-  const spec = containerSpec(context.project, service, { number, image: inputs.image.image, anonymousVolumes: anonymous.names });
-  const create = context.builder.add({
-    ...base,
-    kind: 'create-container',
-    cause,
-    dependsOn: ids(after, aside, inputs.resourceOperations, anonymous.operations, inputs.image.operation, inputs.gates()),
+  const replacement: ReplaceWithFallback = {
+    number,
     name,
-    spec: completed ? { ...spec, Labels: { ...spec.Labels, [ADOPTED_COMPLETED]: compose.id } } : spec,
-    inheritAnonymousVolumesFrom: compose.id,
-    nameImageVolumes: anonymous.nameImageVolumes,
-    files: containerFiles(context.project, service),
-  });
-  const connects = addConnects(context, inputs, name, create);
-  const wasUp = isRunning(compose);
-  const stop =
-    wasUp && !completed
-      ? context.builder.add({
-          ...base,
-          kind: 'stop-container',
-          cause,
-          dependsOn: ids(create, connects),
-          container: compose.id,
-          signal: service.stopSignal,
-          timeoutSeconds: stopTimeoutSeconds(service.stopGracePeriodNs),
-          preStop: service.preStop,
-        })
-      : null;
-  const start = completed
-    ? null
-    : context.builder.add({ ...base, kind: 'start-container', cause, dependsOn: ids(create, connects, stop), container: name, postStart: service.postStart });
-  const proven =
-    start === null
-      ? null
-      : context.builder.add({
-          ...base,
-          kind: 'wait',
-          cause: `${cause}: the replacement must prove itself before the old container goes`,
-          dependsOn: [start],
-          container: name,
-          condition: provenCondition(service, compose),
-          timeoutSeconds: context.options.waitTimeoutSeconds ?? null,
-        });
-  const tail = removeCompose(context, inputs, replica, `${cause}: replaced`, ids(create, connects, proven), { stopFirst: false });
-  context.adoptionTail = tail;
-
-  // The way back, when any step from the create to the proof fails.
-  const covered = ids(create, connects, stop, start, proven);
-  const back = `adopt failed: ${compose.name} comes back`;
-  const removeReplacement = context.builder.add({
-    ...base,
-    kind: 'remove-container',
-    cause: back,
-    dependsOn: ids(aside),
-    onFailureOf: covered,
-    container: name,
-    removeAnonymousVolumes: false,
-    force: true,
-    ignoreMissing: true,
-  });
-  const originalName = compose.name === temporaryName(compose.id, name) || aside !== null ? name : null;
-  const renameBack =
-    originalName === null
-      ? null
-      : context.builder.add({ ...base, kind: 'rename-container', cause: back, dependsOn: [removeReplacement], onFailureOf: covered, container: compose.id, newName: originalName });
-  if (wasUp) {
-    context.builder.add({ ...base, kind: 'start-container', cause: back, dependsOn: ids(removeReplacement, renameBack), onFailureOf: covered, container: compose.id, postStart: [] });
-  }
+    old: compose,
+    wasUp: isRunning(compose),
+    cause,
+    backCause: `adopt failed: ${compose.name} comes back`,
+    proofCause: `${cause}: the replacement must prove itself before the old container goes`,
+    removeCause: `${cause}: replaced`,
+    order: 'stop-first',
+    condition: provenCondition(service, compose),
+    monitorSeconds: null,
+    timeoutSeconds: context.options.waitTimeoutSeconds ?? null,
+    after,
+    ...(completed ? { createOnly: true, spec: (spec: ContainerCreateSpec) => ({ ...spec, Labels: { ...spec.Labels, [ADOPTED_COMPLETED]: compose.id } }) } : {}),
+  };
+  const steps = planReplaceWithFallback(context, inputs, replacement);
+  context.adoptionTail = planOldRemoval(context, inputs, replacement, steps);
+  addFallbacks(context, inputs, replacement, steps, steps.covered);
   // A completed one-shot is never started: what depends on it may go once its replacement exists.
-  return { number, name, startOperation: start ?? create, recreated: false, restarted: false, restartable: false };
+  return { number, name, startOperation: steps.start ?? steps.create, recreated: false, restarted: false, restartable: false };
 }
 
 /** Remove the compose container (stopping it first when asked); its anonymous volumes are kept. */

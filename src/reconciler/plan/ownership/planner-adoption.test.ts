@@ -99,7 +99,7 @@ describe('plan: adopting a project docker compose runs', () => {
         state: () => composeState('v2', { migrate: completedMigrate }),
         options: { adopt: true },
         expected: lines(`
-          [0] rename-container container:demo-db-1 from=dddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd to=dddddddddddd_demo-db-1 (adopt: made by docker compose as demo-db-1: renamed aside to free the name)
+          [0] rename-container container:demo-db-1 from=dddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd to=demo-db-1-previous-dddddddddddd (adopt: made by docker compose as demo-db-1: renamed aside to free the name)
           [1] create-container container:demo-db-1 inherit-volumes=dddddddddddd (adopt: made by docker compose as demo-db-1) after [0]
           [2] stop-container container:demo-db-1 id=dddddddddddd timeout=10s (adopt: made by docker compose as demo-db-1) after [1]
           [3] start-container container:demo-db-1 (adopt: made by docker compose as demo-db-1) after [1,2]

@@ -9,10 +9,13 @@ import { planInPlace } from './plan-in-place.js';
 import { recreateCause } from '../recreate-cause.js';
 import { containerFiles } from '../../../actuators/container-files.js';
 import { planAnonymousVolumes } from '../volumes/plan-anonymous-volumes.js';
+import type { ServiceRollout } from '../rollout/plan-rollout.js';
+import { namespaceProviders } from '../namespace-sharing.js';
 
-// One replica of a service: create it when it is missing, replace it when its spec or image changed
-// (create under a temporary name, stop and remove the old one, rename, connect, start: the old one keeps
-// running until its replacement exists), else converge it in place (plan-in-place.ts).
+// One replica of a service: create it when it is missing, replace it when its spec or image changed, else
+// converge it in place (plan-in-place.ts). A running replica is replaced by a rollout, with a way back
+// (plan-rollout.ts); one that does not run by create under a temporary name, remove the
+// old one, rename, connect, start.
 
 /** What a service's replicas share: its image, the resources it needs and its dependency gates. */
 export interface ServiceInputs {
@@ -28,6 +31,10 @@ export interface ServiceInputs {
   gates: () => number[];
   /** Replace existing containers even when they match (a namespace they joined was replaced). */
   forcedRecreateCause: string | null;
+  /** The service's rollout: running replicas are replaced with a way back (plan-rollout.ts). */
+  rollout?: ServiceRollout;
+  /** Old containers an interrupted rollout left renamed aside, by replica number. */
+  asides?: Map<number, ObservedContainer>;
 }
 
 export function planReplica(
@@ -37,6 +44,8 @@ export function planReplica(
   container: ObservedContainer | null,
 ): ReplicaOutcome {
   const name = containerName(context.project, inputs.service, number);
+  const aside = inputs.asides?.get(number);
+  if (aside !== undefined) return planInterrupted(context, inputs, { number, name, aside, current: container === aside ? null : container });
   if (container === null) return planCreation(context, inputs, number, name);
   const cause = recreateCause(inputs.service, container, inputs.image) ?? inputs.forcedRecreateCause;
   if (cause === null) return planInPlace(context, inputs, { number, name, container });
@@ -46,7 +55,40 @@ export function planReplica(
     return planInPlace(context, inputs, { number, name, container });
   }
   if (inputs.blocked) return idle(number, name, false);
+  if (inputs.rollout !== undefined && isRunning(container) && !sharesNamespaces(context, inputs.service)) {
+    return inputs.rollout.replace({ number, name, old: container, cause });
+  }
   return planReplacement(context, inputs, { number, name, container, cause });
+}
+
+/**
+ * A rollout a crash interrupted: the old container is renamed aside (`<name>-previous-<its id>`). When its
+ * replacement runs the desired spec, it is watched again; else the half-made replacement is removed and
+ * the rollout made again from the old container, or, when the spec must not be rolled out now (it failed
+ * before, or the old one is what is desired), the old container is renamed back and started.
+ */
+function planInterrupted(
+  context: PlanContext,
+  inputs: ServiceInputs,
+  interrupted: { number: number; name: string; aside: ObservedContainer; current: ObservedContainer | null },
+): ReplicaOutcome {
+  const { number, name, aside, current } = interrupted;
+  const { service } = inputs;
+  const base = { resourceId: `container:${name}`, service: service.name } as const;
+  const held = context.options.holdRecreates?.[service.name];
+  const wanted = held === undefined && !inputs.blocked && inputs.rollout !== undefined && recreateCause(service, aside, inputs.image) !== null;
+  if (wanted && current !== null && isRunning(current) && current.specHash === service.specHash) {
+    return inputs.rollout!.resume({ number, name, aside });
+  }
+  const cleared =
+    current === null
+      ? null
+      : context.builder.add({ ...base, kind: 'remove-container', cause: 'rollout interrupted: half-made replacement', dependsOn: [], container: current.id, removeAnonymousVolumes: false, force: true });
+  if (wanted) return inputs.rollout!.replace({ number, name, old: aside, cause: 'rollout interrupted: made again', after: ids(cleared) });
+  const back = 'rollout interrupted: the old container comes back';
+  const rename = context.builder.add({ ...base, kind: 'rename-container', cause: back, dependsOn: ids(cleared), container: aside.id, newName: name });
+  const start = context.builder.add({ ...base, kind: 'start-container', cause: back, dependsOn: [rename], container: aside.id, postStart: [] });
+  return { number, name, startOperation: start, recreated: false, restarted: false, restartable: false };
 }
 
 function idle(number: number, name: string, restartable: boolean): ReplicaOutcome {
@@ -138,6 +180,13 @@ function planReplacement(context: PlanContext, inputs: ServiceInputs, replacemen
     postStart: service.postStart,
   });
   return { number, name, startOperation: start, recreated: true, restarted: false, restartable: false };
+}
+
+/** Joins another service's namespaces, or is joined: rolling one back alone would strand the other, so
+ * such services are replaced as before (no rollout). */
+function sharesNamespaces(context: PlanContext, service: ServiceInputs['service']): boolean {
+  if (namespaceProviders(service).length > 0) return true;
+  return Object.values(context.project.services).some((other) => namespaceProviders(other).includes(service.name));
 }
 
 /** Up, or on its way up: stopping it is needed before removing it. */

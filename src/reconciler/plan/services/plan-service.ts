@@ -3,7 +3,8 @@ import { assignReplicas, type ContainerInventory } from '../../observe/container
 import type { ObservedContainer } from '../../observe/observed-state.js';
 import { ids } from '../plan-builder.js';
 import { composeNaming, planAdoptedReplica } from '../ownership/plan-adoption.js';
-import { containerName } from '../../naming.js';
+import { asideName, containerName } from '../../naming.js';
+import { ServiceRollout } from '../rollout/plan-rollout.js';
 import type { PlanContext, ReplicaOutcome, ServiceOutcome } from '../plan-context.js';
 import { stopTimeoutSeconds } from '../plan-context.js';
 import type { DependencyGates } from '../plan-gates.js';
@@ -46,7 +47,12 @@ export function planService(context: PlanContext, service: Service, shared: Shar
 
   const containers = shared.inventory.byService.get(service.name) ?? [];
   const finalName = (number: number) => containerName(context.project, service, number);
-  const { kept, surplus } = assignReplicas(containers, service.replicas, finalName);
+  const assigned = assignReplicas(containers, service.replicas, finalName);
+  const { kept } = assigned;
+  const asides = asidesOf(containers, service.replicas, finalName);
+  const surplus = assigned.surplus.filter(({ container }) => ![...asides.values()].includes(container));
+  inputs.asides = asides;
+  inputs.rollout = new ServiceRollout(context, inputs, { imageHasHealthcheck: containers.some((container) => container.health !== null) });
   const adopted = adoptedReplicas(context, service, shared.inventory, finalName);
   for (const { container, cause } of surplus) {
     addRemoval(context.builder, container, {
@@ -75,6 +81,7 @@ export function planService(context: PlanContext, service: Service, shared: Shar
     replicas.push(steps.outcome);
     adoptionOperations.push(...steps.operations);
   }
+  inputs.rollout.finish();
   for (const { container, cause } of adopted.held ? [] : adopted.surplus) {
     const removal = addRemoval(context.builder, container, {
       service: service.name,
@@ -137,6 +144,21 @@ function adoptedReplicas(
     context.builder.note({ resourceId: `container:${container.name}`, message: `not adopted now: ${held}` });
   }
   return { containers, ...assignReplicas(containers, service.replicas, finalName), held: held !== undefined };
+}
+
+/** Old containers an interrupted rollout left renamed aside (`<final name>-previous-<own id[:12]>`), by replica number. */
+export function asidesOf(
+  containers: readonly ObservedContainer[],
+  replicas: number,
+  finalName: (number: number) => string,
+): Map<number, ObservedContainer> {
+  const asides = new Map<number, ObservedContainer>();
+  for (const container of containers) {
+    const number = container.number;
+    if (number === null || number < 1 || number > replicas) continue;
+    if (container.name === asideName(container.id, finalName(number))) asides.set(number, container);
+  }
+  return asides;
 }
 
 /** "joined namespaces of db, which is replaced" when a service whose namespaces it shares is recreated. */

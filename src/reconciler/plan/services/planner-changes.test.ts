@@ -38,15 +38,25 @@ const RUNNING_LIMITS = {
   restart: { name: 'no', maximumRetryCount: 0 },
 };
 
-const REPLACE_API = (cause: string, first = 0) =>
-  lines(`
-    [${first}] create-container container:demo-api-1 name=aaaaaaaaaaaa_demo-api-1 inherit-volumes=aaaaaaaaaaaa (${cause})
-    [${first + 1}] stop-container container:demo-api-1 id=aaaaaaaaaaaa signal=SIGINT timeout=30s (${cause}) after [${first}]
-    [${first + 2}] remove-container container:demo-api-1 id=aaaaaaaaaaaa (${cause}) after [${first + 1}]
-    [${first + 3}] rename-container container:demo-api-1 from=aaaaaaaaaaaa_demo-api-1 (${cause}) after [${first + 2}]
-    [${first + 4}] connect-network container:demo-api-1 network=demo_front (additional network) after [${first + 3}]
-    [${first + 5}] start-container container:demo-api-1 (${cause}) after [${first + 4}]
+/** A running container whose spec changed is rolled out: the old one renamed aside, kept until its
+ * replacement stayed running for the monitor period, and put back if it does not. */
+const REPLACE_API = (cause: string, first = 0, needs: number[] = []) => {
+  const at = (offset: number) => first + offset;
+  const after = (...offsets: number[]) => [...needs, ...offsets.map(at)].join(',');
+  const back = `rollout failed: demo-api-1 comes back (aaaaaaaaaaaa)`;
+  return lines(`
+    [${at(0)}] rename-container container:demo-api-1 from=${OLD_ID} to=demo-api-1-previous-aaaaaaaaaaaa (${cause}: renamed aside to free the name)${needs.length > 0 ? ` after [${needs.join(',')}]` : ''}
+    [${at(1)}] create-container container:demo-api-1 inherit-volumes=aaaaaaaaaaaa (${cause}) after [${after(0)}]
+    [${at(2)}] connect-network container:demo-api-1 network=demo_front (additional network) after [${at(1)}]
+    [${at(3)}] start-container container:demo-api-1 (${cause}) after [${at(1)},${at(2)}]
+    [${at(4)}] wait container:demo-api-1 condition=running monitor=10s (rollout: the replacement must stay running for 10s before the old container goes) after [${at(3)}]
+    [${at(5)}] stop-container container:demo-api-1 id=aaaaaaaaaaaa signal=SIGINT timeout=30s (${cause}) after [${at(1)},${at(2)},${at(4)}]
+    [${at(6)}] remove-container container:demo-api-1 id=aaaaaaaaaaaa (rollout: replaced) after [${at(1)},${at(2)},${at(4)},${at(5)}]
+    [${at(7)}] remove-container container:demo-api-1 force (${back}) after [${at(0)}] if [${at(1)},${at(2)},${at(3)},${at(4)}] fail
+    [${at(8)}] rename-container container:demo-api-1 from=${OLD_ID} (${back}) after [${at(7)}] if [${at(1)},${at(2)},${at(3)},${at(4)}] fail
+    [${at(9)}] start-container container:demo-api-1 id=aaaaaaaaaaaa (${back}) after [${at(7)},${at(8)}] if [${at(1)},${at(2)},${at(3)},${at(4)}] fail
   `);
+};
 
 interface ChangeScenario {
   name: string;
@@ -73,15 +83,7 @@ describe('plan: a container that differs from its service', () => {
       name: 'a replacement must wait for the pull of an image not yet present',
       container: { id: OLD_ID, specHash: 'an-older-spec', image: 'acme/api:1', imageId: imageIdFor('acme/api:1') },
       state: (state) => ({ ...state, images: [observedImage('acme/api:1')] }),
-      expected: lines(`
-        [0] pull-image image:acme/api:2 (image not present)
-        [1] create-container container:demo-api-1 name=aaaaaaaaaaaa_demo-api-1 inherit-volumes=aaaaaaaaaaaa (spec changed: image acme/api:1 -> acme/api:2) after [0]
-        [2] stop-container container:demo-api-1 id=aaaaaaaaaaaa signal=SIGINT timeout=30s (spec changed: image acme/api:1 -> acme/api:2) after [1]
-        [3] remove-container container:demo-api-1 id=aaaaaaaaaaaa (spec changed: image acme/api:1 -> acme/api:2) after [2]
-        [4] rename-container container:demo-api-1 from=aaaaaaaaaaaa_demo-api-1 (spec changed: image acme/api:1 -> acme/api:2) after [3]
-        [5] connect-network container:demo-api-1 network=demo_front (additional network) after [4]
-        [6] start-container container:demo-api-1 (spec changed: image acme/api:1 -> acme/api:2) after [5]
-      `),
+      expected: `[0] pull-image image:acme/api:2 (image not present)\n${REPLACE_API('spec changed: image acme/api:1 -> acme/api:2', 1, [0])}`,
     },
     {
       name: 'a stopped container with a changed spec must be removed without a stop',

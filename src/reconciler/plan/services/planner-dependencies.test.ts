@@ -114,15 +114,19 @@ describe('plan: dependency order', () => {
         name: 'a recreated dependency must restart the running dependents that declare restart: true, once it is healthy',
         state: () => changed(atRest(), STACK, 'db', { id: repeatedId('a'), specHash: 'an-older-spec' }),
         expected: lines(`
-          [0] create-container container:demo-db-1 name=aaaaaaaaaaaa_demo-db-1 inherit-volumes=aaaaaaaaaaaa (spec changed)
-          [1] stop-container container:demo-db-1 id=aaaaaaaaaaaa timeout=10s (spec changed) after [0]
-          [2] remove-container container:demo-db-1 id=aaaaaaaaaaaa (spec changed) after [1]
-          [3] rename-container container:demo-db-1 from=aaaaaaaaaaaa_demo-db-1 (spec changed) after [2]
-          [4] start-container container:demo-db-1 (spec changed) after [3]
-          [5] wait container:demo-db-1 condition=healthy (needed by api: service_healthy) after [4]
-          [6] wait container:demo-migrate-1 condition=completed-successfully (needed by api: service_completed_successfully)
-          [7] stop-container container:demo-api-1 timeout=10s (dependency db was recreated) after [5,6]
-          [8] start-container container:demo-api-1 (dependency db was recreated) after [7]
+          [0] rename-container container:demo-db-1 from=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa to=demo-db-1-previous-aaaaaaaaaaaa (spec changed: renamed aside to free the name)
+          [1] create-container container:demo-db-1 inherit-volumes=aaaaaaaaaaaa (spec changed) after [0]
+          [2] start-container container:demo-db-1 (spec changed) after [1]
+          [3] wait container:demo-db-1 condition=healthy monitor=0s (rollout: the replacement must be healthy before the old container goes) after [2]
+          [4] stop-container container:demo-db-1 id=aaaaaaaaaaaa timeout=10s (spec changed) after [1,3]
+          [5] remove-container container:demo-db-1 id=aaaaaaaaaaaa (rollout: replaced) after [1,3,4]
+          [6] remove-container container:demo-db-1 force (rollout failed: demo-db-1 comes back (aaaaaaaaaaaa)) after [0] if [1,2,3] fail
+          [7] rename-container container:demo-db-1 from=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa (rollout failed: demo-db-1 comes back (aaaaaaaaaaaa)) after [6] if [1,2,3] fail
+          [8] start-container container:demo-db-1 id=aaaaaaaaaaaa (rollout failed: demo-db-1 comes back (aaaaaaaaaaaa)) after [6,7] if [1,2,3] fail
+          [9] wait container:demo-db-1 condition=healthy (needed by api: service_healthy) after [2]
+          [10] wait container:demo-migrate-1 condition=completed-successfully (needed by api: service_completed_successfully)
+          [11] stop-container container:demo-api-1 timeout=10s (dependency db was recreated) after [9,10]
+          [12] start-container container:demo-api-1 (dependency db was recreated) after [11]
           ${MIGRATE_COMPLETED}
         `),
       },

@@ -114,7 +114,7 @@ describe('secrets and configs copied into the container', () => {
   it('a changed secret value must recreate the container', () => {
     const changed = projectFromYaml(FILES, { environment: { API_TOKEN: 'tok-rotated' } });
     expect(changed.services.api!.specHash).not.toBe(project.services.api!.specHash);
-    expect(planText(changed, convergedState(project))).toMatch(/create-container container:demo-api-1 name=\S+ .*file=\/run\/secrets\/token@sha256:\w{12} \(spec changed/);
+    expect(planText(changed, convergedState(project))).toMatch(/create-container container:demo-api-1 inherit-volumes=\w+ .*file=\/run\/secrets\/token@sha256:\w{12} \(spec changed/);
   });
 
   it('an unset variable must be a problem that blocks the service, not a container without its secret', () => {

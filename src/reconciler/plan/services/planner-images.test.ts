@@ -66,11 +66,15 @@ describe('plan: images', () => {
       expected: lines(`
         [0] build-image image:demo-api (build inputs changed)
         [1] pull-image image:redis:7 (pull_policy: always)
-        [2] create-container container:demo-api-1 name=aaaaaaaaaaaa_demo-api-1 inherit-volumes=aaaaaaaaaaaa (image rebuilt) after [0]
-        [3] stop-container container:demo-api-1 id=aaaaaaaaaaaa timeout=10s (image rebuilt) after [2]
-        [4] remove-container container:demo-api-1 id=aaaaaaaaaaaa (image rebuilt) after [3]
-        [5] rename-container container:demo-api-1 from=aaaaaaaaaaaa_demo-api-1 (image rebuilt) after [4]
-        [6] start-container container:demo-api-1 (image rebuilt) after [5]
+        [2] rename-container container:demo-api-1 from=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa to=demo-api-1-previous-aaaaaaaaaaaa (image rebuilt: renamed aside to free the name) after [0]
+        [3] create-container container:demo-api-1 inherit-volumes=aaaaaaaaaaaa (image rebuilt) after [0,2]
+        [4] start-container container:demo-api-1 (image rebuilt) after [3]
+        [5] wait container:demo-api-1 condition=running monitor=10s (rollout: the replacement must stay running for 10s before the old container goes) after [4]
+        [6] stop-container container:demo-api-1 id=aaaaaaaaaaaa timeout=10s (image rebuilt) after [3,5]
+        [7] remove-container container:demo-api-1 id=aaaaaaaaaaaa (rollout: replaced) after [3,5,6]
+        [8] remove-container container:demo-api-1 force (rollout failed: demo-api-1 comes back (aaaaaaaaaaaa)) after [2] if [3,4,5] fail
+        [9] rename-container container:demo-api-1 from=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa (rollout failed: demo-api-1 comes back (aaaaaaaaaaaa)) after [8] if [3,4,5] fail
+        [10] start-container container:demo-api-1 id=aaaaaaaaaaaa (rollout failed: demo-api-1 comes back (aaaaaaaaaaaa)) after [8,9] if [3,4,5] fail
       `),
     },
     {

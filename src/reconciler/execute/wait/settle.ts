@@ -1,8 +1,8 @@
-import type { Project } from '../../desired-state/model.js';
-import { hasCompleted, isOneShot } from '../one-shot.js';
-import type { EnginePort } from '../../engine/engine-port.js';
-import { observe } from '../observe/observe.js';
-import type { ObservedContainer, ObservedState } from '../observe/observed-state.js';
+import type { Project } from '../../../desired-state/model.js';
+import { hasCompleted, isOneShot } from '../../one-shot.js';
+import type { EnginePort } from '../../../engine/engine-port.js';
+import { observe } from '../../observe/observe.js';
+import type { ObservedContainer, ObservedState } from '../../observe/observed-state.js';
 
 // After a plan ran: wait until every desired replica is running (and healthy when it has a healthcheck),
 // or, for a one-shot service, has exited 0. Reads the engine with list calls only.

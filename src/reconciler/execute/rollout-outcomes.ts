@@ -1,0 +1,63 @@
+import type { ExecutionReport } from './execute.js';
+import type { Plan, Rollout } from '../plan/plan.js';
+
+// What became of each rollout of a run, read from the plan and its report (pure): it succeeded, it was
+// rolled back (its fallbacks ran: the old container serves again), the rollback itself failed, or it never
+// started (what it needed failed first, e.g. the image). The evidence is the error of the step that failed.
+
+export type RolloutResult = 'succeeded' | 'rolled-back' | 'rollback-failed' | 'not-started';
+
+export interface RolloutOutcome {
+  rollout: Rollout;
+  result: RolloutResult;
+  /** Why it failed: "new container unhealthy after 12 s: <last healthcheck output>"; null when it succeeded. */
+  evidence: string | null;
+}
+
+export function rolloutOutcomes(plan: Plan, report: ExecutionReport): RolloutOutcome[] {
+  const results = new Map(report.results.map((result) => [result.id, result]));
+  return (plan.rollouts ?? []).map((rollout) => {
+    const fallbackStatuses = rollout.fallbacks.map((id) => results.get(id)?.status);
+    const failedStep = rollout.covered.map((id) => results.get(id)).find((result) => result?.status === 'failed');
+    if (fallbackStatuses.includes('failed')) return { rollout, result: 'rollback-failed', evidence: failedStep?.error ?? null };
+    if (fallbackStatuses.includes('succeeded')) return { rollout, result: 'rolled-back', evidence: failedStep?.error ?? 'a step was interrupted' };
+    const coveredStatuses = rollout.covered.map((id) => results.get(id)?.status);
+    if (coveredStatuses.every((status) => status === 'succeeded')) return { rollout, result: 'succeeded', evidence: null };
+    const cause = plan.operations
+      .filter((operation) => operation.service === rollout.service)
+      .map((operation) => results.get(operation.id))
+      .find((result) => result?.status === 'failed');
+    return { rollout, result: 'not-started', evidence: cause?.error ?? 'a step it needed did not run' };
+  });
+}
+
+/** "rolled back api: new container unhealthy after 12 s: database gone" */
+export function describeOutcome(outcome: RolloutOutcome): string {
+  const replica = outcome.rollout.number > 1 ? ` (replica ${outcome.rollout.number})` : '';
+  const subject = `${outcome.rollout.service}${replica}`;
+  switch (outcome.result) {
+    case 'succeeded':
+      return `rolled out ${subject}`;
+    case 'rolled-back':
+      return `rolled back ${subject}: ${outcome.evidence}`;
+    case 'rollback-failed':
+      return `rollout of ${subject} failed and so did its rollback: ${outcome.evidence}`;
+    case 'not-started':
+      return `rollout of ${subject} not started: ${outcome.evidence}`;
+  }
+}
+
+/** What the failure memory learns from a run: failed specs by service, and services that rolled out. */
+export function failureChanges(
+  outcomes: readonly RolloutOutcome[],
+  at: Date,
+): { failed: Record<string, { specHash: string; previousSpecHash: string | null; reason: string; at: string }>; succeeded: string[] } {
+  const failed: Record<string, { specHash: string; previousSpecHash: string | null; reason: string; at: string }> = {};
+  const succeeded = new Set<string>();
+  for (const outcome of outcomes) {
+    const { service, newSpecHash, oldSpecHash } = outcome.rollout;
+    if (outcome.result === 'succeeded') succeeded.add(service);
+    else failed[service] ??= { specHash: newSpecHash, previousSpecHash: oldSpecHash, reason: describeOutcome(outcome), at: at.toISOString() };
+  }
+  return { failed, succeeded: [...succeeded].filter((service) => failed[service] === undefined) };
+}
