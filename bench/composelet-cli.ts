@@ -20,7 +20,7 @@ export function composeletDriver(options: ComposeletCliOptions): ToolDriver {
   const run = async (args: string[], dockerHost?: string) =>
     runCommand(process.execPath, [options.cliPath, ...args], {
       cwd: directory.path,
-      env: dockerHost === undefined ? process.env : { ...process.env, DOCKER_HOST: dockerHost },
+      env: composeletEnvironment(dockerHost),
       timeoutMs: options.timeoutMs + 30_000,
       signal: options.signal,
     });
@@ -35,4 +35,14 @@ export function composeletDriver(options: ComposeletCliOptions): ToolDriver {
       await run(['down', directory.path, '--volumes']);
     },
   };
+}
+
+/** The user's environment for a composelet process, minus NODE_EXTRA_CA_CERTS: a machine that sets it (this
+ * one does, for its package proxy) makes Node 20 read that bundle at every process start, about 200 ms
+ * here before any of composelet's code runs, and composelet makes no TLS connection to a unix socket. */
+export function composeletEnvironment(dockerHost?: string): NodeJS.ProcessEnv {
+  const environment: NodeJS.ProcessEnv = { ...process.env };
+  delete environment['NODE_EXTRA_CA_CERTS'];
+  if (dockerHost !== undefined) environment['DOCKER_HOST'] = dockerHost;
+  return environment;
 }

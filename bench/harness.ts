@@ -5,10 +5,13 @@ import { createDockerEngine } from '../src/engine/docker-engine.js';
 import { parseDockerHost } from '../src/engine/docker-host.js';
 import type { EnginePort } from '../src/engine/engine-port.js';
 import { adoptionStack } from './adoption-stack.js';
+import type { CliResults } from './cli-rows.js';
 import { createCleanup, type Cleanup } from './cleanup.js';
 import { composeletDriver } from './composelet-cli.js';
 import { legacyComposeDriver } from './legacy-compose.js';
 import { availableMemoryGiB, describeMachine } from './machine.js';
+import { measureCliStart } from './measure-cli.js';
+import { measureExampleCli, measureNoopApply } from './measure-cli-stacks.js';
 import { measureController, type ControllerMeasurements } from './measure-controller.js';
 import { measureAdoption, type AdoptionResult } from './measure-adopt.js';
 import { measureConverge, phase, type ConvergeResult, type Phase } from './measure-converge.js';
@@ -90,12 +93,17 @@ export async function runBenchmarks(options: BenchmarkOptions): Promise<{ report
       }
       return generatedStack(size, { healthchecks });
     });
-    const stacks = [...(options.includeExample ? [exampleStack(options.exampleDirectory)] : []), ...generated];
+    const cli = await measureCli(context);
+    const stacks = options.cli.only ? [] : [...(options.includeExample ? [exampleStack(options.exampleDirectory)] : []), ...generated];
     const results: StackResult[] = [];
     for (const stack of stacks) {
       results.push(await benchmarkStack(stack, stack.label === 'example' ? null : stack.containers, context));
     }
-    const report = buildReport({ mode: options.mode, startedAt, finishedAt: new Date(), machine, results, skipped, options });
+    const notes =
+      process.env['NODE_EXTRA_CA_CERTS'] === undefined
+        ? []
+        : ['NODE_EXTRA_CA_CERTS is set here; composelet ran without it (Node 20 reads that bundle at every process start: about 200 ms on this machine, before any of composelet\'s code)'];
+    const report = buildReport({ mode: options.mode, startedAt, finishedAt: new Date(), machine, results, cli, skipped, options, notes });
     return { report, markdown: renderMarkdown(report) };
   } finally {
     const failures = await cleanup.runAll();
@@ -155,6 +163,19 @@ async function benchmarkStack(stack: StackDefinition, generatedSize: number | nu
     dockerCompose: legacyRun.result,
     notes: [...composeletRun.result.converge.notes, ...legacyRun.result.notes, ...composeletRun.notes, ...legacyRun.notes, ...(adoptionRun?.notes ?? [])],
   };
+}
+
+/** The command-line rows (bench/measure-cli.ts, bench/measure-cli-stacks.ts), before any stack. */
+async function measureCli(context: RunContext): Promise<CliResults> {
+  const { options, engine, cleanup, signal, log } = context;
+  const repetitions = options.cli.commandRepetitions;
+  log(`CLI start: --help, --version beside docker-compose's ×${repetitions}`);
+  const start = await measureCliStart({ cliPath: options.cliPath, cwd: options.exampleDirectory, repetitions, timeoutMs: 60_000, signal });
+  const stackContext = { engine, cliPath: options.cliPath, cleanup, runId: context.runId, repetitions: options.repetitions, commandRepetitions: repetitions, signal, log };
+  const example = options.cli.example ? await measureExampleCli(exampleStack(options.exampleDirectory), stackContext) : null;
+  const noopApply = [];
+  for (const size of options.cli.noopStackSizes) noopApply.push(await measureNoopApply(generatedStack(size), stackContext));
+  return { start, example, noopApply };
 }
 
 /** A third copy of the stack, started by docker-compose and then taken over (see measure-adopt.ts). */

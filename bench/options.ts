@@ -17,6 +17,10 @@ export interface BenchmarkOptions {
   adoption: { stackSizes: number[]; example: boolean };
   /** Controller footprint while idle, on the generated stacks of these sizes (each one of `sizes`). */
   footprint: { stackSizes: number[]; durationMs: number };
+  /** The command-line rows (bench/measure-cli.ts): CLI start, `validate` and no-op `plan` of the example
+   * (when `example`), no-op `apply` on converged generated stacks of `noopStackSizes`; each paired command
+   * runs `commandRepetitions` times. `only` skips everything else (`npm run bench -- --cli`). */
+  cli: { commandRepetitions: number; noopStackSizes: number[]; example: boolean; only: boolean };
   /** The built CLI (dist/cli/main.js). */
   cliPath: string;
   exampleDirectory: string;
@@ -64,6 +68,7 @@ export function quickOptions(): BenchmarkOptions {
     heal: { stackSize: 60, faults: 30 },
     adoption: { stackSizes: [60], example: true },
     footprint: { stackSizes: [60], durationMs: 20_000 },
+    cli: { commandRepetitions: 7, noopStackSizes: [28, 60], example: true, only: false },
   };
 }
 
@@ -76,5 +81,12 @@ export function fullOptions(): BenchmarkOptions {
     heal: { stackSize: 60, faults: 45 },
     adoption: { stackSizes: [60], example: true },
     footprint: { stackSizes: [60, 500], durationMs: 60_000 },
+    cli: { commandRepetitions: 11, noopStackSizes: [28, 60], example: true, only: false },
   };
+}
+
+/** Only the command-line rows, with quick's repetitions (a few minutes). */
+export function cliOptions(): BenchmarkOptions {
+  const quick = quickOptions();
+  return { ...quick, mode: 'cli', sizes: [], cli: { ...quick.cli, only: true } };
 }

@@ -13,6 +13,12 @@ export type Figure =
   | { kind: 'failed'; reason: string };
 
 export type RowId =
+  | 'cli-floor'
+  | 'cli-help'
+  | 'cli-version'
+  | 'cli-validate'
+  | 'cli-plan'
+  | 'cli-noop-apply'
   | 'cold-returned'
   | 'cold-settled'
   | 'noop-cli'

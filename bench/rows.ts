@@ -1,3 +1,4 @@
+import { cliRows, type CliResults } from './cli-rows.js';
 import type { StackResult } from './harness.js';
 import type { DisruptionRun } from './measure-adopt.js';
 import type { ConvergeResult, Phase } from './measure-converge.js';
@@ -17,10 +18,12 @@ export function buildReport(input: {
   finishedAt: Date;
   machine: Machine;
   results: StackResult[];
+  cli: CliResults | null;
   skipped: string[];
   options: BenchmarkOptions;
+  notes?: string[];
 }): BenchmarkReport {
-  const rows: Row[] = [];
+  const rows: Row[] = input.cli ? cliRows(input.cli) : [];
   for (const result of input.results) rows.push(...stackRows(result));
   for (const result of input.results) rows.push(...controllerRows(result, input.options));
   for (const result of input.results) rows.push(...adoptionRows(result));
@@ -32,7 +35,7 @@ export function buildReport(input: {
     rows,
     scaling: input.results.filter((result) => result.generatedSize !== null).map(scalingPoint),
     skipped: input.skipped,
-    notes: input.results.flatMap((result) => result.notes),
+    notes: [...(input.notes ?? []), ...input.results.flatMap((result) => result.notes)],
   };
 }
 

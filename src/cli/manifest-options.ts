@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { InvalidManifestError, UsageError } from '../errors/kinds.js';
 import { loadDesiredState, type LoadResult } from '../desired-state/load.js';
 import { formatIssue } from '../desired-state/manifest-issue.js';
@@ -30,6 +31,10 @@ export function loadFromOptions(
   io: CliIo,
   options: { defaultPath?: string } = {},
 ): { path: string; result: LoadResult } {
+  // A one-shot command validates each file once: zod's compiled fast path (generated with new Function
+  // on a schema's first parse) costs more to build than it saves here. The controller does not load
+  // through this function and keeps it.
+  z.config({ jitless: true });
   const [path = options.defaultPath, ...extra] = input.positionals;
   if (path === undefined) throw new UsageError('missing PATH: a compose file, a project directory or a manifests root');
   if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);

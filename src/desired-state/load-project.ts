@@ -19,6 +19,7 @@ import { createLocator, type YamlSource } from './yaml/yaml-source.js';
 import { resolveBackupDefinitions } from '../backup/definitions/resolve.js';
 import { addSecretsDirLayer, readProjectDotenv } from './secrets/project-dotenv.js';
 import { NO_SECRET_SOURCES, type SecretSources } from './secrets/secret-sources.js';
+import { rememberRawDocuments } from './raw-documents.js';
 
 // One project from its compose files to the typed model: `.env` and the process environment, the project
 // name (Compose v2's order), each file parsed, interpolated and validated, includes applied, merged in
@@ -160,10 +161,18 @@ export function loadProject(source: ProjectSource, options: ProjectLoadOptions):
   if (!graph.ok) reportCycles(graph.cycles, report);
   if (issues.length > 0 || !graph.ok) return fail();
   const project: Project = { ...projectWithoutGraph, graph: graph.graph };
+  rememberRawDocuments(project, singleDocuments([...parsedFiles, ...otherFiles.values()]));
   // Backup definitions that the schema cannot check alone (the service or volume they name exists).
   for (const problem of resolveBackupDefinitions(project).problems) report(problem.path, problem.message);
   if (issues.length > 0) return fail();
   return { ok: true, project, warnings };
+}
+
+/** File -> its document's value, for files of exactly one document. */
+function singleDocuments(files: ReadonlyArray<{ file: string; sources: readonly YamlSource[] }>): Map<string, unknown> {
+  const documents = new Map<string, unknown>();
+  for (const file of files) if (file.sources.length === 1) documents.set(file.file, file.sources[0]!.value);
+  return documents;
 }
 
 /** The last non-empty top-level `name:` of the files' documents, interpolated (compose-go reads it so,

@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Project } from '../desired-state/model.js';
+import { rawDocumentOf } from '../desired-state/raw-documents.js';
 import { parseYamlSource } from '../desired-state/yaml/yaml-source.js';
 
 // Which environment values are written literally in the compose files, for `no-secret-literals`. The
 // model holds values after interpolation, so it cannot tell `DB_PASSWORD: hunter2` from
-// `DB_PASSWORD: ${DB_PASSWORD}`; this reads the files again, without interpolating, and follows the
+// `DB_PASSWORD: ${DB_PASSWORD}`; this takes the files as the loader parsed them, before interpolating
+// (reading them again only for a project the loader did not make), and follows the
 // loader's order: files merged in order (a later file's value wins), then `extends` (the service's own
 // value wins over its base's). A value is literal when it has no `$` reference (`$$` is an escaped `$`),
 // or when a reference carries a literal default (`${DB_PASSWORD:-hunter2}`). Empty values and list
@@ -40,7 +42,10 @@ export function isLiteralValue(value: RawValue): boolean {
 export function readLiteralEnvironment(project: Project): LiteralEnvironment | null {
   const documents = new Map<string, Record<string, RawService> | null>();
   const servicesOf = (file: string) => {
-    if (!documents.has(file)) documents.set(file, readServices(file));
+    if (!documents.has(file)) {
+      const loaded = rawDocumentOf(project, file);
+      documents.set(file, loaded === undefined ? readServices(file) : servicesIn(loaded));
+    }
     return documents.get(file) ?? null;
   };
   const perFile = project.configFiles.map(servicesOf);
@@ -67,8 +72,12 @@ function readServices(file: string): Record<string, RawService> | null {
     return null;
   }
   const { source, issues } = parseYamlSource(file, text);
-  if (issues.length > 0 || !isRecord(source.value)) return null;
-  const services = source.value.services;
+  return issues.length > 0 ? null : servicesIn(source.value);
+}
+
+function servicesIn(document: unknown): Record<string, RawService> | null {
+  if (!isRecord(document)) return null;
+  const services = document.services;
   const result: Record<string, RawService> = {};
   if (!isRecord(services)) return result;
   for (const [name, service] of Object.entries(services)) {

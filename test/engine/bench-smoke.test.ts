@@ -19,6 +19,7 @@ const STACK_ROWS: RowId[] = [
   'change-limit-recreated',
 ];
 const CONTROLLER_ROWS: RowId[] = ['heal-p50', 'heal-p99', 'footprint-rss', 'footprint-cpu'];
+const CLI_ROWS: RowId[] = ['cli-floor', 'cli-help', 'cli-version'];
 const ADOPTION_ROWS: RowId[] = ['adopt-converged', 'adopt-gap-longest', 'adopt-gap-p50', 'adopt-down-twice', 'adopt-left-down'];
 
 describe('benchmark harness (smoke)', () => {
@@ -31,12 +32,17 @@ describe('benchmark harness (smoke)', () => {
       heal: { stackSize: 3, faults: 3 },
       adoption: { stackSizes: [3], example: false },
       footprint: { stackSizes: [3], durationMs: 2_000 },
+      cli: { commandRepetitions: 1, noopStackSizes: [3], example: false, only: false },
       cliPath: DEFAULT_CLI_PATH,
       exampleDirectory: DEFAULT_EXAMPLE_DIRECTORY,
       largeStack: { size: 500, minimumAvailableGiB: 8, minimumProcessorsForHealthchecks: 4 },
     });
 
-    expect(report.rows.map((row) => `${row.stack} ${row.id}`)).toEqual([...STACK_ROWS, ...CONTROLLER_ROWS, ...ADOPTION_ROWS].map((id) => `generated-3 ${id}`));
+    expect(report.rows.map((row) => `${row.stack} ${row.id}`)).toEqual([
+      ...CLI_ROWS.map((id) => `– ${id}`),
+      'generated-3 cli-noop-apply',
+      ...[...STACK_ROWS, ...CONTROLLER_ROWS, ...ADOPTION_ROWS].map((id) => `generated-3 ${id}`),
+    ]);
     const figures = report.rows.flatMap((row) => [row.composelet, row.dockerCompose]);
     expect(figures.filter((figure) => figure.kind === 'failed')).toEqual([]);
     const numbers = figures.filter((figure): figure is Extract<Figure, { kind: 'measured' }> => figure.kind === 'measured');

@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadDesiredState } from '../../src/desired-state/load.js';
 import type { Project } from '../../src/desired-state/model.js';
@@ -160,6 +162,28 @@ describe('policy rules on desired state', () => {
     expect(evaluatePolicy(project).filter((finding) => finding.ruleId === 'no-secret-literals').map((finding) => finding.path)).toEqual([
       'services.api.environment.DB_PASSWORD',
     ]);
+  });
+
+  it('literal values must be judged from the files as loaded, without reading or parsing them again', () => {
+    const directory = writeManifestTree(
+      {
+        'compose.yaml': yaml`
+          services:
+            api:
+              extends: { file: base/common.yaml, service: app }
+              environment: { DB_PASSWORD: "\${DB_PASSWORD}" }
+        `,
+        'base/common.yaml': 'services:\n  app:\n    image: x\n    environment: { API_TOKEN: tok-sentinel }\n',
+      },
+      { directoryName: 'proj' },
+    );
+    const result = loadDesiredState(directory, { environment: { DB_PASSWORD: 'x' } });
+    if (!result.ok) throw new Error(JSON.stringify(result.issues));
+    // Were the files read again, these would count every key as literal (DB_PASSWORD included).
+    writeFileSync(join(directory, 'compose.yaml'), 'not: [valid');
+    writeFileSync(join(directory, 'base', 'common.yaml'), 'not: [valid');
+    const paths = evaluatePolicy(result.state.projects[0]!).filter((finding) => finding.ruleId === 'no-secret-literals').map((finding) => finding.path);
+    expect(paths).toEqual(['services.api.environment.API_TOKEN']);
   });
 
   it('when the files cannot be read again, every secret-looking key not from an env_file must count as literal', () => {
