@@ -27,17 +27,25 @@ export function inPeriod(entries: readonly AuditEntry[], period: { since: Date; 
   });
 }
 
-/** Heals and in-place restarts the controller made and that succeeded, oldest first. */
+/**
+ * Heals and in-place restarts the controller made and that succeeded, oldest first. Give the whole log
+ * (then keep the period's): a create for "not found" is a heal only when the container was made before
+ * (an earlier entry names it); otherwise it is the service's first deployment.
+ */
 export function healEvents(entries: readonly AuditEntry[]): HealEvent[] {
-  return entries
-    .filter((entry) => entry.actor === 'controller' && entry.result === 'succeeded' && entry.service !== null)
-    .flatMap((entry): HealEvent[] => {
-      const isStart = entry.action === 'start-container' || entry.action === 'create-container';
-      const kind = entry.action === 'start-container' && RESTART_CAUSE.test(entry.cause) ? 'restart' : isStart && HEAL_CAUSE.test(entry.cause) ? 'heal' : null;
-      if (kind === null) return [];
-      return [{ project: entry.project, service: entry.service!, resource: entry.resource, time: Date.parse(entry.time), durationMs: entry.durationMs, kind }];
-    })
-    .sort((left, right) => left.time - right.time);
+  const seen = new Set<string>();
+  const events: HealEvent[] = [];
+  for (const entry of [...entries].sort((left, right) => Date.parse(left.time) - Date.parse(right.time))) {
+    const known = seen.has(`${entry.project} ${entry.resource}`);
+    if (entry.result !== 'intended') seen.add(`${entry.project} ${entry.resource}`);
+    if (entry.actor !== 'controller' || entry.result !== 'succeeded' || entry.service === null) continue;
+    const isStart = entry.action === 'start-container' || entry.action === 'create-container';
+    const healed = isStart && HEAL_CAUSE.test(entry.cause) && (entry.cause !== 'not found' || known);
+    const kind = entry.action === 'start-container' && RESTART_CAUSE.test(entry.cause) ? 'restart' : healed ? 'heal' : null;
+    if (kind === null) continue;
+    events.push({ project: entry.project, service: entry.service, resource: entry.resource, time: Date.parse(entry.time), durationMs: entry.durationMs, kind });
+  }
+  return events;
 }
 
 /** A crash loop: 3 or more heals of a service, each within 10 minutes of the one before. */

@@ -40,7 +40,9 @@ export async function createDailyReport(engine: EnginePort, state: DesiredState,
   const reading = await readAuditLog(options.auditPath).catch(() => null);
   const projectNames = new Set(state.projects.map((project) => project.name));
   const entries = inPeriod(reading?.entries ?? [], { since: options.since, until: options.now }).filter((entry) => projectNames.has(entry.project));
-  const heals = healEvents(entries);
+  const heals = healEvents((reading?.entries ?? []).filter((entry) => projectNames.has(entry.project))).filter(
+    (heal) => heal.time >= period.since && heal.time <= period.until,
+  );
 
   const services = [];
   for (const project of drift.projects) {

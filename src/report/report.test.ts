@@ -36,7 +36,7 @@ function entry(fields: Partial<AuditEntry> & { seconds?: number }): AuditEntry {
 describe('heals and restarts from the audit log', () => {
   it.each([
     { name: 'a start of an exited container is a heal', fields: {}, kind: 'heal' },
-    { name: 'a create of a missing container is a heal', fields: { action: 'create-container', cause: 'not found' }, kind: 'heal' },
+    { name: 'the first create of a container is a deployment, not a heal', fields: { action: 'create-container', cause: 'not found' }, kind: null },
     { name: 'a start of a dead container is a heal', fields: { cause: 'dead' }, kind: 'heal' },
     { name: 'a restart of an unhealthy container is a restart', fields: { cause: 'unhealthy for 12s' }, kind: 'restart' },
     { name: 'a start by apply is not a heal', fields: { actor: 'apply' }, kind: null },
@@ -46,6 +46,11 @@ describe('heals and restarts from the audit log', () => {
   ])('$name', ({ fields, kind }) => {
     const events = healEvents([entry(fields)]);
     expect(events.map((event) => event.kind)).toEqual(kind === null ? [] : [kind]);
+  });
+
+  it('a create of a container made before (removed since) is a heal', () => {
+    const events = healEvents([entry({ action: 'create-container', cause: 'not found', seconds: 50 }), entry({ action: 'create-container', cause: 'not found', actor: 'apply', seconds: 1 })]);
+    expect(events).toMatchObject([{ kind: 'heal', time: T0 + 50_000 }]);
   });
 
   it('entries outside the period are left out', () => {
