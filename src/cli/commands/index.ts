@@ -26,6 +26,7 @@ export const commands: readonly CommandEntry[] = [
   { name: 'resume', summary: 'end a suspension: the controller heals and deploys the service (or project) again at once', load: async () => (await import('./resume.js')).resumeCommand },
   { name: 'restart', summary: 'restart services in dependency order, health-gated (no service: the whole project, level by level)', load: async () => (await import('./restart.js')).restartCommand },
   { name: 'gc', summary: "show (and with --yes remove) composelet's unused images, leftover containers and networks", load: async () => (await import('./gc.js')).gcCommand },
+  { name: 'report', summary: 'the daily report: services, heals and time down, backups, drift, policy, what the controller did', load: async () => (await import('./report.js')).reportCommand },
   { name: 'backup', summary: 'run, list, verify and restore the backups defined under x-composelet', load: async () => (await import('./backup.js')).backupCommand },
   { name: 'completion', summary: 'print a bash or zsh completion script (source <(composelet completion bash))', load: async () => (await import('./completion.js')).completionCommand },
 ];

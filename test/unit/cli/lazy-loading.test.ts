@@ -56,6 +56,7 @@ describe.concurrent('composelet loads only what a command uses', { timeout: 120_
     ['plan', ['plan', EXAMPLE]],
     ['apply', ['apply', EXAMPLE, '--no-wait']],
     ['drift', ['drift', EXAMPLE]],
+    ['report', ['report', EXAMPLE]],
     ['status', ['status', EXAMPLE]],
     ['down', ['down', EXAMPLE]],
   ])('composelet %s must not load metrics, logger, watcher or RxJS', async (_name, argv) => {
