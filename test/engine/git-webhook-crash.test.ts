@@ -18,7 +18,8 @@ const engine = testEngine();
 const projectName = uniqueProjectName('git-hook');
 const SECRET = 'whsec-1c5e9a7b3d2f';
 const compose = (greeting: string) =>
-  `services:\n  api:\n    image: composelet/busybox:1\n    command: ["sh", "-c", "trap 'exit 0' TERM; sleep 86400 & wait"]\n    environment:\n      GREETING: ${greeting}\n`;
+  // The rollout's monitor is not what these tests are about: a new spec proves itself at once.
+  `x-composelet:\n  rollout: { monitor: 0s }\nservices:\n  api:\n    image: composelet/busybox:1\n    command: ["sh", "-c", "trap 'exit 0' TERM; sleep 86400 & wait"]\n    environment:\n      GREETING: ${greeting}\n`;
 const file = `${projectName}/compose.yaml`;
 let repository: TestRepository;
 let daemon: GitDaemon;
