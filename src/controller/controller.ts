@@ -141,6 +141,7 @@ export async function startController(options: ControllerOptions): Promise<Runni
       if (event.type === 'started' || event.type === 'finished') metrics.setReconcilesInFlight(queue.inFlight());
       if (event.type === 'started') logger.debug({ project: event.key }, 'reconcile started');
       if (event.type === 'finished') {
+        reconciler.forgetProjectsOutside(knownKeys);
         options.stateStore?.update(reconciler.remembered());
         logger.debug({ project: event.key, outcome: event.outcome.kind, durationMs: event.durationMs }, 'reconcile done');
         metrics.recordReconcile(reconciler.projectNameOf(event.key), resultOf(event.outcome), event.durationMs / 1000);
