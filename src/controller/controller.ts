@@ -4,6 +4,7 @@ import { createAuditGate } from './audit-gate.js';
 import { countingEngine } from '../engine/counting-engine.js';
 import { createRedactor } from '../redaction/redact.js';
 import { driftSchedule, runDriftPass } from './drift-watch.js';
+import { defaultStateDir } from '../state/state-dir.js';
 import { createBackupScheduler } from './backup-scheduler.js';
 import { backupStatuses } from '../backup/index.js';
 import { createBackupEngine, DEFAULT_BACKUP_DESTINATION, sweepHelperContainers } from '../backup/index.js';
@@ -275,6 +276,7 @@ export async function startController(options: ControllerOptions): Promise<Runni
         redactor,
         reportDirectory: options.driftReportDirectory ?? null,
         desiredState: () => ({ projects: reconciler.desiredProjects() }),
+        stateDir: options.stateDir ?? defaultStateDir(options.environment),
       })
         .catch((error: unknown) => logger.warn({ error: error instanceof Error ? error.message : error }, 'drift pass failed; next one on schedule'))
         .finally(() => {

@@ -18,6 +18,8 @@ export interface DriftWatchOptions {
   redactor: Redactor;
   reportDirectory: string | null;
   desiredState: () => DesiredState;
+  /** Read for the remembered anonymous volumes (dangling ones are drift). */
+  stateDir?: string;
 }
 
 export async function runDriftPass(options: DriftWatchOptions): Promise<void> {
@@ -26,6 +28,7 @@ export async function runDriftPass(options: DriftWatchOptions): Promise<void> {
   const report = await createDriftReport(options.engine, state, {
     manifestPath: options.root,
     redactor: options.redactor,
+    ...(options.stateDir ? { stateDir: options.stateDir } : {}),
   });
   for (const project of report.projects) {
     options.metrics.setDrift(project.name, summarize([project]));

@@ -1,4 +1,5 @@
 import { DEFAULT_BACKUP_DESTINATION } from '../../backup/index.js';
+import { defaultStateDir } from '../../state/state-dir.js';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createDriftReport, driftExitCode } from '../../drift/report/report.js';
@@ -26,7 +27,8 @@ what the image supplies, labels the engine adds), so a freshly converged stack s
 Reports per project and service: missing containers; stopped or unexpectedly exited ones (a completed
 one-shot is fine); configuration drift as JSON Patch operations with a reason each; limits changed out
 of band; networks disconnected; hand-made containers posing as a service; orphans; containers
-composelet does not own on the project's networks. Secret values never appear: they are compared and
+composelet does not own on the project's networks; anonymous volumes composelet owns that no service
+needs any more (dangling: kept until apply --prune). Secret values never appear: they are compared and
 shown as markers. Nothing is changed.
 
 Options:
@@ -51,6 +53,7 @@ The engine is DOCKER_HOST or the default socket.`,
       cwd: io.cwd,
       redactor: createRedactor(io.env.COMPOSELET_REDACTION_KEY ? { key: io.env.COMPOSELET_REDACTION_KEY } : {}),
       backupDestination: io.env.COMPOSELET_BACKUP_DIR || DEFAULT_BACKUP_DESTINATION,
+      stateDir: defaultStateDir(io.env),
     });
     const text = format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderDriftMarkdown(report);
     const output = input.values.output as string | undefined;

@@ -39,6 +39,7 @@ export async function createDriftReport(engine: EnginePort, state: DesiredState,
       await computeDrift(engine, project, {
         ...(options.redactor ? { redactor: options.redactor } : {}),
         ...(options.backupDestination ? { backupDestination: options.backupDestination } : {}),
+        ...(options.stateDir ? { stateDir: options.stateDir } : {}),
       }),
     );
   }
