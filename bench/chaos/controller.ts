@@ -13,9 +13,20 @@ export interface ChaosController {
   /** The project's status, or null while no controller answers. */
   status(projectName: string): Promise<ProjectStatus | null>;
   stop(): Promise<void>;
+  /** The current process's last log lines, for a burst that did not converge. */
+  recentLog(): string;
 }
 
-export function chaosController(options: { cliPath: string; root: string; resync: string; auditLog: string; signal: AbortSignal; log: (line: string) => void }): ChaosController {
+export function chaosController(options: {
+  cliPath: string;
+  root: string;
+  resync: string;
+  auditLog: string;
+  /** DOCKER_HOST for the controller; null: the environment's. */
+  dockerHost: string | null;
+  signal: AbortSignal;
+  log: (line: string) => void;
+}): ChaosController {
   let current: ControllerProcess | null = null;
   let crashedBeforeReady = false;
   const start = async (crashAt: string | null) => {
@@ -27,7 +38,11 @@ export function chaosController(options: { cliPath: string; root: string; resync
         resync: options.resync,
         readyTimeoutMs: 180_000,
         signal: options.signal,
-        env: { COMPOSELET_AUDIT_LOG: options.auditLog, ...(crashAt !== null ? { [CRASH_POINT_VARIABLE]: crashAt } : {}) },
+        env: {
+          COMPOSELET_AUDIT_LOG: options.auditLog,
+          ...(options.dockerHost !== null ? { DOCKER_HOST: options.dockerHost } : {}),
+          ...(crashAt !== null ? { [CRASH_POINT_VARIABLE]: crashAt } : {}),
+        },
       });
     } catch (error) {
       // An armed crash point can fire in the first reconcile, before the controller is ready.
@@ -60,6 +75,7 @@ export function chaosController(options: { cliPath: string; root: string; resync
         return null;
       }
     },
+    recentLog: () => current?.recentLog() ?? '(no controller running)',
     async stop() {
       await current?.stop();
       current = null;

@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { EnginePort } from '../../src/engine/engine-port.js';
 import type { ProjectStatus } from '../../src/controller/project-status.js';
-import { docker } from './docker-cli.js';
+import type { DockerCli } from './docker-cli.js';
 import type { FaultRecord } from './report.js';
 import { containersOf, readWorld, serviceProblems, worldProblems, type ServiceExpectation, type WorldSnapshot } from './world.js';
 
@@ -9,10 +9,13 @@ import { containersOf, readWorld, serviceProblems, worldProblems, type ServiceEx
 // as desired, with the controller's last reconcile a no-op that began after the last fault; or until the
 // deadline. Each fault's heal time is from its injection to the first read where its service is as
 // desired (a controller fault: the whole project). A paused container is left paused by design: once the
-// controller has reconciled after the pause without touching it, the run unpauses it.
+// controller has reconciled after the pause without touching it, the run unpauses it. An engine that does
+// not answer (it is restarting) is polled again until the deadline.
 
 export interface ConvergeInput {
   engine: EnginePort;
+  /** The docker CLI on the run's engine (unpause). */
+  docker: DockerCli;
   projectName: string;
   expectations: () => ServiceExpectation[];
   status: () => Promise<ProjectStatus | null>;
@@ -44,7 +47,20 @@ export async function waitForConvergence(input: ConvergeInput): Promise<Converge
     const injecting = input.injecting();
     if (injecting) startedAt = Date.now();
     for (const entry of input.pending) if (!seen.has(entry)) (seen.add(entry), open.add(entry));
-    const snapshot = await readWorld(input.engine, input.projectName, Date.now);
+    let snapshot: WorldSnapshot;
+    try {
+      snapshot = await readWorld(input.engine, input.projectName, Date.now);
+    } catch (error) {
+      // The engine away (an engine restart): not converged yet, and a finding if it stays away.
+      input.signal.throwIfAborted();
+      const problem = `engine: ${error instanceof Error ? error.message : String(error)}`;
+      if (!injecting && Date.now() - startedAt > input.timeoutMs) {
+        for (const entry of open) entry.record.detail = [entry.record.detail, problem].filter(Boolean).join('; ');
+        return { converged: false, convergeMs: Date.now() - startedAt, problems: [problem], snapshot: { at: Date.now(), containers: [] } };
+      }
+      await delay(input.pollMs, undefined, { signal: input.signal });
+      continue;
+    }
     const status = await input.status();
     const expectations = input.expectations();
     const problems = worldProblems(snapshot, input.projectName, expectations);
@@ -55,7 +71,7 @@ export async function waitForConvergence(input: ConvergeInput): Promise<Converge
       if (record.kind === 'pause' && entry.pausedContainer !== null) {
         const still = snapshot.containers.find((container) => container.Id === entry.pausedContainer);
         if (still?.State.Status === 'paused' && reconciledSince(entry.from + 1) && status!.lastReconcile!.result === 'success') {
-          await docker(['unpause', entry.pausedContainer]);
+          await input.docker(['unpause', entry.pausedContainer]);
           record.outcome = 'left-alone';
           record.detail = 'left paused by the controller (by design); unpaused by the run';
           entry.pausedContainer = null;
@@ -84,7 +100,7 @@ export async function waitForConvergence(input: ConvergeInput): Promise<Converge
         entry.record.outcome = 'not-healed';
         const own = entry.record.service === null ? problems : problems.filter((problem) => problem.startsWith(`${entry.record.service}:`));
         entry.record.detail = [entry.record.detail, own.slice(0, 3).join('; ')].filter(Boolean).join('; ') || null;
-        if (entry.pausedContainer !== null) await docker(['unpause', entry.pausedContainer]).catch(() => undefined);
+        if (entry.pausedContainer !== null) await input.docker(['unpause', entry.pausedContainer]).catch(() => undefined);
       }
       const controllerProblem = controllerSettled ? [] : [`controller: last reconcile ${JSON.stringify(status?.lastReconcile ?? null)}`];
       return { converged: false, convergeMs: Date.now() - startedAt, problems: [...problems, ...controllerProblem], snapshot };

@@ -1,5 +1,5 @@
 import type { EnginePort } from '../../src/engine/engine-port.js';
-import { docker } from './docker-cli.js';
+import type { DockerCli } from './docker-cli.js';
 import type { PlannedFault } from './schedule.js';
 import { MEMORY_LIMIT_BYTES, NETWORK } from './stack.js';
 
@@ -8,6 +8,8 @@ import { MEMORY_LIMIT_BYTES, NETWORK } from './stack.js';
 
 export interface FaultHooks {
   engine: EnginePort;
+  /** The docker CLI on the run's engine. */
+  docker: DockerCli;
   projectName: string;
   /** The service's container id, or null when it has none right now. */
   containerOf(service: string): Promise<string | null>;
@@ -18,6 +20,8 @@ export interface FaultHooks {
   /** Writes the manifest with the service at this generation. */
   setGeneration(service: string, generation: number): void;
   generationOf(service: string): number;
+  /** Stops the run's own engine with SIGTERM and starts it again; null on the shared engine. */
+  restartEngine: (() => Promise<void>) | null;
   /** Resolves once the service's container runs the generation, or throws at the deadline. */
   waitForGeneration(service: string, generation: number, timeoutMs: number): Promise<void>;
   now(): number;
@@ -38,6 +42,14 @@ export async function injectFault(fault: PlannedFault, hooks: FaultHooks): Promi
     const from = hooks.now();
     await hooks.restartController({ crashAt: null });
     return { from, detail: null };
+  }
+  if (fault.kind === 'engine-restart') {
+    if (hooks.restartEngine === null) throw new FaultNotInjected('engine-restart needs an engine of the run\'s own (--engine private)');
+    const stoppedAt = hooks.now();
+    await hooks.restartEngine();
+    // Healing is measured from the engine answering again: while it is down nobody can heal anything.
+    const from = hooks.now();
+    return { from, detail: `engine down ${((from - stoppedAt) / 1000).toFixed(1)} s (SIGTERM to dockerd, then a new dockerd)` };
   }
   const service = fault.service!;
   if (fault.kind === 'edit') {
@@ -82,7 +94,7 @@ export async function injectFault(fault: PlannedFault, hooks: FaultHooks): Promi
       await engine.disconnectNetwork(`${hooks.projectName}_${NETWORK}`, { Container: containerId, Force: true });
       break;
     case 'pause':
-      await docker(['pause', containerId]);
+      await hooks.docker(['pause', containerId]);
       break;
     case 'rename':
       await engine.renameContainer(containerId, `${hooks.projectName}-${service}-renamed-${fault.index}`);

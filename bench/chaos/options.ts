@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { FAULT_KINDS, type FaultKind } from './schedule.js';
+import { FAULT_KINDS, SHARED_ENGINE_KINDS, type FaultKind } from './schedule.js';
 
 // `npm run chaos -- [--faults N] [--seed S] ...` read into options, with clear errors. Pure.
 
@@ -9,21 +9,24 @@ export interface ChaosArguments {
   seed: number | null;
   services: number;
   kinds: FaultKind[];
+  /** shared: the engine DOCKER_HOST names (never restarted); private: a dockerd of the run's own. */
+  engine: 'shared' | 'private';
   convergeTimeoutMs: number;
   skipSetup: boolean;
   help: boolean;
 }
 
-export const CHAOS_USAGE = `Usage: npm run chaos -- [--faults N] [--seed S] [--services N] [--kinds K,K...] [--timeout SECONDS] [--skip-setup]
+export const CHAOS_USAGE = `Usage: npm run chaos -- [--faults N] [--seed S] [--services N] [--kinds K,K...] [--engine shared|private] [--timeout SECONDS] [--skip-setup]
 
   --faults N        faults to inject, in bursts of 1 to 4 (default 40)
   --seed S          a 32-bit unsigned integer; the same seed gives the same faults (default: one is picked and printed)
   --services N      long-running services in the stack, beside the one-shot (default 30)
-  --kinds K,...     fault kinds to draw from (default all): ${FAULT_KINDS.join(', ')}
+  --kinds K,...     fault kinds to draw from (default all the engine allows): ${FAULT_KINDS.join(', ')}
+  --engine E        shared (default): the engine DOCKER_HOST names, never restarted;
+                    private: a dockerd of the run's own (root; its own data root, socket and network
+                    namespace, the images copied in), which engine-restart faults stop and start again
   --timeout S       deadline for convergence after each burst, in seconds (default 90)
-  --skip-setup      do not run the set-up scripts and the build
-
-Engine restart faults are not available yet: they need a private engine (the shared one is never restarted).`;
+  --skip-setup      do not run the set-up scripts and the build`;
 
 export function parseChaosArguments(argv: readonly string[]): ChaosArguments {
   const { values } = parseArgs({
@@ -33,20 +36,27 @@ export function parseChaosArguments(argv: readonly string[]): ChaosArguments {
       seed: { type: 'string' },
       services: { type: 'string' },
       kinds: { type: 'string' },
+      engine: { type: 'string' },
       timeout: { type: 'string' },
       'skip-setup': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
-  const kinds = values.kinds === undefined ? [...FAULT_KINDS] : values.kinds.split(',').map((kind) => kind.trim());
+  const engine = values.engine ?? 'shared';
+  if (engine !== 'shared' && engine !== 'private') throw new Error(`--engine: expected shared or private, got ${JSON.stringify(engine)}`);
+  const allowed = engine === 'private' ? FAULT_KINDS : SHARED_ENGINE_KINDS;
+  const kinds = values.kinds === undefined ? [...allowed] : values.kinds.split(',').map((kind) => kind.trim());
   const unknown = kinds.filter((kind) => !(FAULT_KINDS as readonly string[]).includes(kind));
   if (unknown.length > 0) throw new Error(`--kinds: unknown fault kind ${unknown.join(', ')} (known: ${FAULT_KINDS.join(', ')})`);
   if (kinds.length === 0) throw new Error('--kinds: no fault kind given');
+  const notAllowed = kinds.filter((kind) => !(allowed as readonly string[]).includes(kind));
+  if (notAllowed.length > 0) throw new Error(`--kinds: ${notAllowed.join(', ')} needs --engine private (the shared engine is never restarted)`);
   return {
     faults: integer('--faults', values.faults, 40, 1),
     seed: values.seed === undefined ? null : integer('--seed', values.seed, 0, 0, 2 ** 32 - 1),
     services: integer('--services', values.services, 30, 4),
     kinds: kinds as FaultKind[],
+    engine,
     convergeTimeoutMs: integer('--timeout', values.timeout, 90, 5) * 1000,
     skipSetup: values['skip-setup'] === true,
     help: values.help === true,

@@ -4,12 +4,15 @@ import { randomBytes } from 'node:crypto';
 import { createDockerEngine } from '../../src/engine/docker-engine.js';
 import { runCommand } from '../command-runner.js';
 import { repositoryRoot, RESULTS_DIRECTORY } from '../options.js';
+import type { EnginePort } from '../../src/engine/engine-port.js';
 import { CHAOS_USAGE, parseChaosArguments } from './options.js';
+import { onPrivateChaosEngine, type ChaosEngineOptions } from './private-chaos-engine.js';
 import { renderChaosMarkdown, runChaos } from './suite.js';
 
-// `npm run chaos -- [--faults N] [--seed S]`: set up the engine, images and a fresh build, run the chaos
-// suite, print the table, and write bench/results/chaos-<time>.json and bench/results/chaos-latest.md.
-// Ctrl-C stops it and removes what it created.
+// `npm run chaos -- [--faults N] [--seed S] [--engine private]`: set up the engine, images and a fresh
+// build, run the chaos suite (with --engine private on a dockerd of its own, which it may restart), print
+// the table, and write bench/results/chaos-<time>.json and bench/results/chaos-latest.md. Ctrl-C stops it
+// and removes what it created.
 
 async function main(): Promise<number> {
   let parsed: ReturnType<typeof parseChaosArguments>;
@@ -43,20 +46,25 @@ async function main(): Promise<number> {
   }
   const seed = parsed.seed ?? randomBytes(4).readUInt32BE(0);
   const dockerHost = process.env['DOCKER_HOST'];
-  const report = await runChaos({
-    engine: createDockerEngine(dockerHost === undefined ? {} : { dockerHost }),
-    cliPath: join(repositoryRoot, 'dist/cli/main.js'),
-    seed,
-    faults: parsed.faults,
-    services: parsed.services,
-    kinds: parsed.kinds,
-    burstSize: { minimum: 1, maximum: 4 },
-    convergeTimeoutMs: parsed.convergeTimeoutMs,
-    resync: '5s',
-    pollMs: 200,
-    signal: interruption.signal,
-    log,
-  });
+  const runOn = (engine: ChaosEngineOptions | { engine: EnginePort }) =>
+    runChaos({
+      ...engine,
+      cliPath: join(repositoryRoot, 'dist/cli/main.js'),
+      seed,
+      faults: parsed.faults,
+      services: parsed.services,
+      kinds: parsed.kinds,
+      burstSize: { minimum: 1, maximum: 4 },
+      convergeTimeoutMs: parsed.convergeTimeoutMs,
+      resync: '5s',
+      pollMs: 200,
+      signal: interruption.signal,
+      log,
+    });
+  const report =
+    parsed.engine === 'private'
+      ? await onPrivateChaosEngine(log, runOn)
+      : await runOn({ engine: createDockerEngine(dockerHost === undefined ? {} : { dockerHost }) });
   const markdown = renderChaosMarkdown(report);
   process.stdout.write(`\n${markdown}`);
   mkdirSync(RESULTS_DIRECTORY, { recursive: true });

@@ -14,8 +14,14 @@ export const FAULT_KINDS = [
   'edit',
   'controller-kill',
   'crash-recreate',
+  'engine-restart',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
+
+/** Faults on the whole run rather than on one service. */
+export const RUN_WIDE_KINDS: readonly FaultKind[] = ['controller-kill', 'engine-restart'];
+/** What a run on the shared engine may inject: the engine other people's work runs on is never restarted. */
+export const SHARED_ENGINE_KINDS: readonly FaultKind[] = FAULT_KINDS.filter((kind) => kind !== 'engine-restart');
 
 /** The executor steps of a recreate that crash-recreate faults kill the controller before, in turn. */
 export const RECREATE_STEPS = ['create-container', 'stop-container', 'remove-container', 'rename-container', 'start-container'] as const;
@@ -25,7 +31,7 @@ export interface PlannedFault {
   index: number;
   burst: number;
   kind: FaultKind;
-  /** The target service; null for controller-kill. */
+  /** The target service; null for the run-wide kinds (controller-kill, engine-restart). */
   service: string | null;
   /** crash-recreate: `COMPOSELET_CRASH_AT` for the controller that runs the recreate. */
   crashAt: string | null;
@@ -53,11 +59,14 @@ export function planFaults(options: ScheduleOptions): PlannedFault[] {
     const size = Math.min(options.faults - planned.length, options.services.length, random.integer(options.burstSize.minimum, options.burstSize.maximum));
     // A service is hit at most once per burst, so what a burst broke is told apart per fault.
     const free = [...options.services];
-    const kinds = Array.from({ length: size }, () => random.pick(options.kinds));
+    let kinds = Array.from({ length: size }, () => random.pick(options.kinds));
+    // An engine restart takes a burst of its own: it stops every container, so a fault beside it could
+    // not be told apart from it (and a paused container or an armed crash point would meet the restart).
+    if (kinds.includes('engine-restart')) kinds = ['engine-restart'];
     // A crash-recreate goes first in its burst: its crash point must hit its own recreate, not a heal.
     kinds.sort((left, right) => Number(right === 'crash-recreate') - Number(left === 'crash-recreate'));
     for (const kind of kinds) {
-      const service = kind === 'controller-kill' ? null : free.splice(random.integer(0, free.length - 1), 1)[0]!;
+      const service = RUN_WIDE_KINDS.includes(kind) ? null : free.splice(random.integer(0, free.length - 1), 1)[0]!;
       const crashAt = kind === 'crash-recreate' ? `${RECREATE_STEPS[crashes++ % RECREATE_STEPS.length]}:1` : null;
       planned.push({ index: planned.length, burst, kind, service, crashAt, delayMs: random.integer(0, 1_500) });
     }

@@ -14,6 +14,8 @@ export const ONE_SHOT_LOG = '/once/runs';
 export const EDITED_VARIABLE = 'CHAOS_GENERATION';
 export const MEMORY_LIMIT_BYTES = 32 * 1024 * 1024;
 export const NETWORK = 'backend';
+/** The only image the stack runs (a private engine gets a copy of it). */
+export const CHAOS_IMAGE = 'composelet/busybox:1';
 
 export interface ChaosService {
   name: string;
@@ -33,7 +35,7 @@ export interface ChaosStack {
 }
 
 export function chaosStack(options: { services: number; backoff?: { initial: string; max: string; resetAfter: string } }): ChaosStack {
-  const base = parse(generateStack({ services: options.services, healthchecks: true })) as {
+  const base = parse(generateStack({ services: options.services, healthchecks: true, image: CHAOS_IMAGE })) as {
     services: Record<string, Record<string, unknown>>;
     networks: Record<string, unknown>;
   };
@@ -51,7 +53,7 @@ export function chaosStack(options: { services: number; backoff?: { initial: str
     document(generations = new Map()) {
       const composeServices: Record<string, unknown> = {
         [ONE_SHOT]: {
-          image: 'composelet/busybox:1',
+          image: CHAOS_IMAGE,
           command: ['sh', '-c', `echo ran >> /log/runs`],
           restart: 'no',
           volumes: ['once-log:/log'],

@@ -9,6 +9,7 @@ import { createCleanup } from '../cleanup.js';
 import { projectContainers, sweepProject } from '../engine-state.js';
 import { COMPOSE_SERVICE } from '../../src/reconciler/labels.js';
 import { chaosController } from './controller.js';
+import { dockerCli } from './docker-cli.js';
 import { waitForConvergence } from './converge.js';
 import { FaultNotInjected, injectFault } from './faults.js';
 import { brokenAuditLines, lostSentinels, oneShotRuns, writeSentinels } from './invariants.js';
@@ -23,6 +24,11 @@ import { duplicateCounts, readWorld, strayContainers, worldProblems, type Servic
 
 export interface ChaosOptions {
   engine: EnginePort;
+  /** The engine's address for the controller and the docker CLI; absent: the environment's DOCKER_HOST. */
+  dockerHost?: string;
+  /** Stops the engine with SIGTERM and starts it again: only for an engine of the run's own, and needed
+   * by engine-restart faults. */
+  restartEngine?: () => Promise<void>;
   cliPath: string;
   seed: number;
   faults: number;
@@ -41,6 +47,10 @@ export interface ChaosOptions {
 export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const startedAt = new Date();
   const { engine, log, signal } = options;
+  if (options.kinds.includes('engine-restart') && options.restartEngine === undefined) {
+    throw new Error('engine-restart faults need an engine of the run\'s own (--engine private): the shared engine is never restarted');
+  }
+  const docker = dockerCli(options.dockerHost ?? null);
   const projectName = `chaos-${randomBytes(3).toString('hex')}`;
   const stack = chaosStack({ services: options.services });
   const generations = new Map<string, number>(stack.services.map((service) => [service.name, 0]));
@@ -60,7 +70,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     writeFileSync(join(projectDirectory, 'compose.yaml'), stringify(stack.document(generations), { defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN' }));
   writeManifest();
   const auditLog = join(stateDirectory, 'audit.log');
-  const controller = chaosController({ cliPath: options.cliPath, root, resync: options.resync, auditLog, signal, log });
+  const controller = chaosController({ cliPath: options.cliPath, root, resync: options.resync, auditLog, dockerHost: options.dockerHost ?? null, signal, log });
   cleanup.defer('controller', () => controller.stop());
 
   const faults: FaultRecord[] = [];
@@ -69,7 +79,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     log(`seed ${options.seed}: ${projectName}, ${options.services} services; starting the controller`);
     await controller.restart({ crashAt: null });
     const first = await waitForConvergence({
-      engine, projectName, expectations, status: () => controller.status(projectName), pending: [], injecting: () => false, lastInjectionAt: () => 0,
+      engine, docker, projectName, expectations, status: () => controller.status(projectName), pending: [], injecting: () => false, lastInjectionAt: () => 0,
       timeoutMs: options.convergeTimeoutMs * 3, pollMs: options.pollMs, signal,
     });
     if (!first.converged) throw new Error(`the chaos stack did not converge before any fault: ${first.problems.slice(0, 5).join('; ')}`);
@@ -81,7 +91,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const schedule = planFaults({ seed: options.seed, faults: options.faults, kinds: options.kinds, services: stack.services.map((service) => service.name), burstSize: options.burstSize });
     const burstCount = (schedule.at(-1)?.burst ?? -1) + 1;
     const hooks = {
-      engine, projectName, now: Date.now,
+      engine, docker, projectName, now: Date.now,
+      restartEngine: options.restartEngine ?? null,
       async containerOf(service: string) {
         const containers = (await projectContainers(engine, projectName)).filter((container) => container.Labels[COMPOSE_SERVICE] === service);
         return containers.length === 1 ? containers[0]!.Id : null;
@@ -111,7 +122,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       let injecting = true;
       // Polled from the start of the burst, so each fault's heal time is its own.
       const converging = waitForConvergence({
-        engine, projectName, expectations, status: () => controller.status(projectName), pending, injecting: () => injecting, lastInjectionAt: () => lastInjectionAt,
+        engine, docker, projectName, expectations, status: () => controller.status(projectName), pending, injecting: () => injecting, lastInjectionAt: () => lastInjectionAt,
         timeoutMs: options.convergeTimeoutMs, pollMs: options.pollMs, signal,
       });
       converging.catch(() => undefined);
@@ -169,6 +180,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
           `${sentinels.lost.length > 0 ? `; data lost: ${record.lostSentinels.join(', ')}` : ''}${record.strays.length > 0 ? `; strays: ${record.strays.join(', ')}` : ''}` +
           `${result.converged ? '' : `; ${result.problems.slice(0, 3).join('; ')}`}`,
       );
+      if (!result.converged) log(`the controller's last lines:\n${controller.recentLog()}`);
     }
   } finally {
     await cleanup.runAll();
@@ -192,7 +204,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     notes: [
       `controller: composelet run --resync ${options.resync}; crash-loop backoff shortened in the stack (x-composelet healing backoff 1s..5s, reset after 20s), so heal times measure healing, not backoff`,
       'heal time: from the fault (an edit: from writing the value back) to the first read where the service is as desired: one container, its name, running and healthy, its environment, memory limit and network',
-      'engine restart faults are not part of this suite yet',
+      options.restartEngine === undefined
+        ? 'engine: the shared one, never restarted (engine-restart faults run with --engine private)'
+        : 'engine: a private dockerd of the run\'s own; an engine-restart is SIGTERM to it, then a new dockerd on the same data root, in a burst of its own, healed from the engine answering again',
     ],
   };
 }

@@ -4,6 +4,7 @@ import { createAuditGate } from './audit-gate.js';
 import { countingEngine } from '../engine/counting-engine.js';
 import { createRedactor } from '../redaction/redact.js';
 import { driftSchedule, runDriftPass } from './drift-watch.js';
+import { defaultStateDir } from '../state/state-dir.js';
 import { createBackupScheduler } from './backup-scheduler.js';
 import { backupStatuses } from '../backup/index.js';
 import { createBackupEngine, DEFAULT_BACKUP_DESTINATION, sweepHelperContainers } from '../backup/index.js';
@@ -25,7 +26,6 @@ import { manifestChanges } from './sources/manifest-changes.js';
 import { resync } from './sources/resync.js';
 import { suspensionChanges } from './sources/suspension-changes.js';
 import { ensureSuspensionDirectory } from '../operations/suspend/suspension-store.js';
-import { defaultStateDir } from '../state/state-dir.js';
 import type { StateStore } from './state/state-store.js';
 import type { SecretSources } from '../desired-state/secrets/secret-sources.js';
 import type { GitDelivery } from '../git/git-delivery.js';
@@ -144,6 +144,7 @@ export async function startController(options: ControllerOptions): Promise<Runni
       if (event.type === 'started' || event.type === 'finished') metrics.setReconcilesInFlight(queue.inFlight());
       if (event.type === 'started') logger.debug({ project: event.key }, 'reconcile started');
       if (event.type === 'finished') {
+        reconciler.forgetProjectsOutside(knownKeys);
         options.stateStore?.update(reconciler.remembered());
         logger.debug({ project: event.key, outcome: event.outcome.kind, durationMs: event.durationMs }, 'reconcile done');
         metrics.recordReconcile(reconciler.projectNameOf(event.key), resultOf(event.outcome), event.durationMs / 1000);

@@ -18,7 +18,8 @@ export interface DriftWatchOptions {
   redactor: Redactor;
   reportDirectory: string | null;
   desiredState: () => DesiredState;
-  /** Where suspensions are kept: the ones in force go in the report and the log. */
+  /** Where suspensions are kept (the ones in force go in the report and the log), and remembered anonymous
+   * volumes (dangling ones are drift). */
   stateDir?: string;
 }
 

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -107,5 +107,40 @@ describe('ProjectReconciler', () => {
     now = 10_000;
     await restarted.reconcile('alpha', signal);
     expect(engine.describeCalls({ mutatingOnly: true })).toEqual(['startContainer alpha-web-1']);
+  });
+
+  it('streaks and in-place updates of services and projects that are gone must be dropped from what is remembered', async () => {
+    const root = manifestsRoot({ alpha: ['services:', '  web:', '    image: busybox:1'].join('\n') });
+    const engine = new FakeEngine();
+    engine.images.set('busybox:1', { Id: 'sha256:busybox', RepoTags: ['busybox:1'], Labels: null });
+    const streak = { restarts: 3, lastRestartAt: 0, nextAllowedAt: 40_000 };
+    const reconciler = new ProjectReconciler({
+      root,
+      engine,
+      logger: pino({ level: 'silent' }),
+      metrics: createMetrics({ defaultMetrics: false }),
+      environment: {},
+      homeDir: root,
+      prune: false,
+      waitTimeoutMs: 1_000,
+      concurrency: 1,
+      now: () => 0,
+      remembered: {
+        crashLoops: { 'alpha/web': streak, 'alpha/removed': streak, 'gone/api': streak },
+        updatedInPlace: { gone: ['c1'] },
+      },
+    });
+    await reconciler.reconcile('alpha', new AbortController().signal);
+    expect(reconciler.remembered().crashLoops).toEqual({ 'alpha/web': streak, 'gone/api': streak });
+
+    // Until every project's name is known, nothing of another project is dropped.
+    reconciler.forgetProjectsOutside(['alpha', 'beta']);
+    expect(Object.keys(reconciler.remembered().crashLoops)).toEqual(['alpha/web', 'gone/api']);
+    reconciler.forgetProjectsOutside(['alpha']);
+    expect(reconciler.remembered()).toEqual({ crashLoops: { 'alpha/web': streak }, updatedInPlace: {} });
+
+    rmSync(join(root, 'alpha'), { recursive: true });
+    await reconciler.reconcile('alpha', new AbortController().signal);
+    expect(reconciler.remembered().crashLoops).toEqual({});
   });
 });

@@ -106,6 +106,20 @@ export class ProjectReconciler {
     return { crashLoops: this.crashLoops.snapshot(), updatedInPlace };
   }
 
+  /** Forgets what is remembered (crash-loop streaks, in-place updates) about projects none of these keys
+   * holds, e.g. removed while no controller ran. Waits until every key has had a valid manifest once:
+   * before, a key's project name is unknown, and its streaks must not be dropped. */
+  forgetProjectsOutside(keys: readonly string[]): void {
+    const names = new Set<string>();
+    for (const key of keys) {
+      const project = this.lastGood.get(key);
+      if (project === undefined) return;
+      names.add(project.name);
+    }
+    this.crashLoops.retainProjects(names);
+    for (const projectName of this.updatedInPlace.keys()) if (!names.has(projectName)) this.updatedInPlace.delete(projectName);
+  }
+
   /** The key of the project with this compose project name, when the controller knows it. */
   keyOfProject(projectName: string): string | undefined {
     for (const [key, project] of this.lastGood) if (project.name === projectName) return key;
@@ -172,6 +186,8 @@ export class ProjectReconciler {
       observeRemembering(this.options.engine, desired, { inspectLimitsOf, volumeRecord }),
       buildHashesOf(desired),
     ]);
+    // streaks of services no longer desired are forgotten
+    this.crashLoops.retainServices(desired.name, new Set(Object.keys(desired.services)));
     const updated = this.updatedInPlace.get(desired.name);
     // containers replaced since their update in place are forgotten
     if (updated) for (const id of updated) if (!observed.containers.some((container) => container.id === id)) updated.delete(id);
@@ -303,6 +319,9 @@ export class ProjectReconciler {
     const previous = this.lastGood.get(key);
     this.statuses.delete(key);
     if (!previous) return { kind: 'done' };
+    // Whatever happens to its containers, the controller no longer heals them: their memory goes.
+    this.crashLoops.retainServices(previous.name, new Set());
+    this.updatedInPlace.delete(previous.name);
     if (!this.options.prune) {
       logger.warn(`project directory ${key} is gone: its containers keep running as orphans (run with --prune to remove them)`);
       return { kind: 'done' };

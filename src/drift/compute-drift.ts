@@ -8,6 +8,7 @@ import type { ContainerInspect, EnginePort } from '../engine/engine-port.js';
 import { createRedactor, type Redactor } from '../redaction/redact.js';
 import { containerFromSummary } from '../reconciler/observe/observe-parse.js';
 import { observe } from '../reconciler/observe/observe.js';
+import { observeRemembering } from '../reconciler/observe/anonymous-volume-inputs.js';
 import type { ObservedContainer } from '../reconciler/observe/observed-state.js';
 import { imageDefaultsFromInspect, NO_IMAGE_DEFAULTS, type ImageDefaults } from './normalize/comparable.js';
 import { brief, foreignHashChange, missingChange, orphanChange, posingChange, stoppedChange } from './compare/container-changes.js';
@@ -29,6 +30,9 @@ export interface DriftOptions {
   redactor?: Redactor;
   /** Where backups without a destination go ($COMPOSELET_BACKUP_DIR or the default). */
   backupDestination?: string;
+  /** The state directory, read (never written) for the anonymous volumes remembered for containers made
+   * before composelet named them; without it only composelet's own labelled volumes count as dangling. */
+  stateDir?: string;
 }
 
 interface DriftContext {
@@ -42,7 +46,10 @@ interface DriftContext {
 }
 
 export async function computeDrift(engine: EnginePort, project: Project, options: DriftOptions = {}): Promise<ProjectDrift> {
-  const [observed, summaries] = await Promise.all([observe(engine, project), engine.listContainers({})]);
+  const [{ observed, recordedVolumes }, summaries] = await Promise.all([
+    options.stateDir === undefined ? observe(engine, project).then((state) => ({ observed: state, recordedVolumes: [] })) : observeRemembering(engine, project, { volumeRecord: { stateDir: options.stateDir, write: false } }),
+    engine.listContainers({}),
+  ]);
   const everyContainer = summaries.map(containerFromSummary);
   const images = new Map<string, Promise<ImageDefaults | null>>();
   const context: DriftContext = {
@@ -63,7 +70,7 @@ export async function computeDrift(engine: EnginePort, project: Project, options
   const pairing = pairContainers(project, observed, everyContainer);
   const services: ServiceDrift[] = await Promise.all(pairing.services.map((servicePairing) => serviceDrift(context, servicePairing)));
   services.push(...groupStrays(pairing.orphans, pairing.strays));
-  const changes = projectChanges(project, observed, pairing);
+  const changes = projectChanges(project, observed, pairing, recordedVolumes);
   const drifted = changes.length > 0 || services.some((service) => service.status !== 'in-sync');
   const policy = evaluateLivePolicy(project, context.inspects).map((finding) => ({
     ruleId: finding.ruleId,

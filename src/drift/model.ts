@@ -22,7 +22,10 @@ export type DriftCategory =
   /** Owned by composelet but no longer desired (service removed, or a replica beyond the count). */
   | 'orphan'
   /** A container composelet does not own, attached to one of the project's networks. */
-  | 'unowned';
+  | 'unowned'
+  /** An anonymous volume composelet owns (or remembers) that no desired replica needs and no container
+   * mounts: kept, removed by `apply --prune` or `run --prune`. */
+  | 'dangling-volume';
 
 export const DRIFT_CATEGORIES: readonly DriftCategory[] = [
   'missing',
@@ -34,6 +37,7 @@ export const DRIFT_CATEGORIES: readonly DriftCategory[] = [
   'not-adopted',
   'orphan',
   'unowned',
+  'dangling-volume',
 ];
 
 export type ServiceStatus = 'in-sync' | 'drifted' | 'missing' | 'stopped' | 'orphan' | 'foreign' | 'not-adopted';
@@ -86,7 +90,7 @@ export interface ProjectDrift {
   /** Desired services by name, then orphans (services no longer desired). */
   services: ServiceDrift[];
   /** Changes that belong to no service: missing networks and volumes, unowned containers on the
-   * project's networks. */
+   * project's networks, dangling anonymous volumes. */
   changes: DriftChange[];
   /** Policy rules checked on the live containers (x-composelet.policy levels apply): audit findings, they
    * do not make a project drifted. */

@@ -46,6 +46,21 @@ describe('one controller per manifests root and engine', () => {
   it('a standby must wait, take over within 2 s of the first being SIGKILLed, and reconcile', async () => {
     const standby = await startStandbyControllerProcess({ root });
     expect(standby.logs().some((line) => line.msg === 'controller started'), 'the standby must not run while the first does').toBe(false);
+    // a healthcheck sees a live standby: /healthz 200, /readyz 503 "standby"
+    const standbyAddress = await eventually(
+      () => {
+        const line = standby.logs().find((entry) => entry.msg.startsWith('standby: /healthz'));
+        if (!line) throw new Error('no "standby: /healthz" log line yet');
+        return String(line['metrics']);
+      },
+      { timeoutMs: 5_000, message: 'the standby serving /healthz' },
+    );
+    const healthz = await fetch(`http://${standbyAddress}/healthz`);
+    expect(healthz.status).toBe(200);
+    expect(await healthz.text()).toContain(`standby, waiting for the lock held by pid ${first!.pid}`);
+    const readyz = await fetch(`http://${standbyAddress}/readyz`);
+    expect(readyz.status).toBe(503);
+    expect(await readyz.text()).toMatch(/^not ready: standby/);
     const container = `${projectName}-app-1`;
     const killed = await first!.kill();
 

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { DriftChange, DriftReport, ServiceDrift } from '../../src/drift/model.js';
+import { anonymousVolumeLabels, anonymousVolumeName } from '../../src/actuators/volume-spec.js';
 import { stackFixture } from '../support/converge-fixture.js';
 import { removeProjectObjects, runDocker, testEngine, uniqueProjectName } from '../support/engine.js';
 import { writeManifestTree } from '../support/manifest-files.js';
@@ -199,6 +200,21 @@ describe('composelet drift on a stack changed out of band', () => {
         op: 'add',
       }),
     ]);
+  });
+
+  it('an anonymous volume composelet owns that no service needs must be reported as dangling, in JSON and Markdown', async () => {
+    const owner = { projectName, service: 'gone', number: 1 };
+    const volume = anonymousVolumeName(owner, '/cache');
+    const labels = Object.entries(anonymousVolumeLabels(owner, '/cache')).flatMap(([key, value]) => ['--label', `${key}=${value}`]);
+    await runDocker(['volume', 'create', ...labels, volume]);
+    const { code, report } = await drift();
+    expect(code).toBe(2);
+    expect(report.projects[0]!.changes.filter((change) => change.category === 'dangling-volume')).toEqual([
+      expect.objectContaining({ container: null, path: `/volumes/${volume}`, op: 'add', live: { name: volume, service: 'gone', number: 1, target: '/cache' } }),
+    ]);
+    expect(report.summary.byCategory['dangling-volume']).toBe(1);
+    const markdown = await stack.run('drift');
+    expect(markdown.stdout).toContain(`- \`${volume}\`: anonymous volume of gone #1 at /cache`);
   });
 
   it('no sentinel secret must appear in the JSON, the Markdown or a written report, though they drifted', async () => {

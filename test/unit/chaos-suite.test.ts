@@ -4,7 +4,7 @@ import { countBrokenLines } from '../../bench/chaos/invariants.js';
 import { parseChaosArguments } from '../../bench/chaos/options.js';
 import { seededRandom } from '../../bench/chaos/random.js';
 import { kindRow, summarizeRun, type FaultRecord } from '../../bench/chaos/report.js';
-import { FAULT_KINDS, planFaults, RECREATE_STEPS } from '../../bench/chaos/schedule.js';
+import { FAULT_KINDS, planFaults, RECREATE_STEPS, SHARED_ENGINE_KINDS } from '../../bench/chaos/schedule.js';
 import { chaosStack, EDITED_VARIABLE, MEMORY_LIMIT_BYTES } from '../../bench/chaos/stack.js';
 import { duplicateCounts, oneShotProblems, serviceProblems, strayContainers, type WorldSnapshot } from '../../bench/chaos/world.js';
 
@@ -30,7 +30,7 @@ describe('the chaos schedule', () => {
       if (crash >= 0) expect(crash).toBe(0);
     }
     for (const fault of faults) {
-      expect(fault.service === null).toBe(fault.kind === 'controller-kill');
+      expect(fault.service === null).toBe(fault.kind === 'controller-kill' || fault.kind === 'engine-restart');
       expect(fault.crashAt !== null).toBe(fault.kind === 'crash-recreate');
     }
   });
@@ -38,6 +38,23 @@ describe('the chaos schedule', () => {
   it('must crash before every step of a recreate in turn', () => {
     const faults = planFaults({ seed: 5, faults: 10, kinds: ['crash-recreate'], services: SERVICES, burstSize: { minimum: 1, maximum: 1 } });
     expect(faults.map((fault) => fault.crashAt)).toEqual([...RECREATE_STEPS, ...RECREATE_STEPS].map((step) => `${step}:1`));
+  });
+
+  it.each([4, 11, 12])('seed %i must give an engine restart a burst of its own, aimed at no service', (seed) => {
+    const faults = planFaults({ seed, faults: 40, kinds: ['engine-restart', 'kill', 'pause'], services: SERVICES, burstSize: { minimum: 1, maximum: 4 } });
+    const restarts = faults.filter((fault) => fault.kind === 'engine-restart');
+    expect(restarts.length).toBeGreaterThan(0);
+    for (const restart of restarts) {
+      expect(restart.service).toBeNull();
+      expect(faults.filter((fault) => fault.burst === restart.burst)).toEqual([restart]);
+    }
+  });
+
+  it('must give the same schedule as before for kinds without engine restarts', () => {
+    const options = { seed: 2026, faults: 30, services: SERVICES, burstSize: { minimum: 1, maximum: 4 } };
+    const shared = SHARED_ENGINE_KINDS;
+    expect(planFaults({ ...options, kinds: shared }).every((fault) => fault.kind !== 'engine-restart')).toBe(true);
+    expect(planFaults({ ...options, kinds: shared })).toEqual(planFaults({ ...options, kinds: [...shared] }));
   });
 
   it('must draw from the given kinds only', () => {
@@ -149,8 +166,15 @@ describe('the chaos report', () => {
 });
 
 describe('npm run chaos arguments', () => {
-  it('must default to 40 faults of every kind on 30 services', () => {
-    expect(parseChaosArguments([])).toEqual({ faults: 40, seed: null, services: 30, kinds: [...FAULT_KINDS], convergeTimeoutMs: 90_000, skipSetup: false, help: false });
+  it('must default to 40 faults of every kind the shared engine allows, on 30 services', () => {
+    expect(parseChaosArguments([])).toEqual({
+      faults: 40, seed: null, services: 30, kinds: FAULT_KINDS.filter((kind) => kind !== 'engine-restart'), engine: 'shared', convergeTimeoutMs: 90_000, skipSetup: false, help: false,
+    });
+  });
+
+  it('must add engine restarts to the default kinds on a private engine', () => {
+    expect(parseChaosArguments(['--engine', 'private'])).toMatchObject({ engine: 'private', kinds: [...FAULT_KINDS] });
+    expect(parseChaosArguments(['--engine', 'private', '--kinds', 'engine-restart,kill'])).toMatchObject({ engine: 'private', kinds: ['engine-restart', 'kill'] });
   });
 
   it('must read faults, seed, kinds and timeout', () => {
@@ -161,7 +185,9 @@ describe('npm run chaos arguments', () => {
     [['--faults', '0'], /--faults: expected a whole number from 1/],
     [['--seed=-1'], /--seed: expected a whole number/],
     [['--seed', String(2 ** 32)], /--seed: expected a whole number from 0 to 4294967295/],
-    [['--kinds', 'kill,engine-restart'], /--kinds: unknown fault kind engine-restart/],
+    [['--kinds', 'kill,reboot'], /--kinds: unknown fault kind reboot/],
+    [['--kinds', 'kill,engine-restart'], /--kinds: engine-restart needs --engine private \(the shared engine is never restarted\)/],
+    [['--engine', 'remote'], /--engine: expected shared or private, got "remote"/],
   ])('%j must be refused with the flag and the cause', (argv, message) => {
     expect(() => parseChaosArguments(argv)).toThrow(message);
   });

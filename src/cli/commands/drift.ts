@@ -1,4 +1,5 @@
 import { DEFAULT_BACKUP_DESTINATION } from '../../backup/index.js';
+import { defaultStateDir } from '../../state/state-dir.js';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createDriftReport, driftExitCode } from '../../drift/report/report.js';
@@ -7,7 +8,6 @@ import type { DriftReport } from '../../drift/model.js';
 import { UsageError } from '../../errors/kinds.js';
 import { createRedactor } from '../../redaction/redact.js';
 import { write, type Command } from '../command.js';
-import { defaultStateDir } from '../../state/state-dir.js';
 import { connectEngine } from '../engine-connection.js';
 import { loadOrThrow, MANIFEST_OPTIONS_HELP, manifestOptions } from '../manifest-options.js';
 
@@ -27,7 +27,8 @@ what the image supplies, labels the engine adds), so a freshly converged stack s
 Reports per project and service: missing containers; stopped or unexpectedly exited ones (a completed
 one-shot is fine); configuration drift as JSON Patch operations with a reason each; limits changed out
 of band; networks disconnected; hand-made containers posing as a service; orphans; containers
-composelet does not own on the project's networks. Secret values never appear: they are compared and
+composelet does not own on the project's networks; anonymous volumes composelet owns that no service
+needs any more (dangling: kept until apply --prune). Secret values never appear: they are compared and
 shown as markers. Nothing is changed.
 
 Options:

@@ -4,6 +4,9 @@ import { resolve } from 'node:path';
 import { startController, type ControllerOptions } from '../../controller/controller.js';
 import { acquireControllerLock, ControllerLockHeldError, type ControllerLock } from '../../controller/lock/controller-lock.js';
 import { controllerPaths, type ControllerIdentity } from '../../controller/lock/controller-identity.js';
+import { describeHolder, type LeaseRecord } from '../../controller/lock/lease.js';
+import { startStandbyServer } from '../../controller/lock/standby-server.js';
+import type { MetricsServer } from '../../observability/metrics-server.js';
 import { openStateStore, StateFileError, type StateStore } from '../../controller/state/state-store.js';
 import { parseDockerHost } from '../../engine/docker-host.js';
 import { parseNotifyTarget, type NotifyTarget } from '../../notify/targets.js';
@@ -81,7 +84,8 @@ Options:
                               $COMPOSELET_STATE_DIR, else /var/lib/composelet for root, else
                               $XDG_STATE_HOME/composelet or ~/.local/state/composelet)
       --standby               when another controller runs on this root and engine, wait and take over
-                              when it ends (instead of exiting 1)
+                              when it ends (instead of exiting 1); meanwhile /healthz answers 200 and
+                              /readyz 503 "standby" on the metrics address
       --secrets-dir DIR       DIR/<project name>.env is read as the project's .env (owner-only files)
       --age-key-file FILE     age identities for .env.age, .sops.env and encrypted env_files (owner-only)
 
@@ -194,8 +198,14 @@ async function runExclusively(options: {
 }): Promise<number> {
   const { logger } = options.controllerOptions;
   let lock: ControllerLock;
+  // While a standby waits, its metrics address answers /healthz (alive) and /readyz (503, standby).
+  let standbyServer: MetricsServer | null = null;
+  const onStandby = async (holder: LeaseRecord | null) => {
+    standbyServer = await startStandbyServer({ address: options.controllerOptions.metricsAddress, holder: describeHolder(holder) });
+    logger.info({ metrics: standbyServer.address }, 'standby: /healthz and /readyz served while waiting');
+  };
   try {
-    lock = await acquireControllerLock({ stateDir: options.stateDir, identity: options.identity, standby: options.standby, logger, signal: options.stop });
+    lock = await acquireControllerLock({ stateDir: options.stateDir, identity: options.identity, standby: options.standby, logger, signal: options.stop, onStandby });
   } catch (error) {
     if (error instanceof ControllerLockHeldError) {
       write(options.io.stderr, `composelet run: ${error.message}`);
@@ -203,6 +213,8 @@ async function runExclusively(options: {
     }
     if (options.stop.aborted) return 0;
     throw error;
+  } finally {
+    await (standbyServer as MetricsServer | null)?.close();
   }
   try {
     let stateStore: StateStore;

@@ -75,4 +75,22 @@ export class CrashLoopTracker {
   forget(key: string): void {
     this.states.delete(key);
   }
+
+  /** Drops the project's streaks of services it no longer has (keys are `project/service`). */
+  retainServices(projectName: string, services: ReadonlySet<string>): void {
+    for (const key of this.states.keys()) {
+      const [project, service] = splitKey(key);
+      if (project === projectName && !services.has(service)) this.states.delete(key);
+    }
+  }
+
+  /** Drops the streaks of every project not among these. */
+  retainProjects(projectNames: ReadonlySet<string>): void {
+    for (const key of this.states.keys()) if (!projectNames.has(splitKey(key)[0])) this.states.delete(key);
+  }
+}
+
+function splitKey(key: string): [project: string, service: string] {
+  const slash = key.indexOf('/');
+  return slash < 0 ? [key, ''] : [key.slice(0, slash), key.slice(slash + 1)];
 }

@@ -41,6 +41,8 @@ export interface ControllerLockOptions {
   expiryMs?: number;
   /** Abandons a standby wait (then it rejects with the signal's reason). */
   signal?: AbortSignal;
+  /** Called once when a standby starts waiting (run.ts serves /healthz from here); its error ends the wait. */
+  onStandby?: (holder: LeaseRecord | null) => Promise<void>;
   now?: () => number;
   contender?: Contender;
 }
@@ -73,6 +75,7 @@ export async function acquireControllerLock(options: ControllerLockOptions): Pro
       if (!announced) {
         announced = true;
         options.logger.info({ holder: verdict.holder, lock: paths.lock }, `standing by: ${describeHolder(verdict.holder)} runs this controller; taking over when it ends`);
+        await options.onStandby?.(verdict.holder);
       }
       await abortableDelay(pollMs, options.signal ?? new AbortController().signal);
     }

@@ -1,3 +1,4 @@
+import { describeDanglingVolume, type DanglingVolume } from '../../reconciler/plan/volumes/plan-anonymous-volumes.js';
 import { imageFor } from '../../actuators/container-spec.js';
 import type { Project, Service } from '../../desired-state/model.js';
 import { OWNED_BY_COMPOSELET, SPEC_HASH } from '../../reconciler/labels.js';
@@ -130,6 +131,18 @@ export function missingResourceChange(kind: 'network' | 'volume', name: string, 
     desired: name,
     live: null,
     reason: external ? `external ${kind} ${name} does not exist` : `${kind} ${name} is missing`,
+  };
+}
+
+export function danglingVolumeChange(volume: DanglingVolume): DriftChange {
+  return {
+    category: 'dangling-volume',
+    container: null,
+    path: `/volumes/${escape(volume.name)}`,
+    op: 'add',
+    desired: null,
+    live: { name: volume.name, service: volume.service, number: volume.number, target: volume.target },
+    reason: `dangling: ${describeDanglingVolume(volume)}, no service needs it: kept; \`apply --prune\` removes it`,
   };
 }
 

@@ -1,15 +1,18 @@
 import type { Project } from '../../desired-state/model.js';
 import type { ObservedState } from '../../reconciler/observe/observed-state.js';
 import { networksOf, volumesOf } from '../../reconciler/plan/services/plan-resources.js';
-import { missingResourceChange, unownedChange, unownedResourceChange } from './container-changes.js';
+import { danglingVolumes } from '../../reconciler/plan/volumes/plan-anonymous-volumes.js';
+import type { RecordedVolume } from '../../reconciler/plan/plan-context.js';
+import { danglingVolumeChange, missingResourceChange, unownedChange, unownedResourceChange } from './container-changes.js';
 import type { DriftChange } from '../model.js';
 import type { ProjectPairing } from './pair-containers.js';
 
 // What belongs to no one service: networks and volumes the services use that are missing (or exist
 // without composelet's ownership though not declared external), and containers composelet does not own
-// attached to the project's networks. Pure.
+// attached to the project's networks, and anonymous volumes no service needs any more (the planner's own
+// rule, plan-anonymous-volumes.ts). Pure.
 
-export function projectChanges(project: Project, observed: ObservedState, pairing: ProjectPairing): DriftChange[] {
+export function projectChanges(project: Project, observed: ObservedState, pairing: ProjectPairing, recordedVolumes: readonly RecordedVolume[] = []): DriftChange[] {
   const changes: DriftChange[] = [];
   const services = Object.values(project.services);
   const resources = [
@@ -23,6 +26,7 @@ export function projectChanges(project: Project, observed: ObservedState, pairin
   for (const { container, networks } of pairing.unownedOnNetworks) {
     for (const network of networks) changes.push(unownedChange(container, network));
   }
+  for (const volume of danglingVolumes(project, observed, recordedVolumes)) changes.push(danglingVolumeChange(volume));
   return changes;
 }
 

@@ -41,8 +41,11 @@ function renderProject(project: ProjectDrift): string[] {
   for (const service of project.services.filter((candidate) => candidate.changes.length > 0)) {
     lines.push('', `### ${code(service.name)}: ${statusText(service)}`, '', ...service.changes.map(renderChange));
   }
-  if (project.changes.length > 0) {
-    lines.push('', '### Project resources and neighbours', '', ...project.changes.map(renderChange));
+  const resources = project.changes.filter((change) => change.category !== 'dangling-volume');
+  if (resources.length > 0) lines.push('', '### Project resources and neighbours', '', ...resources.map(renderChange));
+  const dangling = project.changes.filter((change) => change.category === 'dangling-volume');
+  if (dangling.length > 0) {
+    lines.push('', '### Dangling volumes (kept; `apply --prune` removes them)', '', ...dangling.map(renderDanglingVolume));
   }
   if ((project.suspensions ?? []).length > 0) {
     lines.push('', '### Suspended', '', ...(project.suspensions ?? []).map((entry) => `- ${entry.service === null ? 'the whole project' : code(entry.service)}: ${entry.message}`));
@@ -75,6 +78,11 @@ function renderChange(change: DriftChange): string {
   const where = change.container === null ? '' : ` ${code(change.container)}`;
   const path = change.path === '' ? '' : ` ${code(change.path)}`;
   return `- **${change.category}**${where}${path}: ${inline(change.reason)}`;
+}
+
+function renderDanglingVolume(change: DriftChange): string {
+  const volume = change.live as { name: string; service: string; number: number; target: string };
+  return `- ${code(volume.name)}: anonymous volume of ${inline(volume.service)} #${volume.number} at ${inline(volume.target)}`;
 }
 
 function statusText(service: ServiceDrift): string {

@@ -68,7 +68,7 @@ describe('the drift report', () => {
       services: 4,
       byStatus: { 'in-sync': 2, drifted: 1, missing: 0, stopped: 0, orphan: 1, foreign: 0, 'not-adopted': 0 },
       changes: 5,
-      byCategory: { missing: 0, stopped: 0, configuration: 2, limits: 1, network: 0, foreign: 0, 'not-adopted': 0, orphan: 1, unowned: 1 },
+      byCategory: { missing: 0, stopped: 0, configuration: 2, limits: 1, network: 0, foreign: 0, 'not-adopted': 0, orphan: 1, unowned: 1, 'dangling-volume': 0 },
     });
     expect(driftExitCode(built)).toBe(2);
     expect(driftExitCode(report([inSync]))).toBe(0);
@@ -96,6 +96,24 @@ describe('the drift report', () => {
     const message = 'suspended by ops@host until 2026-03-01T11:00:00.000Z: vacuum full';
     const markdown = renderDriftMarkdown(report([{ ...inSync, suspensions: [{ service: 'db', by: 'ops@host', until: '2026-03-01T11:00:00.000Z', reason: 'vacuum full', message }] }]));
     expect(markdown).toContain(`### Suspended\n\n- \`db\`: ${message}`);
+  });
+
+  it('dangling volumes must be counted and get a section of their own in the Markdown', () => {
+    const dangling = change({
+      category: 'dangling-volume',
+      container: null,
+      path: '/volumes/p_api_2_data',
+      op: 'add',
+      desired: null,
+      live: { name: 'p_api_2_data', service: 'api', number: 2, target: '/data' },
+      reason: 'dangling: anonymous volume of api #2 at /data, no service needs it: kept; `apply --prune` removes it',
+    });
+    const built = report([{ ...inSync, status: 'drifted', changes: [dangling] }]);
+    expect(built.summary.byCategory['dangling-volume']).toBe(1);
+    const markdown = renderDriftMarkdown(built);
+    expect(markdown).toContain('### Dangling volumes (kept; `apply --prune` removes them)');
+    expect(markdown).toContain('- `p_api_2_data`: anonymous volume of api #2 at /data');
+    expect(markdown).not.toContain('### Project resources and neighbours');
   });
 
   it('an in-sync report must say so in its headline', () => {

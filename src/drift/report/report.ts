@@ -43,6 +43,7 @@ export async function createDriftReport(engine: EnginePort, state: DesiredState,
     const drift = await computeDrift(engine, project, {
       ...(options.redactor ? { redactor: options.redactor } : {}),
       ...(options.backupDestination ? { backupDestination: options.backupDestination } : {}),
+      ...(options.stateDir ? { stateDir: options.stateDir } : {}),
     });
     if (options.stateDir !== undefined) {
       const suspensions = activeSuspensions(await readSuspensions(options.stateDir, project.name).catch(() => []), now.getTime());

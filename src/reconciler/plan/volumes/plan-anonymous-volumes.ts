@@ -5,9 +5,9 @@ import {
   isImplicitAnonymousVolumeName,
   type AnonymousVolumeOwner,
 } from '../../../actuators/volume-spec.js';
-import type { Service } from '../../../desired-state/model.js';
+import type { Project, Service } from '../../../desired-state/model.js';
 import { tmpfsMap } from '../../../actuators/container-mounts.js';
-import type { ObservedContainer } from '../../observe/observed-state.js';
+import type { ObservedContainer, ObservedState } from '../../observe/observed-state.js';
 import type { PlanContext, RecordedVolume } from '../plan-context.js';
 
 // The anonymous volumes of one replica about to be created (`volumes: - /data`, the image's VOLUMEs), so
@@ -89,39 +89,51 @@ function ensureVolume(context: PlanContext, owner: AnonymousVolumeOwner, target:
   return operation;
 }
 
+export interface DanglingVolume {
+  name: string;
+  service: string;
+  number: number;
+  target: string;
+}
+
 /**
  * Anonymous volumes of the project no desired replica needs any more (its service is gone or scaled
- * down) and no container mounts: composelet's own (by their labels) and remembered ones. Reported, and
- * removed only with --prune.
+ * down) and no container mounts: composelet's own (by their labels) and remembered ones, sorted by name.
+ * The planner notes them (removes them with --prune); the drift report lists them. Pure.
  */
-export function planDanglingVolumes(context: PlanContext): void {
-  const mounted = new Set(context.observed.containers.flatMap((container) => container.volumeMounts.map((mount) => mount.name)));
-  const needed = (service: string, number: number) => (context.project.services[service]?.replicas ?? 0) >= number;
-  const dangling = new Map<string, string>();
-  for (const volume of context.observed.volumes) {
+export function danglingVolumes(project: Project, observed: ObservedState, recordedVolumes: readonly RecordedVolume[]): DanglingVolume[] {
+  const mounted = new Set(observed.containers.flatMap((container) => container.volumeMounts.map((mount) => mount.name)));
+  const needed = (service: string, number: number) => (project.services[service]?.replicas ?? 0) >= number;
+  const dangling = new Map<string, DanglingVolume>();
+  for (const volume of observed.volumes) {
     const owner = volume.owned ? anonymousVolumeOwnerOf(volume.labels) : null;
-    if (owner === null || owner.projectName !== context.project.name) continue;
-    if (!needed(owner.service, owner.number)) dangling.set(volume.name, describe(owner.service, owner.number, owner.target));
+    if (owner === null || owner.projectName !== project.name) continue;
+    if (!needed(owner.service, owner.number)) dangling.set(volume.name, { name: volume.name, service: owner.service, number: owner.number, target: owner.target });
   }
-  const present = new Set(context.observed.volumes.map((volume) => volume.name));
-  for (const recorded of context.options.recordedVolumes ?? []) {
+  const present = new Set(observed.volumes.map((volume) => volume.name));
+  for (const recorded of recordedVolumes) {
     if (present.has(recorded.name) && !needed(recorded.service, recorded.number)) {
-      dangling.set(recorded.name, describe(recorded.service, recorded.number, recorded.target));
+      dangling.set(recorded.name, { name: recorded.name, service: recorded.service, number: recorded.number, target: recorded.target });
     }
   }
-  for (const [name, what] of [...dangling].sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0))) {
-    if (mounted.has(name)) continue;
-    const resourceId = `volume:${name}`;
+  return [...dangling.values()].filter((volume) => !mounted.has(volume.name)).sort((left, right) => (left.name < right.name ? -1 : left.name > right.name ? 1 : 0));
+}
+
+/** Dangling volumes: a note without --prune, a remove-volume with it. */
+export function planDanglingVolumes(context: PlanContext): void {
+  for (const volume of danglingVolumes(context.project, context.observed, context.options.recordedVolumes ?? [])) {
+    const what = describeDanglingVolume(volume);
+    const resourceId = `volume:${volume.name}`;
     if (!context.options.prune) {
       context.builder.note({ resourceId, message: `dangling: ${what}, no service needs it: kept; apply with --prune to remove` });
       continue;
     }
-    context.builder.add({ kind: 'remove-volume', resourceId, service: null, cause: `dangling: ${what}`, dependsOn: [], volume: name });
+    context.builder.add({ kind: 'remove-volume', resourceId, service: null, cause: `dangling: ${what}`, dependsOn: [], volume: volume.name });
   }
 }
 
-function describe(service: string, number: number, target: string): string {
-  return `anonymous volume of ${service} #${number} at ${target}`;
+export function describeDanglingVolume(volume: Pick<DanglingVolume, 'service' | 'number' | 'target'>): string {
+  return `anonymous volume of ${volume.service} #${volume.number} at ${volume.target}`;
 }
 
 export type { RecordedVolume };
