@@ -165,7 +165,12 @@ export async function startController(options: ControllerOptions): Promise<Runni
   };
 
   // A new commit is a new tree behind a symlink: every project is looked at again, no watcher needed.
-  options.delivery?.start({ registry: metrics.registry, onSwitched: () => addAll(), audit: (entries) => auditGate.append(entries) });
+  options.delivery?.start({
+    registry: metrics.registry,
+    onSwitched: () => addAll(),
+    audit: (entries) => auditGate.append(entries),
+    ...(notifier ? { notify: (event: ControllerEvent) => notifier.notify(event) } : {}),
+  });
   const server: MetricsServer = await startMetricsServer({
     address: options.metricsAddress,
     registry: metrics.registry,

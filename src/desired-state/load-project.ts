@@ -116,6 +116,7 @@ export function loadProject(source: ProjectSource, options: ProjectLoadOptions):
     report,
     warn: (path: Array<string | number>, message: string) => warnings.push(locate(path, message)),
     projectHealing: merged['x-composelet']?.healing,
+    projectLogging: merged['x-composelet']?.logging,
     readEnvFile: secrets.readEnvFile,
   };
   const interpolatedStrings = [...model.interpolatedStrings, ...[...otherFiles.values()].flatMap((file) => file.interpolatedStrings)];

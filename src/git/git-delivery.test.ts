@@ -5,6 +5,7 @@ import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestRepository, type TestRepository } from '../../test/support/git-servers/repository.js';
+import type { ControllerEvent } from '../notify/events.js';
 import { createGitDelivery, type GitDeliveryOptions } from './git-delivery.js';
 
 // Git delivery against a local repository (its path as URL): what is put in force, what is quarantined,
@@ -90,6 +91,31 @@ describe('git delivery', () => {
     await restarted.stop();
   });
 
+  it('a quarantined commit must be notified once, with its reason and the commit that stays in force', async () => {
+    const { repository, make } = setUp();
+    const good = repository.commit({ 'stacks/shop/compose.yaml': GOOD('one') });
+    const delivery = make();
+    await delivery.prepare(new AbortController().signal);
+    const events: ControllerEvent[] = [];
+    delivery.start({ ...context(), notify: (event) => events.push(event) });
+    const broken = repository.commit({ 'stacks/shop/compose.yaml': BROKEN });
+    await delivery.requestSync();
+    await delivery.requestSync();
+    expect(events).toEqual([{ kind: 'commit-quarantined', commit: broken, reason: expect.stringMatching(/^stacks\/shop\/compose\.yaml:\d+:\d+: invalid YAML/), inForce: good, projects: ['shop'] }]);
+    await delivery.stop();
+  });
+
+  it('a commit quarantined before the controller started must be notified once it starts', async () => {
+    const { repository, make } = setUp();
+    const broken = repository.commit({ 'stacks/shop/compose.yaml': BROKEN });
+    const delivery = make({ delay: async () => void repository.commit({ 'stacks/shop/compose.yaml': GOOD('one') }) });
+    await delivery.prepare(new AbortController().signal);
+    const events: ControllerEvent[] = [];
+    delivery.start({ ...context(), notify: (event) => events.push(event) });
+    expect(events).toEqual([expect.objectContaining({ kind: 'commit-quarantined', commit: broken, inForce: null })]);
+    await delivery.stop();
+  });
+
   it('a commit blocked by a policy error must be quarantined', async () => {
     const { repository, make } = setUp();
     const good = repository.commit({ 'stacks/shop/compose.yaml': GOOD('one') });
@@ -107,12 +133,14 @@ describe('git delivery', () => {
     const first = repository.commit({ 'stacks/shop/compose.yaml': GOOD('one') });
     const delivery = make();
     await delivery.prepare(new AbortController().signal);
-    delivery.start(context());
+    const notified: ControllerEvent[] = [];
+    delivery.start({ ...context(), notify: (event) => notified.push(event) });
     const second = repository.commit({ 'stacks/shop/compose.yaml': GOOD('two') });
     await delivery.requestSync();
     expect(delivery.commitInForce()).toBe(second);
     await delivery.quarantineCommit(second, 'rollout failed: web unhealthy');
     expect(delivery.commitInForce()).toBe(first);
+    expect(notified).toEqual([{ kind: 'commit-quarantined', commit: second, reason: 'rollout failed: web unhealthy', inForce: first, projects: [] }]);
     expect(switches).toEqual([1, 1]);
     expect(delivery.status().summary).toBe(`running ${first.slice(0, 7)}, commit ${second.slice(0, 7)} rejected: rollout failed: web unhealthy`);
     await delivery.requestSync();

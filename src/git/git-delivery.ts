@@ -6,6 +6,7 @@ import type { AuditEntry } from '../audit/audit-entry.js';
 import { buildAuditEntry } from '../audit/audit-entry.js';
 import { abortableDelay, type DelayFunction } from '../controller/sources/abortable-delay.js';
 import { createFailureCounter, type BackoffOptions } from '../controller/queue/backoff.js';
+import type { ControllerEvent } from '../notify/events.js';
 import type { WebhookEndpoint } from '../observability/metrics-server.js';
 import { checkoutDirectory, checkoutLayout, currentCommit, materializeCheckout, removeCheckoutsExcept, switchCurrent, type CheckoutLayout } from './checkouts.js';
 import { quarantinedList, readDeliveryState, withQuarantined, writeDeliveryState, type DeliveryState } from './delivery-state.js';
@@ -44,6 +45,8 @@ export interface GitDeliveryContext {
   /** After each switch of `current`: reconcile every project. */
   onSwitched: () => void;
   audit?: (entries: AuditEntry[]) => Promise<void>;
+  /** `--notify`: each quarantine, once (those decided before start are sent at start). */
+  notify?: (event: ControllerEvent) => void;
 }
 
 export interface GitDelivery {
@@ -89,6 +92,7 @@ export function createGitDelivery(options: GitDeliveryOptions): GitDelivery {
   let again = false;
   let loop: Promise<void> | null = null;
   let webhook: WebhookEndpoint | null = null;
+  let unnotified: ControllerEvent[] = [];
 
   const log = logger.child({ component: 'git' });
 
@@ -121,12 +125,19 @@ export function createGitDelivery(options: GitDeliveryOptions): GitDelivery {
     refreshMetrics();
   }
 
-  async function quarantine(commit: string, reason: string, projects: readonly string[]): Promise<void> {
+  function notify(event: ControllerEvent): void {
+    if (context?.notify) context.notify(event);
+    else unnotified.push(event);
+  }
+
+  /** `inForce`: the commit in force once the quarantine is done (the last good one put back, if it is). */
+  async function quarantine(commit: string, reason: string, projects: readonly string[], inForce: string | null): Promise<void> {
     const at = new Date(now()).toISOString();
     state = withQuarantined(state, { commit, reason, at });
     refreshMetrics();
     await writeDeliveryState(statePath, state);
-    log.error({ commit, inForce: current }, `commit ${shortCommit(commit)} quarantined: ${reason}${current ? `; ${shortCommit(current)} stays in force` : ''}`);
+    log.error({ commit, inForce }, `commit ${shortCommit(commit)} quarantined: ${reason}${inForce ? `; ${shortCommit(inForce)} stays in force` : ''}`);
+    notify({ kind: 'commit-quarantined', commit, reason, inForce, projects: [...projects] });
     await context?.audit?.(
       (projects.length > 0 ? projects : ['.']).map((project) =>
         buildAuditEntry({
@@ -175,7 +186,7 @@ export function createGitDelivery(options: GitDeliveryOptions): GitDelivery {
     }
     const verdict = validateCommit({ checkoutDirectory: directory, gitPath: config.gitPath, environment: options.environment, homeDir: options.homeDir, ...(options.secrets ? { secrets: options.secrets } : {}) });
     if (!verdict.ok) {
-      await quarantine(fetched, quarantineReason(verdict.problems), verdict.projects);
+      await quarantine(fetched, quarantineReason(verdict.problems), verdict.projects, current);
       await rm(checkoutDirectory(layout, fetched), { recursive: true, force: true });
       return 'ok';
     }
@@ -270,6 +281,7 @@ export function createGitDelivery(options: GitDeliveryOptions): GitDelivery {
         : null;
       if (lastFetchSuccessAt !== null) metrics.recordFetch({ ok: true, atSeconds: lastFetchSuccessAt / 1000 });
       if (pendingMetrics) refreshMetrics();
+      for (const event of unnotified.splice(0)) startContext.notify?.(event);
       loop = pollLoop();
     },
     async requestSync() {
@@ -277,7 +289,7 @@ export function createGitDelivery(options: GitDeliveryOptions): GitDelivery {
     },
     async quarantineCommit(commit, reason) {
       await load();
-      await quarantine(commit, reason, []);
+      await quarantine(commit, reason, [], commit === current && state.previousGood !== null ? state.previousGood : current);
       if (commit === current && state.previousGood !== null) {
         const back = state.previousGood;
         await putInForce(back, { previousGood: null });

@@ -3,15 +3,17 @@
 // a change and says "resolved" when it ends. A one-off (an unhealthy container restarted) has no end.
 //
 // Extension point: rollouts and git sources add their variants here (e.g. { kind: 'rollout-rolled-back',
-// project, service, reason } and { kind: 'commit-quarantined', project, commit, reason }, one-offs), a
-// line in describeEvent, and call `notify` where they decide it. Nothing else changes.
+// project, service, reason }, one-offs), a line in describeEvent, and call `notify` where they decide it.
+// Nothing else changes. Git delivery's quarantine is one (git-delivery.ts calls it as it quarantines).
 
 export type ControllerEvent =
   | { kind: 'crash-loop'; project: string; service: string; active: boolean }
   | { kind: 'unhealthy-restart'; project: string; service: string; container: string }
   | { kind: 'backup-failed'; project: string; backup: string; active: boolean }
   | { kind: 'backup-missed'; project: string; backup: string; active: boolean; scheduledAt: string }
-  | { kind: 'drift'; project: string; active: boolean; services: number };
+  | { kind: 'drift'; project: string; active: boolean; services: number }
+  /** `run --git`: a commit rejected (invalid, blocked by policy, failed rollout); `inForce` is what stays. */
+  | { kind: 'commit-quarantined'; commit: string; reason: string; inForce: string | null; projects: string[] };
 
 export type Severity = 'critical' | 'warning' | 'info';
 
@@ -38,5 +40,13 @@ export function describeEvent(event: ControllerEvent): EventDescription {
       return { key: `backup-missed/${event.project}/${event.backup}`, active: event.active, severity: 'warning', title: `backup ${event.backup} of ${event.project} missed its scheduled run`, fields: { project: event.project, backup: event.backup, scheduledAt: event.scheduledAt } };
     case 'drift':
       return { key: `drift/${event.project}`, active: event.active, severity: 'warning', title: `${event.services} service(s) of ${event.project} differ from the manifest`, fields: { project: event.project, services: String(event.services) } };
+    case 'commit-quarantined':
+      return {
+        key: `commit-quarantined/${event.commit}`,
+        active: null,
+        severity: 'warning',
+        title: `commit ${event.commit.slice(0, 7)} rejected: ${event.reason}${event.inForce ? `; ${event.inForce.slice(0, 7)} stays in force` : ''}`,
+        fields: { commit: event.commit, reason: event.reason, inForce: event.inForce ?? 'none', ...(event.projects.length > 0 ? { projects: event.projects.join(', ') } : {}) },
+      };
   }
 }

@@ -65,6 +65,21 @@ describe('retryDelayMs', () => {
   });
 });
 
+describe('describeEvent', () => {
+  it.each([
+    [
+      { kind: 'commit-quarantined', commit: 'def4567aa', reason: 'stacks/shop/compose.yaml:3:5: invalid YAML', inForce: 'abc1234bb', projects: ['shop'] },
+      { key: 'commit-quarantined/def4567aa', active: null, severity: 'warning', title: 'commit def4567 rejected: stacks/shop/compose.yaml:3:5: invalid YAML; abc1234 stays in force', fields: { commit: 'def4567aa', reason: 'stacks/shop/compose.yaml:3:5: invalid YAML', inForce: 'abc1234bb', projects: 'shop' } },
+    ],
+    [
+      { kind: 'commit-quarantined', commit: 'def4567aa', reason: 'rollout failed', inForce: null, projects: [] },
+      { key: 'commit-quarantined/def4567aa', active: null, severity: 'warning', title: 'commit def4567 rejected: rollout failed', fields: { commit: 'def4567aa', reason: 'rollout failed', inForce: 'none' } },
+    ],
+  ] as const)('%o must be described as %o (a one-off, keyed by commit)', (event, expected) => {
+    expect(describeEvent({ ...event, projects: [...event.projects] })).toEqual(expected);
+  });
+});
+
 describe('formatRequest', () => {
   const notification = (status: 'firing' | 'resolved'): Notification => ({
     status,

@@ -30,6 +30,7 @@ export function subjectFromService(service: Service, literalEnvironmentKeys: str
     literalEnvironmentKeys,
     securityOpt: service.securityOpt,
     user: service.user,
+    logging: { driver: service.logging?.driver || null, maxSize: service.logging?.options['max-size'] ?? null },
   };
 }
 

@@ -34,6 +34,12 @@ function healthcheckOf(config: ContainerInspect['Config']): HealthcheckPresence 
   return test[0] === 'NONE' ? 'disabled' : 'declared';
 }
 
+function loggingOf(logConfig: unknown): PolicySubject['logging'] {
+  const config = logConfig as { Type?: unknown; Config?: Record<string, unknown> | null } | undefined;
+  const maxSize = config?.Config?.['max-size'];
+  return { driver: text(config?.Type), maxSize: typeof maxSize === 'string' && maxSize !== '' ? maxSize : null };
+}
+
 export function subjectFromInspect(inspect: ContainerInspect): PolicySubject {
   const host = inspect.HostConfig;
   const securityOpt = Array.isArray(host.SecurityOpt) ? (host.SecurityOpt as unknown[]).filter((option): option is string => typeof option === 'string') : [];
@@ -55,5 +61,6 @@ export function subjectFromInspect(inspect: ContainerInspect): PolicySubject {
     literalEnvironmentKeys: null,
     securityOpt,
     user: text(inspect.Config.User),
+    logging: loggingOf(host['LogConfig']),
   };
 }

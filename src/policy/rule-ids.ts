@@ -11,6 +11,7 @@ export const RULE_IDS = [
   'no-secret-literals',
   'no-new-privileges-required',
   'non-root-user',
+  'log-rotation-required',
 ] as const;
 
 export type RuleId = (typeof RULE_IDS)[number];

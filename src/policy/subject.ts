@@ -45,4 +45,7 @@ export interface PolicySubject {
   securityOpt: string[];
   /** null or '': not set (the image's user, root unless the image sets USER). */
   user: string | null;
+  /** Desired: driver null is the engine's default (json-file unless the daemon sets another); live: what
+   * the engine runs. `maxSize`: the max-size option, null when not set. */
+  logging: { driver: string | null; maxSize: string | null };
 }

@@ -1,8 +1,10 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { inspectProject } from '../support/converge-fixture.js';
+import { dashboardExpressions, exposedMetricNames, metricNamesInExpression, ruleExpressions } from '../support/metric-names.js';
 import { killAllControllers, metricValue, printLogsIfFailed, startControllerProcess, waitUntilConverged, type ControllerProcess } from '../support/controller-process.js';
 import { removeProjectObjects, testEngine, uniqueProjectName } from '../support/engine.js';
 import { eventually } from '../support/eventually.js';
@@ -25,6 +27,7 @@ let server: GitHttpServer;
 let controller: ControllerProcess | undefined;
 let base = '';
 const file = `stacks/${projectName}/compose.yaml`;
+const DEPLOY = fileURLToPath(new URL('../../deploy/', import.meta.url));
 
 async function gitStatus(): Promise<GitStatus> {
   return ((await controller!.status()) as unknown as { git: GitStatus }).git;
@@ -130,6 +133,16 @@ describe('composelet run --git (HTTP, token, 1 s poll)', () => {
     server = await startGitHttpServer({ baseDirectory: repository.baseDirectory, token: TOKEN, port });
     await greetingRunning('four', 20_000);
     await eventually(async () => expect(await gitStatus()).toMatchObject({ commit: next, lastFetchError: null }));
+  });
+
+  it('every git metric the shipped dashboard and alert rules name must be served on the live /metrics', async () => {
+    const served = exposedMetricNames(await controller!.metrics());
+    const used = [
+      ...dashboardExpressions(readFileSync(`${DEPLOY}/grafana/composelet-dashboard.json`, 'utf8')),
+      ...ruleExpressions(readFileSync(`${DEPLOY}/prometheus/composelet.rules.yml`, 'utf8')),
+    ].flatMap(metricNamesInExpression).filter((name) => name.startsWith('composelet_git_'));
+    expect(new Set(used).size).toBeGreaterThanOrEqual(6);
+    expect([...new Set(used)].filter((name) => !served.has(name))).toEqual([]);
   });
 
   it('the token must appear in no log line, status, metrics or audit entry', async () => {

@@ -52,7 +52,7 @@ describe('policy on live containers', () => {
     await createContainer('risky', ['--privileged', '--restart', 'unless-stopped', '--publish', '80', '--volume', '/etc:/host-etc:ro']);
     await createContainer('careful', [
       '--user', '1000:1000', '--memory', '64m', '--security-opt', 'no-new-privileges:true',
-      '--restart', 'unless-stopped', '--health-cmd', 'true', '--publish', '127.0.0.1::80',
+      '--restart', 'unless-stopped', '--health-cmd', 'true', '--publish', '127.0.0.1::80', '--log-opt', 'max-size=10m',
     ]);
     const summaries = await engine.listContainers({ label: [projectFilter(projectName)] });
     const inspects = await Promise.all(summaries.map((summary) => engine.inspectContainer(summary.Id)));
@@ -67,6 +67,7 @@ describe('policy on live containers', () => {
       ['warning', 'healthcheck-required', 'services.risky.healthcheck', `${projectName}-risky-1`],
       ['warning', 'no-new-privileges-required', 'services.risky.security_opt', `${projectName}-risky-1`],
       ['warning', 'non-root-user', 'services.risky.user', `${projectName}-risky-1`],
+      ['warning', 'log-rotation-required', 'services.risky.logging', `${projectName}-risky-1`],
     ]);
     expect(findings.find((finding) => finding.ruleId === 'no-public-ports')?.message).toBe('publishes 80/tcp on a random host port on every interface');
     expect(findings.find((finding) => finding.ruleId === 'no-sensitive-mounts')?.message).toBe("mounts the host's system path /etc at /host-etc (read-only)");

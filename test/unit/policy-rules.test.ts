@@ -72,6 +72,9 @@ const breaking: Breaking[] = [
   { name: 'no user', ruleId: 'non-root-user', body: 'init: true', path: 'services.api.user', message: "sets no user: it runs as the image's user" },
   { name: 'user root', ruleId: 'non-root-user', body: 'user: root', path: 'services.api.user', message: 'runs as root (user: root)' },
   { name: 'uid 0 with a group', ruleId: 'non-root-user', body: 'user: "0:1000"', path: 'services.api.user', message: 'runs as root (user: 0:1000)' },
+  { name: 'no logging (the engine default driver)', ruleId: 'log-rotation-required', body: 'init: true', path: 'services.api.logging', message: "logs with the engine's default driver (json-file unless the daemon sets another) without max-size" },
+  { name: 'json-file with max-file only', ruleId: 'log-rotation-required', body: 'logging: { driver: json-file, options: { max-file: "3" } }', path: 'services.api.logging', message: 'logs with json-file without max-size' },
+  { name: 'options without a driver and no max-size', ruleId: 'log-rotation-required', body: 'logging: { options: { compress: "true" } }', path: 'services.api.logging', message: "the engine's default driver" },
 ];
 
 interface Passing {
@@ -107,6 +110,11 @@ const passing: Passing[] = [
   { name: 'no-new-privileges alone', ruleId: 'no-new-privileges-required', body: 'security_opt: ["no-new-privileges"]' },
   { name: 'a numeric user', ruleId: 'non-root-user', body: 'user: "1000:1000"' },
   { name: 'a named user', ruleId: 'non-root-user', body: 'user: app' },
+  { name: 'json-file with max-size and max-file', ruleId: 'log-rotation-required', body: 'logging: { driver: json-file, options: { max-size: 10m, max-file: "3" } }' },
+  { name: 'max-size on the default driver', ruleId: 'log-rotation-required', body: 'logging: { options: { max-size: 10m } }' },
+  { name: 'the local driver (rotates by itself)', ruleId: 'log-rotation-required', body: 'logging: { driver: local }' },
+  { name: 'journald', ruleId: 'log-rotation-required', body: 'logging: { driver: journald }' },
+  { name: 'no logs at all', ruleId: 'log-rotation-required', body: 'logging: { driver: none }' },
 ];
 
 describe('policy rules on desired state', () => {
@@ -193,6 +201,26 @@ describe('policy rules on desired state', () => {
   });
 });
 
+describe('log rotation from the project default (x-composelet.logging)', () => {
+  it('services without logging must inherit the default and pass; one with its own logging must keep it', () => {
+    const project = projectOf({
+      'compose.yaml': yaml`
+        x-composelet:
+          logging: { driver: json-file, options: { max-size: 10m, max-file: 3 } }
+        services:
+          api:
+            image: x
+          worker:
+            image: x
+            logging: { driver: json-file }
+      `,
+    });
+    expect(project.services.api!.logging).toEqual({ driver: 'json-file', options: { 'max-file': '3', 'max-size': '10m' } });
+    expect(project.services.worker!.logging).toEqual({ driver: 'json-file', options: {} });
+    expect(evaluatePolicy(project).filter((finding) => finding.ruleId === 'log-rotation-required').map((finding) => finding.path)).toEqual(['services.worker.logging']);
+  });
+});
+
 describe('policy settings', () => {
   const levelOf = (project: Project, service: string, ruleId: RuleId) =>
     evaluatePolicy(project).find((finding) => finding.service === service && finding.ruleId === ruleId)?.level ?? 'none';
@@ -200,7 +228,7 @@ describe('policy settings', () => {
   it('by default every rule must warn, so nothing blocks', () => {
     const project = projectOf({ 'compose.yaml': serviceYaml('privileged: true\nnetwork_mode: host\nports: ["80:80"]\nrestart: always\nenvironment: { DB_PASSWORD: x }') });
     const findings = evaluatePolicy(project);
-    expect(new Set(findings.map((finding) => finding.ruleId)).size).toBe(8); // every rule but no-sensitive-mounts
+    expect(new Set(findings.map((finding) => finding.ruleId)).size).toBe(9); // every rule but no-sensitive-mounts
     expect(findings.every((finding) => finding.level === 'warning')).toBe(true);
     expect(policyBlocks(findings)).toBe(false);
   });
@@ -266,7 +294,7 @@ describe('policy settings', () => {
       'compose.yaml': yaml`
         x-composelet:
           policy:
-            rules: { memory-limit-required: off, no-new-privileges-required: off, healthcheck-required: off }
+            rules: { memory-limit-required: off, no-new-privileges-required: off, healthcheck-required: off, log-rotation-required: off }
         services:
           worker:
             image: x
@@ -322,6 +350,7 @@ function inspectOf(options: {
       IpcMode: 'private',
       Privileged: false,
       PortBindings: {},
+      LogConfig: { Type: 'json-file', Config: { 'max-size': '10m' } },
       ...options.hostConfig,
     },
     Mounts: options.mounts ?? [],
@@ -347,6 +376,7 @@ describe('policy rules on live state', () => {
     ['no healthcheck at all', { config: { Healthcheck: undefined } }, 'healthcheck-required', 'services.api.healthcheck', 'has no healthcheck'],
     ['no no-new-privileges', { hostConfig: { SecurityOpt: null } }, 'no-new-privileges-required', 'services.api.security_opt', 'does not set no-new-privileges'],
     ['root', { config: { User: '' } }, 'non-root-user', 'services.api.user', 'runs as root (no user set by the service or the image)'],
+    ['json-file without max-size', { hostConfig: { LogConfig: { Type: 'json-file', Config: {} } } }, 'log-rotation-required', 'services.api.logging', 'logs with json-file without max-size'],
   ])('%s must be found on a live container', (_name, options, ruleId, path, message) => {
     const findings = evaluateLivePolicy(project, [inspectOf(options)]);
     expect(findings).toHaveLength(1);
@@ -358,6 +388,7 @@ describe('policy rules on live state', () => {
     ['a port on localhost', { hostConfig: { PortBindings: { '5432/tcp': [{ HostIp: '127.0.0.1', HostPort: '5432' }] } } }],
     ['a one-shot without a healthcheck', { config: { Healthcheck: undefined }, hostConfig: { RestartPolicy: { Name: 'no', MaximumRetryCount: 0 } } }],
     ['a bind of a data directory', { mounts: [{ Type: 'bind', Source: '/srv/data', Destination: '/data', RW: true }] }],
+    ['the local log driver', { hostConfig: { LogConfig: { Type: 'local', Config: {} } } }],
     ['a volume named like a system path', { mounts: [{ Type: 'volume', Name: 'etc', Source: '/var/lib/docker/volumes/etc/_data', Destination: '/etc/app', RW: true }] }],
   ])('%s must not be found on a live container', (_name, options) => {
     expect(evaluateLivePolicy(project, [inspectOf(options)])).toEqual([]);

@@ -38,7 +38,7 @@ const cases: Array<[string, string, Expected]> = [
       column: 7,
       path: 'x-composelet.policy.rules.no-privilegd',
       message:
-        'unknown policy rule "no-privilegd"; did you mean "no-privileged"? (rules: no-privileged, no-host-namespaces, no-sensitive-mounts, no-public-ports, memory-limit-required, healthcheck-required, no-secret-literals, no-new-privileges-required, non-root-user)',
+        'unknown policy rule "no-privilegd"; did you mean "no-privileged"? (rules: no-privileged, no-host-namespaces, no-sensitive-mounts, no-public-ports, memory-limit-required, healthcheck-required, no-secret-literals, no-new-privileges-required, non-root-user, log-rotation-required)',
     },
   ],
   [

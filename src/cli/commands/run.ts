@@ -90,8 +90,9 @@ Options:
       --age-key-file FILE     age identities for .env.age, .sops.env and encrypted env_files (owner-only)
 
       --notify URL            send notifications there (repeatable): crash loop entered/left, unhealthy
-                              restarts, backup failed or missed, drift found; once an hour at most per
-                              condition, "resolved" when it ends. https://… is a generic JSON webhook,
+                              restarts, backup failed or missed, drift found, git commit quarantined;
+                              once an hour at most per condition, "resolved" when it ends. https://…
+                              is a generic JSON webhook,
                               ntfy+https://ntfy.sh/TOPIC is ntfy, slack+https://hooks.slack.com/… is a
                               Slack-compatible incoming webhook
 Deliver from git (instead of MANIFESTS_ROOT): each fetched commit is checked out under

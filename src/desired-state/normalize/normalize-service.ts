@@ -24,6 +24,7 @@ import { normalizeDeviceRequests, normalizeDevices } from './normalize-devices.j
 import { parsePullPolicy } from '../syntax/pull-policy.js';
 import { parseLink, parseVolumesFrom } from '../syntax/references.js';
 import { listOrDictToMap, toBoolean, toInteger } from '../schema/building-blocks.js';
+import type { RawLogging } from '../schema/logging.js';
 import type { RawService } from '../schema/service.js';
 import { splitShellWords } from '../env/shell-words.js';
 import { parseByteSize } from '../syntax/byte-size.js';
@@ -41,6 +42,8 @@ import { normalizeHealing, type RawHealing } from './normalize-healing.js';
 export interface NormalizeContext {
   /** The project's `x-composelet.healing`, under each service's own. */
   projectHealing?: RawHealing | undefined;
+  /** The project's `x-composelet.logging`: the logging of each service that sets none. */
+  projectLogging?: RawLogging | undefined;
   workingDir: string;
   homeDir: string;
   lookup: VariableLookup;
@@ -128,18 +131,7 @@ export function normalizeService(name: string, raw: Raw, context: NormalizeConte
     shmSizeBytes: parsedOrNull(parseByteSize, raw.shm_size),
     tty: toBoolean(raw.tty) ?? false,
     stdinOpen: toBoolean(raw.stdin_open) ?? false,
-    logging: raw.logging
-      ? {
-          driver: raw.logging.driver ?? null,
-          options: sortRecord(
-            Object.fromEntries(
-              Object.entries(raw.logging.options ?? {})
-                .filter(([, value]) => value !== null)
-                .map(([key, value]) => [key, String(value)]),
-            ),
-          ),
-        }
-      : null,
+    logging: normalizeLogging(raw.logging ?? context.projectLogging),
     containerName: raw.container_name ?? null,
     secrets: normalizeFileReferences(raw.secrets, (source) => `/run/secrets/${source}`, '/run/secrets'),
     configs: normalizeFileReferences(raw.configs, (source) => `/${source}`, '/'),
@@ -556,4 +548,20 @@ function normalizeFileReferences(
       return { source: reference.source, target, uid: reference.uid ?? null, gid: reference.gid ?? null, mode };
     })
     .sort((left, right) => left.target.localeCompare(right.target));
+}
+
+/** A service's own `logging`, or else the project default: the whole section, never merged key by key
+ * (another driver's options mean nothing to this one). */
+function normalizeLogging(raw: RawLogging | undefined): Service['logging'] {
+  if (!raw) return null;
+  return {
+    driver: raw.driver ?? null,
+    options: sortRecord(
+      Object.fromEntries(
+        Object.entries(raw.options ?? {})
+          .filter(([, value]) => value !== null)
+          .map(([key, value]) => [key, String(value)]),
+      ),
+    ),
+  };
 }

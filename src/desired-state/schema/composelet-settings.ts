@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { booleanLike, byShape, composeObject, integerLike, parsedWith } from './building-blocks.js';
 import { projectBackupsSchema, serviceBackupSchema } from './backup-settings.js';
 import { policySettingsSchema } from './policy-settings.js';
+import { loggingSchema } from './logging.js';
 
 // composelet's own settings, under `x-composelet` at project and service level. Validated like the rest
 // of the file (unknown keys are errors with a suggestion); sections later issues fill (backup, policy)
@@ -56,4 +57,6 @@ export const projectSettingsSchema = composeObject({
   adopt: booleanLike,
   backups: projectBackupsSchema,
   policy: policySettingsSchema,
+  /** The `logging` of every service that sets none of its own (e.g. json-file with max-size and max-file). */
+  logging: loggingSchema,
 });

@@ -9,6 +9,7 @@ import { parsePullPolicy } from '../syntax/pull-policy.js';
 import { parseLink, parseVolumesFrom } from '../syntax/references.js';
 import { serviceSettingsSchema } from './composelet-settings.js';
 import { lifecycleHooks } from './lifecycle-hooks.js';
+import { loggingSchema } from './logging.js';
 import {
   booleanLike,
   byShape,
@@ -350,10 +351,7 @@ const extraHosts = byShape(
   'a list of "host:ip" strings or a map',
 );
 
-const logging = composeObject({
-  driver: z.string(),
-  options: z.record(z.string(), z.union([z.string(), z.number(), z.null()])),
-});
+const logging = loggingSchema;
 
 const fileReference = byShape(
   {

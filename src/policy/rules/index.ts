@@ -1,6 +1,7 @@
 import type { Rule } from '../rule.js';
 import { RULE_IDS } from '../rule-ids.js';
 import { healthcheckRequired } from './healthcheck.js';
+import { logRotationRequired } from './log-rotation.js';
 import { noHostNamespaces } from './host-namespaces.js';
 import { memoryLimitRequired } from './memory-limit.js';
 import { noNewPrivilegesRequired } from './no-new-privileges.js';
@@ -22,6 +23,7 @@ const ALL: Rule[] = [
   noSecretLiterals,
   noNewPrivilegesRequired,
   nonRootUser,
+  logRotationRequired,
 ];
 
 export const RULES: readonly Rule[] = RULE_IDS.map((id) => {

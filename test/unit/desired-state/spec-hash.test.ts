@@ -38,6 +38,17 @@ describe('spec hash', () => {
     );
   });
 
+  it("must follow the project's default logging (x-composelet.logging) where a service inherits it, and only there", () => {
+    const rotated = { 'x-composelet': { logging: { driver: 'json-file', options: { 'max-size': '10m' } } } };
+    const rotatedMore = { 'x-composelet': { logging: { driver: 'json-file', options: { 'max-size': '50m' } } } };
+    expect(hashOf(base, rotated)).not.toBe(baseHash);
+    expect(hashOf(base, rotatedMore)).not.toBe(hashOf(base, rotated));
+    // the same logging written on the service: the same container, the same hash
+    expect(hashOf({ ...base, logging: { driver: 'json-file', options: { 'max-size': '10m' } } })).toBe(hashOf(base, rotated));
+    const own = { ...base, logging: { driver: 'local' } };
+    expect(hashOf(own, rotatedMore)).toBe(hashOf(own));
+  });
+
   it('must not change with the way the manifest is written', () => {
     const rewritten = {
       restart: 'always',
