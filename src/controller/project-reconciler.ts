@@ -33,7 +33,7 @@ import { findSelf, SELF_HOLD_REASON, withoutSelf, type SelfContainer } from '../
 import { earliest, suspensionInputs } from '../operations/suspend/suspension-inputs.js';
 import { rolloutOutcomes } from '../reconciler/execute/rollout-outcomes.js';
 import { failedSpecs, readFailedRollouts, type FailedRollouts } from '../state/failed-rollouts.js';
-import { reportRollouts } from './rollouts/report-rollouts.js';
+import { recordDeployed, reportRollouts } from './rollouts/report-rollouts.js';
 import { createRedactor, type Redactor } from '../redaction/redact.js';
 
 // reconcile(key): the controller's one business function. It gets only a project key, re-reads the
@@ -241,6 +241,7 @@ export class ProjectReconciler {
         ...(this.options.notify ? { notify: this.options.notify } : {}),
       });
       if (remembered !== null) failedRollouts = failedSpecs(remembered, desiredHashes);
+      await recordDeployed(desired, thePlan, report, volumeRecord.stateDir);
       this.recordRestarts(desired, observed, thePlan, report, healing.directives.restartContainers ?? {});
       this.recordInPlaceUpdates(desired.name, observed, thePlan, report);
       await this.options.onExecuted?.({ project: desired, observed, plan: thePlan }, report);
