@@ -2,15 +2,19 @@ import { hostname, userInfo } from 'node:os';
 import type { ExecutionReport, OperationStatus } from '../reconciler/execute/execute.js';
 import { isMutating, type Operation, type OperationKind, type Plan } from '../reconciler/plan/plan.js';
 import { createRedactor, isSecretLookingKey, type Redactor } from '../redaction/redact.js';
+import type { Service } from '../desired-state/model.js';
+import { describeOutcome, rolloutOutcomes, type RolloutOutcome, type RolloutResult } from '../reconciler/execute/rollout-outcomes.js';
+import { redactEvidence } from '../redaction/redact-evidence.js';
 
 // One line of the audit log: who changed what, when, why, and how it went. Entries are built from a plan
 // and its execution report (one per mutating operation; waits change nothing) or, for actions that are
 // not plan operations (a backup), from fields. Free text (cause, error) goes through the redactor on the
-// way in; nothing else from a container spec or its environment is ever put in an entry.
+// way in; nothing else from a container spec or its environment is ever put in an entry. Each rollout of
+// the plan adds one entry for its outcome (action `rollout`), with both containers' ids and both spec hashes.
 
 export type AuditActor = 'apply' | 'controller' | 'down' | 'backup' | (string & {});
-/** `intended`: the line written before a plan runs (audit-guard.ts). */
-export type AuditResult = OperationStatus | 'intended';
+/** `intended`: the line written before a plan runs (audit-guard.ts); a rollout's entry has its outcome. */
+export type AuditResult = OperationStatus | 'intended' | RolloutResult;
 
 export interface AuditEntry {
   /** ISO 8601, UTC: when the outcome was recorded. */
@@ -34,6 +38,8 @@ export interface AuditEntry {
   /** The manifests' git commit, when they are a git checkout. */
   manifestCommit: string | null;
   durationMs: number;
+  /** A rollout's entry: the old container's id and the replacement's (null when it was never created). */
+  containers?: { before: string; after: string | null };
 }
 
 export interface SpecHashes {
@@ -51,6 +57,8 @@ export interface AuditContext {
   user?: string;
   now?: () => Date;
   redactor?: Redactor;
+  /** The desired services: a rollout's evidence (container output) is redacted with their secret values. */
+  services?: Readonly<Record<string, Service>>;
 }
 
 /** One entry per mutating operation of the plan, in operation order, with its result from the report. */
@@ -59,7 +67,7 @@ export function auditEntriesOf(plan: Plan, report: ExecutionReport, context: Aud
   const time = (context.now ?? (() => new Date()))();
   const user = context.user ?? currentUser();
   const redactor = context.redactor ?? createRedactor();
-  return [...plan.operations]
+  const operationEntries = [...plan.operations]
     .filter(isMutating)
     // A fallback that was not needed did nothing.
     .filter((operation) => results.get(operation.id)?.status !== 'unneeded')
@@ -87,6 +95,43 @@ export function auditEntriesOf(plan: Plan, report: ExecutionReport, context: Aud
         { redactor },
       );
     });
+  const rolloutEntries = rolloutOutcomes(plan, report).map((outcome) => {
+    const service = context.services?.[outcome.rollout.service];
+    const evidence = (text: string) => (service ? redactEvidence(text, service, redactor) : text);
+    return buildAuditEntry(
+      {
+        time,
+        actor: context.actor,
+        user,
+        project: context.project ?? plan.projectName,
+        service: outcome.rollout.service,
+        action: 'rollout',
+        resource: `container:${outcome.rollout.name}`,
+        cause: `rollout: ${evidence(describeOutcome(outcome))}`,
+        specHashBefore: outcome.rollout.oldSpecHash,
+        specHashAfter: outcome.rollout.newSpecHash,
+        result: outcome.result,
+        error: outcome.evidence === null ? null : evidence(outcome.evidence),
+        manifestCommit: context.manifestCommit,
+        durationMs: rolloutDurationMs(report, outcome),
+        containers: { before: outcome.rollout.oldContainerId, after: replacementId(plan, report, outcome) },
+      },
+      { redactor },
+    );
+  });
+  return [...operationEntries, ...rolloutEntries];
+}
+
+/** The id of the container the rollout created (the create among its covered operations), null if none was. */
+function replacementId(plan: Plan, report: ExecutionReport, outcome: RolloutOutcome): string | null {
+  const create = plan.operations.find((operation) => operation.kind === 'create-container' && operation.name === outcome.rollout.name && outcome.rollout.covered.includes(operation.id));
+  return create === undefined ? null : (report.results.find((result) => result.id === create.id)?.containerId ?? null);
+}
+
+/** The time the service's covered operations and fallbacks took, added up. */
+function rolloutDurationMs(report: ExecutionReport, outcome: RolloutOutcome): number {
+  const ids = new Set([...outcome.rollout.covered, ...outcome.rollout.fallbacks]);
+  return report.results.filter((result) => ids.has(result.id)).reduce((total, result) => total + result.durationMs, 0);
 }
 
 export type AuditEntryFields = Omit<AuditEntry, 'time' | 'user'> & { time?: Date; user?: string };
@@ -110,6 +155,7 @@ export function buildAuditEntry(fields: AuditEntryFields, options: { redactor?: 
     error: fields.error === null ? null : redactFreeText(fields.error, redactor),
     manifestCommit: fields.manifestCommit,
     durationMs: Math.max(0, Math.round(fields.durationMs)),
+    ...(fields.containers !== undefined ? { containers: fields.containers } : {}),
   };
 }
 

@@ -47,6 +47,7 @@ export function createAuditRecorder(io: CliIo, actor: AuditActor): AuditRecorder
         actor,
         manifestCommit,
         specHashes: specHashesFromPlan(planned.plan, planned.observed.containers),
+        services: planned.project.services,
         redactor,
       });
       if (entries.length > 0) await append(entries);

@@ -128,6 +128,7 @@ export function createAuditGate(options: AuditGateOptions): AuditGate {
         actor: 'controller',
         manifestCommit: await manifestCommitOf(planned.project.workingDir),
         specHashes: specHashesFromPlan(planned.plan, planned.observed.containers),
+        services: planned.project.services,
         redactor: options.redactor,
       });
       await write(entries);

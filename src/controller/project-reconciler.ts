@@ -31,9 +31,9 @@ import { adoptionStatusOf, adoptionTransition, NotAdoptedError, type AdoptionSta
 import type { RememberedState } from './state/controller-state-file.js';
 import { findSelf, SELF_HOLD_REASON, withoutSelf, type SelfContainer } from '../reconciler/plan/ownership/self-protection.js';
 import { earliest, suspensionInputs } from '../operations/suspend/suspension-inputs.js';
-import { describeOutcome, failureChanges, rolloutOutcomes } from '../reconciler/execute/rollout-outcomes.js';
-import { failedSpecs, readFailedRollouts, updateFailedRollouts } from '../state/failed-rollouts.js';
-import { redactEvidence } from '../redaction/redact-evidence.js';
+import { rolloutOutcomes } from '../reconciler/execute/rollout-outcomes.js';
+import { failedSpecs, readFailedRollouts, type FailedRollouts } from '../state/failed-rollouts.js';
+import { recordDeployed, reportRollouts } from './rollouts/report-rollouts.js';
 import { createRedactor, type Redactor } from '../redaction/redact.js';
 
 // reconcile(key): the controller's one business function. It gets only a project key, re-reads the
@@ -206,10 +206,8 @@ export class ProjectReconciler {
     const holdRecreates = self?.service ? { [self.service]: SELF_HOLD_REASON } : undefined;
     const adoption = this.reportAdoption(desired.name, status, adoptionStatusOf(desired, observed.containers, { adopt }), logger);
     // A spec whose rollout failed is not tried again until it changes (no loops): its service stays as it runs.
-    const failedRollouts = failedSpecs(
-      await readFailedRollouts(volumeRecord.stateDir, desired.name),
-      Object.fromEntries(Object.values(desired.services).map((service) => [service.name, service.specHash])),
-    );
+    const desiredHashes = Object.fromEntries(Object.values(desired.services).map((service) => [service.name, service.specHash]));
+    let failedRollouts = failedSpecs(await readFailedRollouts(volumeRecord.stateDir, desired.name), desiredHashes);
     const rolloutHolds = Object.fromEntries(Object.entries(failedRollouts).map(([service, failure]) => [service, `its rollout failed before (${failure.reason}); change the spec to try again`]));
     const allHolds = { ...rolloutHolds, ...holdRecreates };
     const firstPlan = await planKnowingImageVolumes(this.options.engine, observed, (imageVolumes) =>
@@ -250,20 +248,21 @@ export class ProjectReconciler {
           if (event.type !== 'succeeded') logger.warn({ operation: renderOperation(event.operation) }, `${event.type}: ${event.error ?? ''}`);
         },
       });
-      const outcomes = rolloutOutcomes(thePlan, report);
-      for (const outcome of outcomes) {
-        if (outcome.result !== 'succeeded') logger.error({ service: outcome.rollout.service }, redactEvidence(describeOutcome(outcome), desired.services[outcome.rollout.service]!, this.redactor));
-      }
-      if (outcomes.length > 0) {
-        const changes = failureChanges(outcomes, new Date(this.now()));
-        for (const [service, failure] of Object.entries(changes.failed)) failure.reason = redactEvidence(failure.reason, desired.services[service]!, this.redactor);
-        await updateFailedRollouts(volumeRecord.stateDir, desired.name, changes);
-      }
+      const remembered = await reportRollouts(desired, rolloutOutcomes(thePlan, report), {
+        stateDir: volumeRecord.stateDir,
+        metrics,
+        logger,
+        redactor: this.redactor,
+        now: this.now,
+        ...(this.options.notify ? { notify: this.options.notify } : {}),
+      });
+      if (remembered !== null) failedRollouts = failedSpecs(remembered, desiredHashes);
+      await recordDeployed(desired, thePlan, report, volumeRecord.stateDir);
       this.recordRestarts(desired, observed, thePlan, report, healing.directives.restartContainers ?? {});
       this.recordInPlaceUpdates(desired.name, observed, thePlan, report);
       await this.options.onExecuted?.({ project: desired, observed, plan: thePlan }, report);
     }
-    this.updateServiceStatus(desired, status, suspension.scope.services);
+    this.updateServiceStatus(desired, status, suspension.scope.services, failedRollouts);
 
     const failed = report ? report.totals.failed + report.totals.skipped + report.totals.abandoned : 0;
     const notAdopted = adoption?.state === 'not-adopted' && thePlan.operations.length === 0;
@@ -400,14 +399,20 @@ export class ProjectReconciler {
     }
   }
 
-  private updateServiceStatus(project: Project, status: ProjectStatus, suspended: Readonly<Record<string, string>>): void {
+  private updateServiceStatus(project: Project, status: ProjectStatus, suspended: Readonly<Record<string, string>>, rolledBack: Readonly<FailedRollouts>): void {
     const now = this.now();
     status.services = {};
     for (const service of Object.values(project.services)) {
       const state = this.crashLoops.state(serviceKey(project.name, service.name));
       const crashLooping = this.crashLoops.isCrashLooping(serviceKey(project.name, service.name));
       const backoffSeconds = state ? Math.max(0, Math.ceil((state.nextAllowedAt - now) / 1000)) : 0;
-      status.services[service.name] = { restarts: state?.restarts ?? 0, crashLooping, backoffSeconds, suspended: suspended[service.name] ?? null };
+      status.services[service.name] = {
+        restarts: state?.restarts ?? 0,
+        crashLooping,
+        backoffSeconds,
+        suspended: suspended[service.name] ?? null,
+        rolledBack: rolledBack[service.name] ?? null,
+      };
       this.options.metrics.setServiceSuspended(project.name, service.name, suspended[service.name] !== undefined);
       this.options.metrics.setServiceCrashLooping(project.name, service.name, crashLooping);
       this.options.metrics.setServiceBackoff(project.name, service.name, backoffSeconds);

@@ -1,3 +1,4 @@
+import type { FailedRollout } from '../state/failed-rollouts.js';
 import type { AdoptionStatus } from './adoption-status.js';
 
 // What the controller knows about each project, served at /status and shown by `composelet status`.
@@ -16,9 +17,10 @@ export interface ProjectStatus {
     operations: number;
     failed: number;
   } | null;
-  /** Restarts made by healing in the current crash-loop streak, the backoff, and the operator's suspension
-   * ("suspended by X until T: reason"; null or absent: none). */
-  services: Record<string, { restarts: number; crashLooping: boolean; backoffSeconds: number; suspended?: string | null }>;
+  /** Restarts made by healing in the current crash-loop streak, the backoff, the operator's suspension
+   * ("suspended by X until T: reason"; null or absent: none), and `rolledBack`: the desired spec failed its
+   * rollout and the previous one runs (its evidence in `reason`; null or absent: not so). */
+  services: Record<string, { restarts: number; crashLooping: boolean; backoffSeconds: number; suspended?: string | null; rolledBack?: FailedRollout | null }>;
   /** Containers docker compose made for desired services, at the last reconcile: not adopted (nothing is
    * changed; `hint` says how to adopt) or being adopted; null when there are none. */
   adoption: AdoptionStatus | null;

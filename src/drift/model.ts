@@ -100,6 +100,23 @@ export interface ProjectDrift {
   backups: BackupHealth[];
   /** Operators' suspensions in force (`composelet suspend`): what they hold is left as it is, on purpose. */
   suspensions?: SuspensionNote[];
+  /** Services whose desired spec failed its rollout: the previous spec runs on purpose, and the failed one is
+   * not retried until it changes (or `apply --retry-failed`). Absent when there are none. */
+  failedRollouts?: FailedRolloutNote[];
+}
+
+export interface FailedRolloutNote {
+  service: string;
+  /** The desired spec hash, which failed. */
+  specHash: string;
+  /** The spec hash that runs instead. */
+  previousSpecHash: string | null;
+  /** ISO 8601: when it failed. */
+  at: string;
+  /** The evidence, redacted: "rolled back api: new container unhealthy after 12 s: ...". */
+  reason: string;
+  /** "running the previous spec, the desired one failed: <reason>" */
+  message: string;
 }
 
 export interface SuspensionNote {

@@ -117,3 +117,19 @@ describe('formatRequest', () => {
     expect(JSON.parse(formatRequest('slack', notification('resolved')).body)).toEqual({ text: '*composelet RESOLVED: shop/api is crash looping*\nproject=`shop` service=`api` (box)' });
   });
 });
+
+describe('describeEvent of a rollout', () => {
+  it.each([
+    ['rolled-back', 'warning', 'the rollout of shop/api was rolled back'],
+    ['rollback-failed', 'critical', 'the rollout of shop/api failed, and so did its rollback'],
+  ] as const)('a %s rollout must be a one-off %s "%s" carrying the evidence', (result, severity, title) => {
+    const reason = 'rolled back api: new container unhealthy after 12 s: db gone';
+    expect(describeEvent({ kind: 'rollout-rolled-back', project: 'shop', service: 'api', result, reason })).toEqual({
+      key: 'rollout-rolled-back/shop/api',
+      active: null,
+      severity,
+      title,
+      fields: { project: 'shop', service: 'api', reason },
+    });
+  });
+});

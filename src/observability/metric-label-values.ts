@@ -8,6 +8,10 @@ import type { OperationKind } from '../reconciler/plan/plan.js';
 export const RECONCILE_RESULTS = ['success', 'error', 'requeue', 'invalid_manifest', 'not_adopted'] as const;
 export type ReconcileResult = (typeof RECONCILE_RESULTS)[number];
 
+/** What became of a rollout (execute/rollout-outcomes.ts), as a metric label. */
+export const ROLLOUT_RESULTS = ['succeeded', 'rolled_back', 'rollback_failed', 'not_started'] as const;
+export type RolloutMetricResult = (typeof ROLLOUT_RESULTS)[number];
+
 export const ACTION_KINDS = [
   'build-image',
   'pull-image',

@@ -134,6 +134,18 @@ describe('controller metrics', () => {
     expect(await valueOf(registry, 'composelet_drifted_services', { project: 'demo' })).toBe(2);
   });
 
+  it('a seen service must have its rollout series at zero for every result, then count each rollout', async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    metrics.serviceSeen('demo', 'api');
+    for (const result of ['succeeded', 'rolled_back', 'rollback_failed', 'not_started']) {
+      expect(await valueOf(metrics.registry, 'composelet_rollouts_total', { project: 'demo', service: 'api', result })).toBe(0);
+    }
+    metrics.recordRollout('demo', 'api', 'rolled_back');
+    expect(await valueOf(metrics.registry, 'composelet_rollouts_total', { project: 'demo', service: 'api', result: 'rolled_back' })).toBe(1);
+    metrics.forgetProject('demo');
+    expect(await metrics.registry.getSingleMetricAsString('composelet_rollouts_total')).not.toContain('project="demo"');
+  });
+
   it('a forgotten project must leave no series behind, its services included', async () => {
     const metrics = createMetrics({ defaultMetrics: false });
     metrics.recordReconcile('demo', 'success', 0.1);

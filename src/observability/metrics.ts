@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { EngineCall } from '../engine/counting-engine.js';
 import type { OperationKind } from '../reconciler/plan/plan.js';
-import { ACTION_KINDS, ACTION_RESULTS, RECONCILE_RESULTS, type ActionResult, type ReconcileResult } from './metric-label-values.js';
+import { ACTION_KINDS, ACTION_RESULTS, RECONCILE_RESULTS, ROLLOUT_RESULTS, type ActionResult, type ReconcileResult, type RolloutMetricResult } from './metric-label-values.js';
 
 // The controller's metrics, on a registry this instance owns (no global registry). Typed helpers only:
 // the reconcile wrapper, the queue and the engine listener decide what happened, this file counts it.
@@ -40,6 +40,8 @@ export interface ControllerMetrics {
   recordServiceRestart(projectName: string, serviceName: string): void;
   setServiceCrashLooping(projectName: string, serviceName: string, crashLooping: boolean): void;
   setServiceBackoff(projectName: string, serviceName: string, seconds: number): void;
+  /** One finished rollout of a replica: succeeded, rolled back, rollback failed, or not started. */
+  recordRollout(projectName: string, serviceName: string, result: RolloutMetricResult): void;
   /** 1 while an operator's suspension holds the service (`composelet suspend`), else 0. */
   setServiceSuspended(projectName: string, serviceName: string, suspended: boolean): void;
   /** 1 while docker compose runs the project and it is not adopted (nothing is changed), else 0. */
@@ -94,6 +96,7 @@ export function createMetrics(options: ControllerMetricsOptions = {}): Controlle
   const crashLooping = gauge('service_crash_looping', '1 while a service is crash looping, else 0.', ['project', 'service']);
   const backoff = gauge('service_backoff_seconds', 'Current restart backoff of a service (0: none).', ['project', 'service']);
   const suspended = gauge('suspended', '1 while an operator suspended the service (composelet suspend): not healed, recreated nor deployed.', ['project', 'service']);
+  const rollouts = counter('rollouts_total', 'Rollouts of a replica (a recreate of a running container), by result: succeeded, rolled_back, rollback_failed, not_started.', ['project', 'service', 'result']);
   const notAdopted = gauge('project_not_adopted', '1 while docker compose runs the project and composelet has not adopted it (nothing is changed), else 0.', ['project']);
   const manifestValid = gauge('manifest_valid', '1 when the last manifest edit loaded, 0 when it was invalid.', ['project']);
   const backupLastSuccess = gauge('backup_last_success_timestamp_seconds', 'Unix time of the last successful backup (0: never).', ['project', 'backup']);
@@ -137,6 +140,7 @@ export function createMetrics(options: ControllerMetricsOptions = {}): Controlle
     crashLooping.set(labels, 0);
     backoff.set(labels, 0);
     suspended.set(labels, 0);
+    for (const result of ROLLOUT_RESULTS) rollouts.inc({ ...labels, result }, 0);
   }
 
   function forgetService(projectName: string, serviceName: string): void {
@@ -145,6 +149,7 @@ export function createMetrics(options: ControllerMetricsOptions = {}): Controlle
     crashLooping.remove(labels);
     backoff.remove(labels);
     suspended.remove(labels);
+    for (const result of ROLLOUT_RESULTS) rollouts.remove({ ...labels, result });
     servicesByProject.get(projectName)?.delete(serviceName);
   }
 
@@ -199,6 +204,10 @@ export function createMetrics(options: ControllerMetricsOptions = {}): Controlle
     setServiceSuspended(projectName, serviceName, isSuspended) {
       serviceSeen(projectName, serviceName);
       suspended.set({ project: projectName, service: serviceName }, isSuspended ? 1 : 0);
+    },
+    recordRollout(projectName, serviceName, result) {
+      serviceSeen(projectName, serviceName);
+      rollouts.inc({ project: projectName, service: serviceName, result });
     },
     setServiceBackoff(projectName, serviceName, seconds) {
       serviceSeen(projectName, serviceName);

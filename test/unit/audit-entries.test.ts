@@ -101,11 +101,48 @@ describe('audit entries from a plan and its report', () => {
       'remove-container',
       'rename-container',
       'start-container',
+      // and the rollout's outcome
+      'rollout',
     ]);
     for (const entry of api) {
       expect(entry).toMatchObject({ specHashBefore: 'old-hash', specHashAfter: service(PROJECT, 'api').specHash });
       expect(entry.cause).toMatch(/^(spec changed|rollout)/);
     }
+  });
+
+  it.each([
+    ['its monitor fails', 'rolled-back', `new container unhealthy after 12 s: password ${SENTINEL}`],
+    ['everything holds', 'succeeded', null],
+  ] as const)('a rollout whose %s must be one entry with both container ids, both spec hashes and the outcome %s', (_case, result, evidence) => {
+    const secretProject = projectFromYaml(`
+name: demo
+services:
+  api:
+    image: acme/api:2
+    environment: { DB_PASSWORD: ${SENTINEL} }
+`);
+    const observed = withContainer(convergedState(secretProject), convergedContainer(secretProject, 'api', 1, { specHash: 'old-hash', id: 'a'.repeat(64) }));
+    const planned = plan(secretProject, observed, { prune: false, buildHashes: {} });
+    const rollout = planned.rollouts![0]!;
+    const create = planned.operations.find((operation) => operation.kind === 'create-container')!;
+    const wait = planned.operations.find((operation) => operation.kind === 'wait')!;
+    const overrides: Record<number, Partial<OperationResult>> = { [create.id]: { containerId: 'b'.repeat(64) } };
+    if (evidence === null) for (const id of rollout.fallbacks) overrides[id] = { status: 'unneeded' };
+    else overrides[wait.id] = { status: 'failed', error: evidence };
+    // A failed wait skips what follows it.
+    if (evidence !== null) for (const operation of planned.operations) if (operation.dependsOn.includes(wait.id)) overrides[operation.id] = { status: 'skipped' };
+    const entries = auditEntriesOf(planned, reportFor(planned, overrides), { ...contextFor(planned, observed), services: secretProject.services });
+    const entry = entries.find((candidate) => candidate.action === 'rollout');
+    expect(entry).toMatchObject({
+      service: 'api',
+      resource: 'container:demo-api-1',
+      specHashBefore: 'old-hash',
+      specHashAfter: service(secretProject, 'api').specHash,
+      result,
+      containers: { before: 'a'.repeat(64), after: 'b'.repeat(64) },
+    });
+    expect(JSON.stringify(entries)).not.toContain(SENTINEL);
+    if (evidence !== null) expect(entry?.error).toMatch(/^new container unhealthy after 12 s: password <redacted/);
   });
 
   it('a pruned orphan must record its spec hash before and none after', () => {

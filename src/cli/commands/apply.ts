@@ -20,6 +20,7 @@ import { describeOutcome, failureChanges, rolloutOutcomes } from '../../reconcil
 import { redactEvidence } from '../../redaction/redact-evidence.js';
 import { createRedactor } from '../../redaction/redact.js';
 import { failedSpecs, readFailedRollouts, updateFailedRollouts } from '../../state/failed-rollouts.js';
+import { recordDeployed } from '../../controller/rollouts/report-rollouts.js';
 
 // `composelet apply PATH`: make the engine match the manifests, in dependency order.
 
@@ -158,6 +159,7 @@ export async function runApply(input: CommandInput, io: CliIo, options: { adopt:
         }
         await updateFailedRollouts(stateDir, project.name, changes);
       }
+      await recordDeployed(project, planned.plan, report, stateDir);
       if (report.totals.failed > 0 || report.totals.skipped > 0) failed = true;
     }
   } catch (error) {

@@ -2,6 +2,7 @@ import { buildAuditEntry } from '../../audit/audit-entry.js';
 import { planGc, renderGcPlan, type GcItem } from '../../operations/gc/plan-gc.js';
 import type { EnginePort } from '../../engine/engine-port.js';
 import { createAuditRecorder, reportAuditFailure } from '../audit-recorder.js';
+import { imagesOfSpecs, readDeployedSpecs } from '../../state/previous-specs.js';
 import { write, type Command } from '../command.js';
 import { connectEngine } from '../engine-connection.js';
 import { MANIFEST_OPTIONS_HELP, manifestOptions } from '../manifest-options.js';
@@ -33,7 +34,10 @@ ${STATE_DIR_HELP}
     const target = operationTarget(input, io);
     const engine = await connectEngine(io);
     const [containers, images, networks, volumes] = await Promise.all([engine.listContainers({}), engine.listImages({}), engine.listNetworks({}), engine.listVolumes({})]);
-    const plan = planGc({ projects: target.state.projects, containers, images, networks, volumes, keepImages: [], volumesToo: Boolean(input.values.volumes) });
+    // The images of the specs a rollback may go back to (state/previous-specs.ts) stay.
+    const keepImages: string[] = [];
+    for (const project of target.state.projects) keepImages.push(...imagesOfSpecs(await readDeployedSpecs(target.stateDir, project.name).catch(() => ({}))));
+    const plan = planGc({ projects: target.state.projects, containers, images, networks, volumes, keepImages, volumesToo: Boolean(input.values.volumes) });
     write(io.stdout, renderGcPlan(plan));
     if (!input.values.yes || input.values['dry-run'] || plan.remove.length === 0) {
       if (plan.remove.length > 0) write(io.stdout, `(dry run: nothing removed; run with --yes to remove ${plan.remove.length} object(s))`);

@@ -25,6 +25,7 @@ export const commands: readonly CommandEntry[] = [
   { name: 'suspend', summary: 'hands off: the controller neither heals, recreates nor deploys a service (or project) for a while', load: async () => (await import('./suspend.js')).suspendCommand },
   { name: 'resume', summary: 'end a suspension: the controller heals and deploys the service (or project) again at once', load: async () => (await import('./resume.js')).resumeCommand },
   { name: 'restart', summary: 'restart services in dependency order, health-gated (no service: the whole project, level by level)', load: async () => (await import('./restart.js')).restartCommand },
+  { name: 'rollback', summary: 'go back to the previous spec of a service (healthy but wrong), as a rollout; the desired spec is held', load: async () => (await import('./rollback.js')).rollbackCommand },
   { name: 'gc', summary: "show (and with --yes remove) composelet's unused images, leftover containers and networks", load: async () => (await import('./gc.js')).gcCommand },
   { name: 'report', summary: 'the daily report: services, heals and time down, backups, drift, policy, what the controller did', load: async () => (await import('./report.js')).reportCommand },
   { name: 'backup', summary: 'run, list, verify and restore the backups defined under x-composelet', load: async () => (await import('./backup.js')).backupCommand },

@@ -24,6 +24,14 @@ describe('syncOf', () => {
   ] as const)('service %s with drifted %j and adoption %j must read %s', (service, drifted, adoption, expected) => {
     expect(syncOf(service, { drifted: new Set(drifted), adoption })).toBe(expected);
   });
+
+  it.each([
+    ['api', ['api'], ['api'], 'rolled back'],
+    ['api', ['api'], [], 'drifted'],
+    ['web', [], ['api'], 'in sync'],
+  ] as const)('service %s with drifted %j and failed rollouts of %j must read %s', (service, drifted, rolledBack, expected) => {
+    expect(syncOf(service, { drifted: new Set(drifted), adoption: null, rolledBack: new Set(rolledBack) })).toBe(expected);
+  });
 });
 
 describe('renderAdoptionNotes', () => {

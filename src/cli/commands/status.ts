@@ -14,6 +14,7 @@ import { loadOrThrow, MANIFEST_OPTIONS_HELP, manifestOptions } from '../manifest
 import { activeSuspensions, describeSuspension, type Suspension } from '../../operations/suspend/suspension.js';
 import { readSuspensions } from '../../operations/suspend/suspension-store.js';
 import { defaultStateDir } from '../../state/state-dir.js';
+import { failedSpecs, readFailedRollouts, type FailedRollout } from '../../state/failed-rollouts.js';
 
 // `composelet status ROOT`: per project and service, the live state and health, whether it is in sync
 // with the manifests (an empty plan for it), and, from a running controller, restarts and backoff. A
@@ -24,7 +25,8 @@ export interface ServiceRow {
   service: string;
   state: string;
   health: string;
-  sync: 'in sync' | 'drifted' | 'not adopted' | 'adopting';
+  /** rolled back: the desired spec failed its rollout, the previous one runs (not retried until it changes). */
+  sync: 'in sync' | 'drifted' | 'not adopted' | 'adopting' | 'rolled back';
   restarts: number | null;
   backoff: string;
 }
@@ -42,7 +44,7 @@ compose runs and composelet has not adopted shows "not adopted", with how to ado
 Options:
 ${MANIFEST_OPTIONS_HELP}
       --metrics-address ADDR  where the controller serves /status (default ${DEFAULT_METRICS_ADDRESS})
-      --state-dir DIR         where suspensions are kept ('composelet suspend'; default as 'run')
+      --state-dir DIR         where suspensions and failed rollouts are kept (default as 'run')
       --json                  rows as JSON
   -h, --help                  show this help`,
   options: { ...manifestOptions, 'metrics-address': { type: 'string' }, json: { type: 'boolean' }, 'state-dir': { type: 'string' } },
@@ -53,7 +55,13 @@ ${MANIFEST_OPTIONS_HELP}
     const controller = await controllerStatus(address);
     const rows: ServiceRow[] = [];
     const adoptions: Record<string, AdoptionStatus> = {};
+    const stateDir = (input.values['state-dir'] as string | undefined) ?? defaultStateDir(io.env);
+    /** Services whose desired spec failed its rollout, with the evidence (the failure memory, kept in the state dir). */
+    const rolledBack: Array<{ project: string; service: string } & FailedRollout> = [];
     for (const project of state.projects) {
+      const hashes = Object.fromEntries(Object.values(project.services).map((service) => [service.name, service.specHash]));
+      const failed = failedSpecs(await readFailedRollouts(stateDir, project.name).catch(() => ({})), hashes);
+      for (const [service, failure] of Object.entries(failed)) rolledBack.push({ project: project.name, service, ...failure });
       const planned = await planProject(engine, project, { prune: false });
       const drifted = new Set(planned.plan.operations.map((operation) => operation.service));
       const live = controller?.projects.find((entry) => entry.projectName === project.name);
@@ -72,24 +80,26 @@ ${MANIFEST_OPTIONS_HELP}
           service: service.name,
           state: describeState(containers, service.replicas, service.restart.name === 'no' || service.restart.name === 'on-failure'),
           health: describeHealth(containers),
-          sync: syncOf(service.name, { drifted, adoption }),
+          sync: syncOf(service.name, { drifted, adoption, rolledBack: new Set(Object.keys(failed)) }),
           restarts: healing ? healing.restarts : null,
           backoff: healing?.crashLooping ? `crash-looping, ${healing.backoffSeconds}s` : healing && healing.backoffSeconds > 0 ? `${healing.backoffSeconds}s` : '-',
         });
       }
     }
-    const stateDir = (input.values['state-dir'] as string | undefined) ?? defaultStateDir(io.env);
     const suspensions: Suspension[] = [];
     for (const project of state.projects) suspensions.push(...activeSuspensions(await readSuspensions(stateDir, project.name).catch(() => []), Date.now()));
     const backups = controller?.backups ?? (await backupStatuses(state.projects, { defaultDestination: io.env.COMPOSELET_BACKUP_DIR || DEFAULT_BACKUP_DESTINATION }));
     if (input.values.json) {
-      write(io.stdout, JSON.stringify({ controller: controller ? address : null, services: rows, adoption: adoptions, backups, suspensions, ...(controller?.git ? { git: controller.git } : {}) }, null, 2));
+      write(io.stdout, JSON.stringify({ controller: controller ? address : null, services: rows, adoption: adoptions, backups, suspensions, rolledBack, ...(controller?.git ? { git: controller.git } : {}) }, null, 2));
       return 0;
     }
     write(io.stdout, renderTable(rows));
     const notes = renderAdoptionNotes(adoptions);
     if (notes !== '') write(io.stdout, `\n${notes}`);
     if (suspensions.length > 0) write(io.stdout, `\n${suspensions.map((entry) => `${entry.project}/${entry.service ?? '*'}: ${describeSuspension(entry)}`).join('\n')}`);
+    if (rolledBack.length > 0) {
+      write(io.stdout, `\n${rolledBack.map((entry) => `${entry.project}/${entry.service}: running the previous spec, the desired one failed (${entry.at}): ${entry.reason}`).join('\n')}`);
+    }
     if (backups.length > 0) write(io.stdout, `\n${renderBackups(backups)}`);
     if (!controller) write(io.stdout, `\n(no controller answered at ${address}: restarts and backoff unknown)`);
     if (controller?.git) write(io.stdout, `\ngit: ${controller.git.summary}`);
@@ -101,8 +111,12 @@ ${MANIFEST_OPTIONS_HELP}
 };
 
 /** A service's SYNC column: under docker compose it is "not adopted" (or "adopting"), else the plan decides. */
-export function syncOf(serviceName: string, context: { drifted: ReadonlySet<string | null>; adoption: AdoptionStatus | null }): ServiceRow['sync'] {
+export function syncOf(
+  serviceName: string,
+  context: { drifted: ReadonlySet<string | null>; adoption: AdoptionStatus | null; rolledBack?: ReadonlySet<string> },
+): ServiceRow['sync'] {
   if (context.adoption?.services[serviceName] !== undefined) return context.adoption.state === 'adopting' ? 'adopting' : 'not adopted';
+  if (context.rolledBack?.has(serviceName) === true) return 'rolled back';
   return context.drifted.has(serviceName) ? 'drifted' : 'in sync';
 }
 

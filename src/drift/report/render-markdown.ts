@@ -50,6 +50,9 @@ function renderProject(project: ProjectDrift): string[] {
   if ((project.suspensions ?? []).length > 0) {
     lines.push('', '### Suspended', '', ...(project.suspensions ?? []).map((entry) => `- ${entry.service === null ? 'the whole project' : code(entry.service)}: ${entry.message}`));
   }
+  if ((project.failedRollouts ?? []).length > 0) {
+    lines.push('', '### Rolled back', '', ...(project.failedRollouts ?? []).map((entry) => `- ${code(entry.service)}: ${entry.message}`));
+  }
   const failingBackups = project.backups.filter((backup) => backup.failuresSinceSuccess > 0 || backup.lastSuccessAt === null);
   if (failingBackups.length > 0) {
     lines.push(

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { composeletVersion } from '../../meta/version.js';
 import type { DriftChange, ProjectDrift } from '../model.js';
 import { renderDriftMarkdown } from './render-markdown.js';
-import { assembleReport, driftExitCode } from './report.js';
+import { assembleReport, driftExitCode, failedRolloutNotes } from './report.js';
 
 // The report around the projects' drift: header, summary counts, exit code, and the Markdown rendering.
 
@@ -114,6 +114,12 @@ describe('the drift report', () => {
     expect(markdown).toContain('### Dangling volumes (kept; `apply --prune` removes them)');
     expect(markdown).toContain('- `p_api_2_data`: anonymous volume of api #2 at /data');
     expect(markdown).not.toContain('### Project resources and neighbours');
+  });
+
+  it('a failed rollout must show in the Markdown as "running the previous spec, the desired one failed"', () => {
+    const failedRollouts = failedRolloutNotes({ api: { specHash: 'new', previousSpecHash: 'old', at: '2026-03-01T11:00:00.000Z', reason: 'rolled back api: new container exited with code 1 after 0.4 s' } });
+    const markdown = renderDriftMarkdown(report([{ ...inSync, failedRollouts }]));
+    expect(markdown).toContain('### Rolled back\n\n- `api`: running the previous spec, the desired one failed: rolled back api: new container exited with code 1 after 0.4 s');
   });
 
   it('an in-sync report must say so in its headline', () => {

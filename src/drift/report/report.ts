@@ -6,12 +6,14 @@ import { computeDrift, type DriftOptions } from '../compute-drift.js';
 import { readManifestSource } from './manifest-source.js';
 import { activeSuspensions, describeSuspension } from '../../operations/suspend/suspension.js';
 import { readSuspensions } from '../../operations/suspend/suspension-store.js';
+import { failedSpecs, readFailedRollouts, type FailedRollouts } from '../../state/failed-rollouts.js';
 import {
   DRIFT_CATEGORIES,
   SERVICE_STATUSES,
   type DriftCategory,
   type DriftReport,
   type DriftSummary,
+  type FailedRolloutNote,
   type ManifestSource,
   type ProjectDrift,
   type ServiceStatus,
@@ -50,6 +52,9 @@ export async function createDriftReport(engine: EnginePort, state: DesiredState,
       if (suspensions.length > 0) {
         drift.suspensions = suspensions.map((entry) => ({ service: entry.service, by: entry.by, until: entry.until, reason: entry.reason, message: describeSuspension(entry) }));
       }
+      const hashes = Object.fromEntries(Object.values(project.services).map((service) => [service.name, service.specHash]));
+      const failed = failedSpecs(await readFailedRollouts(options.stateDir, project.name).catch((): FailedRollouts => ({})), hashes);
+      if (Object.keys(failed).length > 0) drift.failedRollouts = failedRolloutNotes(failed);
     }
     projects.push(drift);
   }
@@ -60,6 +65,13 @@ export async function createDriftReport(engine: EnginePort, state: DesiredState,
     engine: { version: version.Version, apiVersion: version.ApiVersion },
     manifest,
   });
+}
+
+/** The failure memory in force, as drift notes, by service name. */
+export function failedRolloutNotes(failed: FailedRollouts): FailedRolloutNote[] {
+  return Object.entries(failed)
+    .sort(([left], [right]) => left.localeCompare(right))
+    .map(([service, failure]) => ({ service, ...failure, message: `running the previous spec, the desired one failed: ${failure.reason}` }));
 }
 
 export interface ReportParts {

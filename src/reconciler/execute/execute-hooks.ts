@@ -15,12 +15,12 @@ import { isConflict, isNotFound } from '../../engine/engine-errors.js';
 // Messages name the hook by kind, position and command; never its environment or output.
 
 /**
- * Creates the container, then copies the files into it in one tar extracted at "/". A container whose
- * files could not be copied is removed again: it must never be started without them.
+ * Creates the container, then copies the files into it in one tar extracted at "/"; returns its id. A
+ * container whose files could not be copied is removed again: it must never be started without them.
  */
-export async function createWithFiles(engine: EnginePort, name: string, body: ContainerCreateBody, files: readonly ContainerFile[]): Promise<void> {
+export async function createWithFiles(engine: EnginePort, name: string, body: ContainerCreateBody, files: readonly ContainerFile[]): Promise<string> {
   const created = await engine.createContainer(name, body);
-  if (files.length === 0) return;
+  if (files.length === 0) return created.Id;
   try {
     await engine.putArchive(created.Id, '/', containerFilesTar(files));
   } catch (error) {
@@ -28,6 +28,7 @@ export async function createWithFiles(engine: EnginePort, name: string, body: Co
     const targets = files.map((file) => file.target).join(', ');
     throw new Error(`copying ${targets} into the new container failed: ${messageOf(error)}`, { cause: error });
   }
+  return created.Id;
 }
 
 export async function runPostStartHooks(engine: EnginePort, container: string, hooks: readonly LifecycleHook[]): Promise<void> {

@@ -26,6 +26,8 @@ export interface OperationResult {
   /** failed: the error's message; skipped: why; abandoned: "stopped before it started". */
   error?: string;
   durationMs: number;
+  /** create-container that succeeded: the new container's id (a rollout's audit entry names it). */
+  containerId?: string;
 }
 
 export interface ExecutionReport {
@@ -67,7 +69,7 @@ interface Context {
   signal: AbortSignal | undefined;
 }
 
-type Outcome = { status: OperationStatus; error?: string; engineUnavailable?: boolean };
+type Outcome = { status: OperationStatus; error?: string; engineUnavailable?: boolean; containerId?: string };
 
 class Abandoned extends Error {}
 
@@ -101,7 +103,13 @@ export function execute(plan: Plan, engine: EnginePort, options: ExecuteOptions)
   };
   const settle = (operation: Operation, outcome: Outcome, operationStartedAt: number | null) => {
     const durationMs = operationStartedAt === null ? 0 : now() - operationStartedAt;
-    results.set(operation.id, { id: operation.id, status: outcome.status, ...(outcome.error !== undefined ? { error: outcome.error } : {}), durationMs });
+    results.set(operation.id, {
+      id: operation.id,
+      status: outcome.status,
+      ...(outcome.error !== undefined ? { error: outcome.error } : {}),
+      durationMs,
+      ...(outcome.containerId !== undefined ? { containerId: outcome.containerId } : {}),
+    });
     if (outcome.status !== 'abandoned' && outcome.status !== 'unneeded') {
       const type = outcome.status === 'succeeded' ? 'succeeded' : outcome.status === 'failed' ? 'failed' : 'skipped';
       emit({ type, operation, ...(outcome.error !== undefined ? { error: outcome.error } : {}) });
@@ -234,17 +242,17 @@ async function runOperation(operation: Operation, context: Context): Promise<Out
       return { status: 'skipped', error: `container changed since it was observed (${change}); the next reconcile will look again` };
     }
     crashPointReached(operation.kind);
-    await perform(operation, context);
+    const containerId = await perform(operation, context);
     context.guard.applied(operation);
-    return { status: 'succeeded' };
+    return { status: 'succeeded', ...(typeof containerId === 'string' ? { containerId } : {}) };
   } catch (error) {
     if (error instanceof Abandoned) return { status: 'abandoned', error: error.message };
     return { status: 'failed', error: messageOf(error), engineUnavailable: isEngineUnavailable(error) };
   }
 }
 
-/** The operation's one engine call. */
-async function perform(operation: Operation, context: Context): Promise<void> {
+/** The operation's one engine call; a create returns the new container's id. */
+async function perform(operation: Operation, context: Context): Promise<void | string> {
   const { engine } = context;
   switch (operation.kind) {
     case 'build-image': {

@@ -61,3 +61,22 @@ export function failureChanges(
   }
   return { failed, succeeded: [...succeeded].filter((service) => failed[service] === undefined) };
 }
+
+/** Services whose new containers all came up in this run (a create succeeded, no operation of theirs failed,
+ * no rollout of theirs rolled back): their desired spec is now the one running. */
+export function deployedServices(plan: Plan, report: ExecutionReport): string[] {
+  const results = new Map(report.results.map((result) => [result.id, result]));
+  const created = new Set<string>();
+  const troubled = new Set<string>();
+  for (const operation of plan.operations) {
+    if (operation.service === null) continue;
+    const status = results.get(operation.id)?.status;
+    if (operation.onFailureOf !== undefined) {
+      if (status !== 'unneeded') troubled.add(operation.service);
+      continue;
+    }
+    if (status !== 'succeeded') troubled.add(operation.service);
+    else if (operation.kind === 'create-container') created.add(operation.service);
+  }
+  return [...created].filter((service) => !troubled.has(service)).sort();
+}
