@@ -11,6 +11,7 @@ import { redactEvidence } from '../../redaction/redact-evidence.js';
 import { createRedactor } from '../../redaction/redact.js';
 import { updateFailedRollouts } from '../../state/failed-rollouts.js';
 import { readDeployedSpecs, recordDeployedSpecs } from '../../state/previous-specs.js';
+import { restoreSecrets } from '../../state/withheld-secrets.js';
 import { createAuditRecorder, reportAuditFailure } from '../audit-recorder.js';
 import { write, type Command } from '../command.js';
 import { connectEngine } from '../engine-connection.js';
@@ -51,11 +52,18 @@ container serves again).`,
     if (named.length !== 1) throw new UsageError('rollback takes one SERVICE: composelet rollback PATH SERVICE');
     const { project, service: serviceName } = named[0]!;
     const desired = project.services[serviceName]!;
-    const previous = (await readDeployedSpecs(target.stateDir, project.name))[serviceName]?.previous ?? null;
-    if (previous === null) {
+    const stored = (await readDeployedSpecs(target.stateDir, project.name))[serviceName]?.previous ?? null;
+    if (stored === null) {
       write(io.stderr, `composelet rollback: ${project.name}/${serviceName}: no previous spec is kept (one is kept at each successful rollout); nothing was changed`);
       return 1;
     }
+    // The kept spec holds no secret value: they come from the manifests in force, by the same field.
+    const restored = restoreSecrets(stored, desired);
+    if (!restored.ok) {
+      write(io.stderr, `composelet rollback: ${project.name}/${serviceName}: the previous spec needs secret values the manifests no longer provide (${restored.missing.join(', ')}); nothing was changed`);
+      return 1;
+    }
+    const previous = restored.service;
     if (previous.specHash === desired.specHash) {
       write(io.stderr, `composelet rollback: ${project.name}/${serviceName}: the previous spec is the desired one; nothing to roll back to`);
       return 1;
