@@ -2,11 +2,13 @@ import type { Project } from '../desired-state/model.js';
 import type { ObservedState } from '../reconciler/observe/observed-state.js';
 import type { HealingDirectives } from '../reconciler/plan/plan-context.js';
 import type { CrashLoopTracker } from './healing/crash-loop.js';
+import type { StaleTaskTracker } from './healing/stale-tasks.js';
 import type { UnhealthyTracker } from './healing/unhealthy.js';
 
 // What the controller remembers across reconciles turned into planner inputs: services whose starts wait
 // for their crash-loop backoff, unhealthy containers past their grace period to restart. Also when to look
-// again (the earliest moment a held start or a pending unhealthy restart is due).
+// again (the earliest moment a held start or a pending unhealthy restart is due). Containers the engine
+// refused to start after its restart (a stale task) are recreated.
 
 export interface HealingInputs {
   directives: HealingDirectives;
@@ -23,7 +25,7 @@ export function serviceKey(projectName: string, serviceName: string): string {
 export function healingInputs(
   project: Project,
   observed: ObservedState,
-  trackers: { crashLoops: CrashLoopTracker; unhealthy: UnhealthyTracker },
+  trackers: { crashLoops: CrashLoopTracker; unhealthy: UnhealthyTracker; staleTasks?: StaleTaskTracker },
   now: number,
   /** Services a backup or restore holds stopped on purpose (its lock is held by a live process). */
   underBackup: ReadonlySet<string> = new Set(),
@@ -71,5 +73,6 @@ export function healingInputs(
       restartContainers[container.name] = `unhealthy for ${Math.round((unhealthyForMs ?? 0) / 1000)}s`;
     }
   }
-  return { directives: { holdStarts, restartContainers }, recheckInMs };
+  const recreateContainers = trackers.staleTasks?.directives(owned) ?? {};
+  return { directives: { holdStarts, restartContainers, recreateContainers }, recheckInMs };
 }

@@ -143,4 +143,53 @@ describe('ProjectReconciler', () => {
     await reconciler.reconcile('alpha', new AbortController().signal);
     expect(reconciler.remembered().crashLoops).toEqual({});
   });
+  it('a stopped container the engine refuses to start after its restart (stale task) must be recreated by the next reconcile, its data kept', async () => {
+    const root = manifestsRoot({ alpha: ['services:', '  db:', '    image: busybox:1', '    restart: unless-stopped', '    volumes: [/data]'].join('\n') });
+    const engine = new FakeEngine();
+    engine.images.set('busybox:1', { Id: 'sha256:busybox', RepoTags: ['busybox:1'], Labels: null });
+    const reconciler = new ProjectReconciler({
+      root,
+      engine,
+      logger: pino({ level: 'silent' }),
+      metrics: createMetrics({ defaultMetrics: false }),
+      environment: {},
+      homeDir: root,
+      stateDir: join(root, '.state'),
+      prune: false,
+      waitTimeoutMs: 1_000,
+      concurrency: 1,
+      now: () => 0,
+    });
+    const signal = new AbortController().signal;
+    await reconciler.reconcile('alpha', signal);
+    const old = engine.container('alpha-db-1');
+    const dataVolume = old.mounts.find((mount) => mount.Destination === '/data')?.Name;
+    expect(dataVolume).toMatch(/^alpha_db_1_anon_/);
+    // The engine restarted: the container is stopped and the engine kept its task.
+    Object.assign(old, { status: 'exited', exitCode: 255 });
+    engine.leaveStaleTask('alpha-db-1');
+    engine.calls.length = 0;
+
+    const refused = await reconciler.reconcile('alpha', signal);
+    expect(refused.kind).toBe('error');
+    expect(engine.describeCalls({ mutatingOnly: true })).toEqual(['startContainer alpha-db-1']);
+    engine.calls.length = 0;
+
+    expect(await reconciler.reconcile('alpha', signal)).toEqual({ kind: 'requeue-after', delayMs: 1_000 });
+    expect(engine.describeCalls({ mutatingOnly: true })).toEqual([
+      `createContainer ${old.id.slice(0, 12)}_alpha-db-1`,
+      `removeContainer ${old.id}`,
+      `renameContainer ${old.id.slice(0, 12)}_alpha-db-1`,
+      'startContainer alpha-db-1',
+    ]);
+    const recreated = engine.container('alpha-db-1');
+    expect(recreated.id).not.toBe(old.id);
+    expect(recreated.status).toBe('running');
+    expect(recreated.mounts.find((mount) => mount.Destination === '/data')?.Name).toBe(dataVolume);
+
+    // Healed: the next reconcile has nothing to do.
+    engine.calls.length = 0;
+    await reconciler.reconcile('alpha', signal);
+    expect(engine.describeCalls({ mutatingOnly: true })).toEqual([]);
+  });
 });

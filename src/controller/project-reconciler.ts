@@ -21,6 +21,8 @@ import { plan, planDown } from '../reconciler/plan/planner.js';
 import { renderOperation } from '../reconciler/plan/render-plan.js';
 import { CrashLoopTracker } from './healing/crash-loop.js';
 import { UnhealthyTracker } from './healing/unhealthy.js';
+import { StaleTaskTracker } from './healing/stale-tasks.js';
+import { isStaleTask } from '../engine/engine-errors.js';
 import { healingInputs, serviceKey } from './healing-directives.js';
 import { projectSourceOf } from './project-keys.js';
 import { manifestFingerprint } from './manifest-fingerprint.js';
@@ -91,6 +93,8 @@ export class ProjectReconciler {
   /** Per project: a reconcile forgets the unhealthy containers it no longer sees, which must not be
    * another project's (one shared tracker let every project's reconcile reset the others' grace clocks). */
   private readonly unhealthyByProject = new Map<string, UnhealthyTracker>();
+  /** Per project: containers the engine refused to start after its restart (a stale task), recreated next. */
+  private readonly staleTasksByProject = new Map<string, StaleTaskTracker>();
   private readonly now: () => number;
   private readonly redactor: Redactor = createRedactor();
 
@@ -140,6 +144,17 @@ export class ProjectReconciler {
       updated.add(container.id);
       this.updatedInPlace.set(projectName, updated);
       this.limitSuspects.get(projectName)?.add(container.id);
+    }
+  }
+
+  /** Starts the engine refused because of a task left over from its restart: the next plan recreates them. */
+  private recordStaleTasks(tracker: StaleTaskTracker, observed: ObservedState, thePlan: Plan, report: ExecutionReport, logger: Logger): void {
+    for (const operation of thePlan.operations) {
+      if (operation.kind !== 'start-container' || !isStaleTask(report.results[operation.id]?.engineError)) continue;
+      const container = observed.containers.find((candidate) => candidate.owned && (candidate.name === operation.container || candidate.id === operation.container));
+      if (!container) continue;
+      tracker.record(container.id);
+      logger.warn({ container: container.name }, `the engine refuses to start ${container.name} after its restart (task already exists): it is recreated next, its volumes kept`);
     }
   }
 
@@ -200,7 +215,9 @@ export class ProjectReconciler {
     // stop under a suspension is on purpose, not a crash: the service's crash-loop streak is forgotten.
     const suspension = await suspensionInputs(volumeRecord.stateDir, desired, { now: this.now(), logger });
     for (const service of Object.keys(suspension.scope.services)) this.crashLoops.forget(serviceKey(desired.name, service));
-    const healing = healingInputs(desired, observed, { crashLoops: this.crashLoops, unhealthy }, this.now(), underBackup);
+    const staleTasks = this.staleTasksByProject.get(desired.name) ?? new StaleTaskTracker();
+    this.staleTasksByProject.set(desired.name, staleTasks);
+    const healing = healingInputs(desired, observed, { crashLoops: this.crashLoops, unhealthy, staleTasks }, this.now(), underBackup);
     const adopt = adoptionWanted(desired, { adoptAll: this.options.adopt ?? false });
     const self = this.reportSelf(desired.name, status, findSelf(observed.containers, this.options.selfContainerId ?? null), logger);
     const holdRecreates = self?.service ? { [self.service]: SELF_HOLD_REASON } : undefined;
@@ -260,6 +277,7 @@ export class ProjectReconciler {
       await recordDeployed(desired, thePlan, report, volumeRecord.stateDir);
       this.recordRestarts(desired, observed, thePlan, report, healing.directives.restartContainers ?? {});
       this.recordInPlaceUpdates(desired.name, observed, thePlan, report);
+      this.recordStaleTasks(staleTasks, observed, thePlan, report, logger);
       await this.options.onExecuted?.({ project: desired, observed, plan: thePlan }, report);
     }
     this.updateServiceStatus(desired, status, suspension.scope.services, failedRollouts);
@@ -334,6 +352,7 @@ export class ProjectReconciler {
     await this.options.onExecuted?.({ project: previous, observed, plan: removal }, report);
     this.lastGood.delete(key);
     this.unhealthyByProject.delete(previous.name);
+    this.staleTasksByProject.delete(previous.name);
     this.options.metrics.forgetProject(previous.name);
     void status;
     return { kind: 'done' };

@@ -5,6 +5,7 @@ import {
   isConflict,
   isNotFound,
   isNotModified,
+  isStaleTask,
   toEngineError,
 } from './engine-errors.js';
 
@@ -69,5 +70,23 @@ describe('EngineRequestError', () => {
 
   it('must be recognised as not modified for HTTP 304', () => {
     expect(isNotModified(new EngineRequestError('POST /containers/web/start', 304, 'container already started'))).toBe(true);
+  });
+});
+
+describe('isStaleTask', () => {
+  const taskId = '4f1c0b8e9a2d4c6e8f0a1b2c3d4e5f60718293a4b5c6d7e8f9a0b1c2d3e4f5a6';
+  it.each([
+    ['the engine\'s stale task after its restart', true, new EngineRequestError('start container', 500, `task ${taskId}: already exists`)],
+    ['the same message behind a prefix', true, new EngineRequestError('start container', 500, `failed to create task for container: task ${taskId}: already exists: unknown`)],
+    ['the containerd container left behind (moby#36145)', true, new EngineRequestError('start container', 500, `container "${taskId}": already exists`)],
+    ['the same error as a plain object (an execution report)', true, { kind: 'engine-request', statusCode: 500, engineMessage: `task ${taskId}: already exists` }],
+    ['another status', false, new EngineRequestError('start container', 409, `task ${taskId}: already exists`)],
+    ['another 500', false, new EngineRequestError('start container', 500, 'driver failed programming external connectivity')],
+    ['a network that exists', false, new EngineRequestError('create network', 409, 'network with name demo_default already exists')],
+    ['an unreachable engine', false, new EngineUnavailableError('unix:///var/run/docker.sock', 'connect ECONNREFUSED')],
+    ['a plain error with the message', false, new Error(`task ${taskId}: already exists`)],
+    ['nothing', false, undefined],
+  ])('%s: must be taken for a stale task: %s', (_label, staleTask, error) => {
+    expect(isStaleTask(error)).toBe(staleTask);
   });
 });

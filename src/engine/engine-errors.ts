@@ -71,6 +71,25 @@ export function isNotModified(error: unknown): boolean {
   return error instanceof EngineRequestError && error.statusCode === 304;
 }
 
+/** What the classifiers read of an engine request error: the error itself, or its copy in an execution report. */
+export interface EngineRequestFailure {
+  kind: 'engine-request';
+  statusCode: number;
+  engineMessage: string;
+}
+
+// `task <id>: already exists` (or `container "<id>": already exists`): after a dockerd restart the engine
+// can keep a containerd task of a stopped container, and every start of it fails (moby/moby#36145).
+const STALE_TASK = /\b(task [0-9a-f]{12,64}|container "[0-9a-f]{12,64}"): already exists\b/i;
+
+/** A start the engine refuses because of a task left over from its restart: retrying never helps, a
+ * recreate does. */
+export function isStaleTask(error: unknown): boolean {
+  if (error === null || typeof error !== 'object') return false;
+  const failure = error as Partial<EngineRequestFailure>;
+  return failure.kind === 'engine-request' && failure.statusCode === 500 && typeof failure.engineMessage === 'string' && STALE_TASK.test(failure.engineMessage);
+}
+
 const UNREACHABLE_CODES = new Set([
   'ENOENT',
   'ECONNREFUSED',

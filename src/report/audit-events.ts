@@ -6,6 +6,8 @@ import type { ActivityCount, CommitDay, ControllerActivity, DailyReport } from '
 
 /** Causes the planner gives a start or create of a container that should run and does not. */
 const HEAL_CAUSE = /^(exited \(|dead$|not found$|created, not started$)/;
+/** The cause of a recreate healing asked for (a container the engine refuses to start): its start is the heal. */
+const HEAL_RECREATE_CAUSE = /^recreate: /;
 /** The cause the controller gives an in-place restart of an unhealthy container. */
 const RESTART_CAUSE = /^unhealthy for /;
 
@@ -40,7 +42,9 @@ export function healEvents(entries: readonly AuditEntry[]): HealEvent[] {
     if (entry.result !== 'intended') seen.add(`${entry.project} ${entry.resource}`);
     if (entry.actor !== 'controller' || entry.result !== 'succeeded' || entry.service === null) continue;
     const isStart = entry.action === 'start-container' || entry.action === 'create-container';
-    const healed = isStart && HEAL_CAUSE.test(entry.cause) && (entry.cause !== 'not found' || known);
+    const healed =
+      (isStart && HEAL_CAUSE.test(entry.cause) && (entry.cause !== 'not found' || known)) ||
+      (entry.action === 'start-container' && HEAL_RECREATE_CAUSE.test(entry.cause));
     const kind = entry.action === 'start-container' && RESTART_CAUSE.test(entry.cause) ? 'restart' : healed ? 'heal' : null;
     if (kind === null) continue;
     events.push({ project: entry.project, service: entry.service, resource: entry.resource, time: Date.parse(entry.time), durationMs: entry.durationMs, kind });

@@ -43,6 +43,8 @@ describe('heals and restarts from the audit log', () => {
     { name: 'a failed start is not a heal', fields: { result: 'failed' as const }, kind: null },
     { name: 'a recreate for a changed spec is not a heal', fields: { action: 'create-container', cause: 'spec changed' }, kind: null },
     { name: 'the intended line is not a heal', fields: { result: 'intended' as const }, kind: null },
+    { name: 'the start of a recreate the engine forced (stale task) is a heal', fields: { cause: 'recreate: the engine refuses to start it after its restart: task already exists' }, kind: 'heal' },
+    { name: 'the create of that recreate is not a second heal', fields: { action: 'create-container', cause: 'recreate: the engine refuses to start it after its restart: task already exists' }, kind: null },
   ])('$name', ({ fields, kind }) => {
     const events = healEvents([entry(fields)]);
     expect(events.map((event) => event.kind)).toEqual(kind === null ? [] : [kind]);

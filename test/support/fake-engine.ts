@@ -85,6 +85,8 @@ export class FakeEngine implements EnginePort {
   private readonly scripts = new Map<string, FakeStep[]>();
   private readonly pendingSteps = new Map<string, FakeStep[]>();
   private readonly execExitCodes = new Map<string, number>();
+  /** Containers (by id) whose every start the engine refuses: a task left over from its restart. */
+  private readonly staleTasks = new Set<string>();
   /** Files put into each container (by id) with putArchive, in order. */
   readonly archiveFiles = new Map<string, FakeArchiveFile[]>();
 
@@ -112,6 +114,12 @@ export class FakeEngine implements EnginePort {
   /** The named (or id'd) call fails with `error`, `times` times (default: always). */
   failWith(method: EngineMethod, error: Error, options: { target?: string; times?: number } = {}): void {
     this.failures.push({ method, target: options.target ?? null, error, times: options.times ?? Number.POSITIVE_INFINITY });
+  }
+
+  /** The engine kept a task of this container across its restart: every start of it fails with HTTP 500
+   * `task <id>: already exists` (moby/moby#36145), as long as the container exists. */
+  leaveStaleTask(reference: string): void {
+    this.staleTasks.add(this.container(reference).id);
   }
 
   /** The call takes `milliseconds` (real time; keep it small). */
@@ -216,6 +224,7 @@ export class FakeEngine implements EnginePort {
     await this.call('startContainer', [id]);
     const container = this.container(id);
     if (container.status === 'running') throw new EngineRequestError('start container', 304, 'container already started');
+    if (this.staleTasks.has(container.id)) throw new EngineRequestError('start container', 500, `task ${container.id}: already exists`);
     Object.assign(container, { status: 'running', exitCode: 0, startedAt: '2024-01-01T00:00:01Z' });
     container.health = container.hasHealthcheck ? 'starting' : null;
     this.pendingSteps.set(container.id, [...(this.scripts.get(container.name) ?? [])]);

@@ -1,5 +1,5 @@
 import type { ContainerInspect, EnginePort } from '../../engine/engine-port.js';
-import { EngineUnavailableError, isNotFound, isNotModified } from '../../engine/engine-errors.js';
+import { EngineRequestError, EngineUnavailableError, isNotFound, isNotModified, type EngineRequestFailure } from '../../engine/engine-errors.js';
 import { buildNetworkSpec } from '../../actuators/network-spec.js';
 import { anonymousVolumeLabels, anonymousVolumeName, buildAnonymousVolumeSpec, buildVolumeSpec, type AnonymousVolumeOwner } from '../../actuators/volume-spec.js';
 import { buildContextTar } from '../../actuators/build-context.js';
@@ -28,6 +28,8 @@ export interface OperationResult {
   durationMs: number;
   /** create-container that succeeded: the new container's id (a rollout's audit entry names it). */
   containerId?: string;
+  /** failed with an engine answer: its status and message, for the controller's classifiers (engine-errors.ts). */
+  engineError?: EngineRequestFailure;
 }
 
 export interface ExecutionReport {
@@ -69,7 +71,7 @@ interface Context {
   signal: AbortSignal | undefined;
 }
 
-type Outcome = { status: OperationStatus; error?: string; engineUnavailable?: boolean; containerId?: string };
+type Outcome = { status: OperationStatus; error?: string; engineUnavailable?: boolean; containerId?: string; engineError?: EngineRequestFailure };
 
 class Abandoned extends Error {}
 
@@ -109,6 +111,7 @@ export function execute(plan: Plan, engine: EnginePort, options: ExecuteOptions)
       ...(outcome.error !== undefined ? { error: outcome.error } : {}),
       durationMs,
       ...(outcome.containerId !== undefined ? { containerId: outcome.containerId } : {}),
+      ...(outcome.engineError !== undefined ? { engineError: outcome.engineError } : {}),
     });
     if (outcome.status !== 'abandoned' && outcome.status !== 'unneeded') {
       const type = outcome.status === 'succeeded' ? 'succeeded' : outcome.status === 'failed' ? 'failed' : 'skipped';
@@ -247,7 +250,7 @@ async function runOperation(operation: Operation, context: Context): Promise<Out
     return { status: 'succeeded', ...(typeof containerId === 'string' ? { containerId } : {}) };
   } catch (error) {
     if (error instanceof Abandoned) return { status: 'abandoned', error: error.message };
-    return { status: 'failed', error: messageOf(error), engineUnavailable: isEngineUnavailable(error) };
+    return { status: 'failed', error: messageOf(error), engineUnavailable: isEngineUnavailable(error), ...engineFailureOf(error) };
   }
 }
 
@@ -567,6 +570,11 @@ function isUp(state: string): boolean {
 
 function isEngineUnavailable(error: unknown): boolean {
   return error instanceof EngineUnavailableError || (error as { kind?: unknown } | null)?.kind === 'engine-unavailable';
+}
+
+function engineFailureOf(error: unknown): { engineError?: EngineRequestFailure } {
+  if (!(error instanceof EngineRequestError)) return {};
+  return { engineError: { kind: error.kind, statusCode: error.statusCode, engineMessage: error.engineMessage } };
 }
 
 function messageOf(error: unknown): string {

@@ -47,6 +47,9 @@ export interface HealingDirectives {
   holdStarts?: Record<string, string>;
   /** container name -> why it is restarted (unhealthy past its grace period): stop, then start. */
   restartContainers?: Record<string, string>;
+  /** container name -> why it is recreated instead of started (the engine refuses to start it after its
+   * restart: a stale task): replaced like a spec change, its anonymous volumes mounted again. */
+  recreateContainers?: Record<string, string>;
 }
 
 /** One replica as the plan leaves it. */

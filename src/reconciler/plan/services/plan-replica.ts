@@ -47,7 +47,7 @@ export function planReplica(
   const aside = inputs.asides?.get(number);
   if (aside !== undefined) return planInterrupted(context, inputs, { number, name, aside, current: container === aside ? null : container });
   if (container === null) return planCreation(context, inputs, number, name);
-  const cause = recreateCause(inputs.service, container, inputs.image) ?? inputs.forcedRecreateCause;
+  const cause = recreateCause(inputs.service, container, inputs.image) ?? inputs.forcedRecreateCause ?? healingRecreateCause(context, inputs.service.name, container);
   if (cause === null) return planInPlace(context, inputs, { number, name, container });
   const held = context.options.holdRecreates?.[inputs.service.name];
   if (held !== undefined) {
@@ -89,6 +89,15 @@ function planInterrupted(
   const rename = context.builder.add({ ...base, kind: 'rename-container', cause: back, dependsOn: ids(cleared), container: aside.id, newName: name });
   const start = context.builder.add({ ...base, kind: 'start-container', cause: back, dependsOn: [rename], container: aside.id, postStart: [] });
   return { number, name, startOperation: start, recreated: false, restarted: false, restartable: false };
+}
+
+/** A healing directive to recreate a stopped container the engine refuses to start (a stale task). Not
+ * while the service's starts are held (crash-loop backoff, a backup): the hold's note says why. */
+function healingRecreateCause(context: PlanContext, serviceName: string, container: ObservedContainer): string | null {
+  const healing = context.options.healing;
+  const reason = healing?.recreateContainers?.[container.name];
+  if (reason === undefined || isRunning(container) || healing?.holdStarts?.[serviceName] !== undefined) return null;
+  return `recreate: ${reason}`;
 }
 
 function idle(number: number, name: string, restartable: boolean): ReplicaOutcome {
