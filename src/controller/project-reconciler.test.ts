@@ -192,4 +192,46 @@ describe('ProjectReconciler', () => {
     await reconciler.reconcile('alpha', signal);
     expect(engine.describeCalls({ mutatingOnly: true })).toEqual([]);
   });
+
+  it('a refused start must not be tried again by a restarted controller: the record in the state directory says to recreate', async () => {
+    const root = manifestsRoot({ alpha: ['services:', '  db:', '    image: busybox:1', '    restart: unless-stopped', '    volumes: [/data]'].join('\n') });
+    const engine = new FakeEngine();
+    engine.images.set('busybox:1', { Id: 'sha256:busybox', RepoTags: ['busybox:1'], Labels: null });
+    const controller = () =>
+      new ProjectReconciler({
+        root,
+        engine,
+        logger: pino({ level: 'silent' }),
+        metrics: createMetrics({ defaultMetrics: false }),
+        environment: {},
+        homeDir: root,
+        stateDir: join(root, '.state'),
+        prune: false,
+        waitTimeoutMs: 1_000,
+        concurrency: 1,
+        now: () => 0,
+      });
+    const signal = new AbortController().signal;
+    const first = controller();
+    await first.reconcile('alpha', signal);
+    const old = engine.container('alpha-db-1');
+    Object.assign(old, { status: 'exited', exitCode: 255 });
+    engine.leaveStaleTask('alpha-db-1');
+    expect((await first.reconcile('alpha', signal)).kind).toBe('error');
+
+    // The controller is killed and started again: its first reconcile recreates, with no start tried first.
+    engine.calls.length = 0;
+    expect(await controller().reconcile('alpha', signal)).toEqual({ kind: 'requeue-after', delayMs: 1_000 });
+    expect(engine.describeCalls({ mutatingOnly: true })).toEqual([
+      `createContainer ${old.id.slice(0, 12)}_alpha-db-1`,
+      `removeContainer ${old.id}`,
+      `renameContainer ${old.id.slice(0, 12)}_alpha-db-1`,
+      'startContainer alpha-db-1',
+    ]);
+    expect(engine.container('alpha-db-1').status).toBe('running');
+    // Forgotten once the container is gone: another restart has nothing to recreate.
+    engine.calls.length = 0;
+    await controller().reconcile('alpha', signal);
+    expect(engine.describeCalls({ mutatingOnly: true })).toEqual([]);
+  });
 });

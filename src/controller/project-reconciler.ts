@@ -21,7 +21,7 @@ import { plan, planDown } from '../reconciler/plan/planner.js';
 import { renderOperation } from '../reconciler/plan/render-plan.js';
 import { CrashLoopTracker } from './healing/crash-loop.js';
 import { UnhealthyTracker } from './healing/unhealthy.js';
-import { StaleTaskTracker } from './healing/stale-tasks.js';
+import { loadStaleTasks, type StaleTaskRecord } from './healing/stale-task-record.js';
 import { isStaleTask } from '../engine/engine-errors.js';
 import { healingInputs, serviceKey } from './healing-directives.js';
 import { projectSourceOf } from './project-keys.js';
@@ -93,8 +93,9 @@ export class ProjectReconciler {
   /** Per project: a reconcile forgets the unhealthy containers it no longer sees, which must not be
    * another project's (one shared tracker let every project's reconcile reset the others' grace clocks). */
   private readonly unhealthyByProject = new Map<string, UnhealthyTracker>();
-  /** Per project: containers the engine refused to start after its restart (a stale task), recreated next. */
-  private readonly staleTasksByProject = new Map<string, StaleTaskTracker>();
+  /** Per project: containers the engine refused to start after its restart (a stale task), recreated next;
+   * read from the state directory on the project's first reconcile, written there when it changes. */
+  private readonly staleTasksByProject = new Map<string, StaleTaskRecord>();
   private readonly now: () => number;
   private readonly redactor: Redactor = createRedactor();
 
@@ -148,7 +149,7 @@ export class ProjectReconciler {
   }
 
   /** Starts the engine refused because of a task left over from its restart: the next plan recreates them. */
-  private recordStaleTasks(tracker: StaleTaskTracker, observed: ObservedState, thePlan: Plan, report: ExecutionReport, logger: Logger): void {
+  private recordStaleTasks(tracker: StaleTaskRecord, observed: ObservedState, thePlan: Plan, report: ExecutionReport, logger: Logger): void {
     for (const operation of thePlan.operations) {
       if (operation.kind !== 'start-container' || !isStaleTask(report.results[operation.id]?.engineError)) continue;
       const container = observed.containers.find((candidate) => candidate.owned && (candidate.name === operation.container || candidate.id === operation.container));
@@ -215,9 +216,10 @@ export class ProjectReconciler {
     // stop under a suspension is on purpose, not a crash: the service's crash-loop streak is forgotten.
     const suspension = await suspensionInputs(volumeRecord.stateDir, desired, { now: this.now(), logger });
     for (const service of Object.keys(suspension.scope.services)) this.crashLoops.forget(serviceKey(desired.name, service));
-    const staleTasks = this.staleTasksByProject.get(desired.name) ?? new StaleTaskTracker();
+    const staleTasks = this.staleTasksByProject.get(desired.name) ?? (await loadStaleTasks({ stateDir: volumeRecord.stateDir, projectName: desired.name, logger }));
     this.staleTasksByProject.set(desired.name, staleTasks);
     const healing = healingInputs(desired, observed, { crashLoops: this.crashLoops, unhealthy, staleTasks }, this.now(), underBackup);
+    await staleTasks.save(); // containers gone since are forgotten on disk too
     const adopt = adoptionWanted(desired, { adoptAll: this.options.adopt ?? false });
     const self = this.reportSelf(desired.name, status, findSelf(observed.containers, this.options.selfContainerId ?? null), logger);
     const holdRecreates = self?.service ? { [self.service]: SELF_HOLD_REASON } : undefined;
@@ -278,6 +280,7 @@ export class ProjectReconciler {
       this.recordRestarts(desired, observed, thePlan, report, healing.directives.restartContainers ?? {});
       this.recordInPlaceUpdates(desired.name, observed, thePlan, report);
       this.recordStaleTasks(staleTasks, observed, thePlan, report, logger);
+      await staleTasks.save();
       await this.options.onExecuted?.({ project: desired, observed, plan: thePlan }, report);
     }
     this.updateServiceStatus(desired, status, suspension.scope.services, failedRollouts);

@@ -2,13 +2,22 @@ import type { ObservedContainer } from '../../reconciler/observe/observed-state.
 
 // Containers the engine refuses to start after its restart (`task <id>: already exists`, moby/moby#36145):
 // starting them again never helps, so the controller remembers them, by container id, and the next plan
-// recreates them (a healing directive). A container that is gone (recreated, removed) is forgotten. Kept
-// in memory only: a restarted controller tries one start, sees the refusal again and remembers it then.
+// recreates them (a healing directive). A container that is gone (recreated, removed) is forgotten. Pure;
+// stale-task-record.ts keeps it in the state directory, so a restarted controller does not try the start again.
 
 export const STALE_TASK_REASON = 'the engine refuses to start it after its restart: task already exists';
 
 export class StaleTaskTracker {
-  private readonly refused = new Set<string>();
+  protected readonly refused: Set<string>;
+
+  constructor(containerIds: Iterable<string> = []) {
+    this.refused = new Set(containerIds);
+  }
+
+  /** The remembered container ids, sorted. */
+  containerIds(): string[] {
+    return [...this.refused].sort();
+  }
 
   /** A start of this container failed with the stale-task error. */
   record(containerId: string): void {
