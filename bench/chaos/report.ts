@@ -52,6 +52,9 @@ export interface ChaosReport {
   durationMs: number;
   seed: number;
   faultsRequested: number;
+  /** Faults per burst, and the time budget that may have ended the run early (null: none). */
+  burstSize: { minimum: number; maximum: number };
+  budgetMs: number | null;
   kinds: FaultKind[];
   stack: { projectName: string; services: number; namedVolumes: number; anonymousVolumes: number };
   rows: KindRow[];
@@ -106,7 +109,7 @@ export function renderChaosMarkdown(report: ChaosReport): string {
   const row = (entry: KindRow) =>
     `| ${entry.kind} | ${entry.injected} | ${entry.healed}${entry.leftAlone > 0 ? ` (+${entry.leftAlone} left alone)` : ''} | ${entry.notHealed} | ${formatMs(entry.healP50Ms)} | ${formatMs(entry.healP99Ms)} | ${entry.duplicates} | ${entry.dataLost} |`;
   const lines = [
-    `Chaos run, ${report.startedAt.slice(0, 16).replace('T', ' ')} UTC: seed ${report.seed}, ${report.faultsRequested} faults in ${report.bursts.length} bursts, ` +
+    `Chaos run, ${report.startedAt.slice(0, 16).replace('T', ' ')} UTC: seed ${report.seed}, ${faultCount(report)} in ${report.bursts.length} bursts, ` +
       `${report.stack.services} services (${report.stack.namedVolumes} named and ${report.stack.anonymousVolumes} anonymous volumes with sentinels, one one-shot), ` +
       `${(report.durationMs / 60_000).toFixed(1)} min.`,
     '',
@@ -124,4 +127,10 @@ export function renderChaosMarkdown(report: ChaosReport): string {
   if (stuck.length > 0) lines.push('', 'Not converged:', ...stuck.slice(0, 10).map((burst) => `- burst ${burst.burst}: ${burst.problems.slice(0, 4).join('; ')}`));
   if (report.notes.length > 0) lines.push('', 'Notes:', ...report.notes.map((note) => `- ${note}`));
   return `${lines.join('\n')}\n`;
+}
+
+/** "1000 faults", or "612 faults (of 1000 asked; the time budget ended the run)". */
+function faultCount(report: ChaosReport): string {
+  const run = report.faults.length;
+  return run === report.faultsRequested ? `${run} faults` : `${run} faults (of ${report.faultsRequested} asked; the time budget ended the run)`;
 }

@@ -62,7 +62,13 @@ export function planFaults(options: ScheduleOptions): PlannedFault[] {
     let kinds = Array.from({ length: size }, () => random.pick(options.kinds));
     // An engine restart takes a burst of its own: it stops every container, so a fault beside it could
     // not be told apart from it (and a paused container or an armed crash point would meet the restart).
-    if (kinds.includes('engine-restart')) kinds = ['engine-restart'];
+    // It is one when the burst's first draw is one, so it is as frequent per burst as any kind is per
+    // fault, whatever the burst size; a later draw of it is drawn again from the other kinds.
+    if (kinds[0] === 'engine-restart') kinds = ['engine-restart'];
+    else if (kinds.includes('engine-restart')) {
+      const others = options.kinds.filter((kind) => kind !== 'engine-restart');
+      kinds = kinds.map((kind) => (kind === 'engine-restart' ? random.pick(others) : kind));
+    }
     // A crash-recreate goes first in its burst: its crash point must hit its own recreate, not a heal.
     kinds.sort((left, right) => Number(right === 'crash-recreate') - Number(left === 'crash-recreate'));
     for (const kind of kinds) {

@@ -34,6 +34,10 @@ export interface ChaosStack {
   document(generations?: ReadonlyMap<string, number>): Record<string, unknown>;
 }
 
+/** How long a replacement must run before its rollout ends (composelet's default is 10 s without a
+ * healthcheck): shortened, as the backoff is, so a run measures healing, not waiting. */
+export const CHAOS_ROLLOUT_MONITOR = '2s';
+
 export function chaosStack(options: { services: number; backoff?: { initial: string; max: string; resetAfter: string } }): ChaosStack {
   const base = parse(generateStack({ services: options.services, healthchecks: true, image: CHAOS_IMAGE })) as {
     services: Record<string, Record<string, unknown>>;
@@ -83,7 +87,10 @@ export function chaosStack(options: { services: number; backoff?: { initial: str
         composeServices[service.name] = composeService;
       }
       return {
-        'x-composelet': { healing: { backoff: { initial: backoff.initial, max: backoff.max, reset_after: backoff.resetAfter } } },
+        'x-composelet': {
+          healing: { backoff: { initial: backoff.initial, max: backoff.max, reset_after: backoff.resetAfter } },
+          rollout: { monitor: CHAOS_ROLLOUT_MONITOR },
+        },
         services: composeServices,
         networks: base.networks,
         volumes,

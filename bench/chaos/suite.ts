@@ -15,7 +15,7 @@ import { FaultNotInjected, injectFault } from './faults.js';
 import { brokenAuditLines, lostSentinels, oneShotRuns, writeSentinels } from './invariants.js';
 import { renderChaosMarkdown, summarizeRun, type BurstRecord, type ChaosReport, type FaultRecord } from './report.js';
 import { planFaults, type FaultKind } from './schedule.js';
-import { chaosStack } from './stack.js';
+import { CHAOS_ROLLOUT_MONITOR, chaosStack } from './stack.js';
 import { duplicateCounts, readWorld, strayContainers, worldProblems, type ServiceExpectation } from './world.js';
 
 // A chaos run: the chaos stack under `composelet run`, faults from the seed in bursts, after each burst
@@ -37,6 +37,8 @@ export interface ChaosOptions {
   burstSize: { minimum: number; maximum: number };
   /** Deadline for convergence after each burst (and for the first converge, three times this). */
   convergeTimeoutMs: number;
+  /** Start no burst after this long from the first one (null or absent: run every burst). */
+  budgetMs?: number | null;
   /** The controller's --resync (it is what notices a network disconnect). */
   resync: string;
   pollMs: number;
@@ -116,7 +118,12 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       },
     };
 
+    const firstBurstAt = Date.now();
     for (let burst = 0; burst < burstCount; burst += 1) {
+      if (options.budgetMs !== undefined && options.budgetMs !== null && Date.now() - firstBurstAt > options.budgetMs) {
+        log(`time budget of ${options.budgetMs / 60_000} min spent: stopping after ${burst} of ${burstCount} bursts (${faults.length} of ${options.faults} faults)`);
+        break;
+      }
       const pending: Array<{ record: FaultRecord; from: number; pausedContainer: string | null }> = [];
       let lastInjectionAt = Date.now();
       let injecting = true;
@@ -191,6 +198,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     durationMs: Date.now() - startedAt.getTime(),
     seed: options.seed,
     faultsRequested: options.faults,
+    burstSize: options.burstSize,
+    budgetMs: options.budgetMs ?? null,
     kinds: [...options.kinds],
     stack: {
       projectName,
@@ -202,7 +211,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     faults,
     bursts,
     notes: [
-      `controller: composelet run --resync ${options.resync}; crash-loop backoff shortened in the stack (x-composelet healing backoff 1s..5s, reset after 20s), so heal times measure healing, not backoff`,
+      `controller: composelet run --resync ${options.resync}; crash-loop backoff shortened in the stack (x-composelet healing backoff 1s..5s, reset after 20s), and the rollout monitor period shortened to ${CHAOS_ROLLOUT_MONITOR} (x-composelet rollout monitor), so heal times measure healing, not backoff or monitoring`,
       'heal time: from the fault (an edit: from writing the value back) to the first read where the service is as desired: one container, its name, running and healthy, its environment, memory limit and network',
       options.restartEngine === undefined
         ? 'engine: the shared one, never restarted (engine-restart faults run with --engine private)'

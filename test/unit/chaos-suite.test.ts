@@ -50,6 +50,15 @@ describe('the chaos schedule', () => {
     }
   });
 
+  it('must make an engine restart as frequent per burst as any kind per fault, whatever the burst size', () => {
+    const faults = planFaults({ seed: 77, faults: 3_000, kinds: FAULT_KINDS, services: [...SERVICES, 'svc-006', 'svc-007'], burstSize: { minimum: 4, maximum: 8 } });
+    const bursts = new Set(faults.map((fault) => fault.burst)).size;
+    const restarts = faults.filter((fault) => fault.kind === 'engine-restart').length;
+    // 1 in 11 bursts (one kind of 11); drawn per fault slot it was about 1 in 2.
+    expect(restarts / bursts).toBeGreaterThan(0.05);
+    expect(restarts / bursts).toBeLessThan(0.14);
+  });
+
   it('must give the same schedule as before for kinds without engine restarts', () => {
     const options = { seed: 2026, faults: 30, services: SERVICES, burstSize: { minimum: 1, maximum: 4 } };
     const shared = SHARED_ENGINE_KINDS;
@@ -168,7 +177,8 @@ describe('the chaos report', () => {
 describe('npm run chaos arguments', () => {
   it('must default to 40 faults of every kind the shared engine allows, on 30 services', () => {
     expect(parseChaosArguments([])).toEqual({
-      faults: 40, seed: null, services: 30, kinds: FAULT_KINDS.filter((kind) => kind !== 'engine-restart'), engine: 'shared', convergeTimeoutMs: 90_000, skipSetup: false, help: false,
+      faults: 40, seed: null, services: 30, kinds: FAULT_KINDS.filter((kind) => kind !== 'engine-restart'), engine: 'shared', convergeTimeoutMs: 90_000,
+      burstSize: { minimum: 1, maximum: 4 }, budgetMs: null, skipSetup: false, help: false,
     });
   });
 
@@ -181,7 +191,16 @@ describe('npm run chaos arguments', () => {
     expect(parseChaosArguments(['--faults', '1000', '--seed', '42', '--kinds', 'kill,rm', '--timeout', '30'])).toMatchObject({ faults: 1000, seed: 42, kinds: ['kill', 'rm'], convergeTimeoutMs: 30_000 });
   });
 
+  it('must read the burst size and the time budget', () => {
+    expect(parseChaosArguments(['--services', '12', '--burst', '3-8', '--minutes', '60'])).toMatchObject({ burstSize: { minimum: 3, maximum: 8 }, budgetMs: 3_600_000 });
+  });
+
   it.each([
+    [['--burst', '4'], /--burst: expected MIN-MAX with 1 <= MIN <= MAX, got "4"/],
+    [['--burst', '0-3'], /--burst: expected MIN-MAX/],
+    [['--burst', '5-3'], /--burst: expected MIN-MAX/],
+    [['--services', '6', '--burst', '2-7'], /--burst: at most 6 faults per burst with --services 6/],
+    [['--minutes', '0'], /--minutes: expected a whole number from 1/],
     [['--faults', '0'], /--faults: expected a whole number from 1/],
     [['--seed=-1'], /--seed: expected a whole number/],
     [['--seed', String(2 ** 32)], /--seed: expected a whole number from 0 to 4294967295/],
