@@ -79,6 +79,12 @@ describe('isStaleTask', () => {
     ['the engine\'s stale task after its restart', true, new EngineRequestError('start container', 500, `task ${taskId}: already exists`)],
     ['the same message behind a prefix', true, new EngineRequestError('start container', 500, `failed to create task for container: task ${taskId}: already exists: unknown`)],
     ['the containerd container left behind (moby#36145)', true, new EngineRequestError('start container', 500, `container "${taskId}": already exists`)],
+    [
+      'the task\'s bundle directory left behind',
+      true,
+      new EngineRequestError('start container', 500, `failed to start shim: mkdir /run/docker/containerd/daemon/io.containerd.runtime.v2.task/moby/${taskId}: file exists: unknown`),
+    ],
+    ['another directory that exists', false, new EngineRequestError('start container', 500, 'failed to start shim: mkdir /run/docker/containerd/daemon: file exists: unknown')],
     ['the same error as a plain object (an execution report)', true, { kind: 'engine-request', statusCode: 500, engineMessage: `task ${taskId}: already exists` }],
     ['another status', false, new EngineRequestError('start container', 409, `task ${taskId}: already exists`)],
     ['another 500', false, new EngineRequestError('start container', 500, 'driver failed programming external connectivity')],

@@ -81,13 +81,16 @@ export interface EngineRequestFailure {
 // `task <id>: already exists` (or `container "<id>": already exists`): after a dockerd restart the engine
 // can keep a containerd task of a stopped container, and every start of it fails (moby/moby#36145).
 const STALE_TASK = /\b(task [0-9a-f]{12,64}|container "[0-9a-f]{12,64}"): already exists\b/i;
+// `failed to start shim: mkdir <exec-root>/…/io.containerd.runtime.v2.task/moby/<id>: file exists`: the same
+// leftover, as the task's bundle directory (seen in the 1,000-fault chaos run after an engine restart).
+const STALE_TASK_BUNDLE = /failed to start shim: mkdir \S*\/[0-9a-f]{64}: file exists\b/i;
 
 /** A start the engine refuses because of a task left over from its restart: retrying never helps, a
  * recreate does. */
 export function isStaleTask(error: unknown): boolean {
   if (error === null || typeof error !== 'object') return false;
   const failure = error as Partial<EngineRequestFailure>;
-  return failure.kind === 'engine-request' && failure.statusCode === 500 && typeof failure.engineMessage === 'string' && STALE_TASK.test(failure.engineMessage);
+  return failure.kind === 'engine-request' && failure.statusCode === 500 && typeof failure.engineMessage === 'string' && (STALE_TASK.test(failure.engineMessage) || STALE_TASK_BUNDLE.test(failure.engineMessage));
 }
 
 const UNREACHABLE_CODES = new Set([
