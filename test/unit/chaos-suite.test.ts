@@ -50,6 +50,11 @@ describe('the chaos schedule', () => {
     }
   });
 
+  it('seed 1 must give the engine-restart CI test two engine restarts, then a kill', () => {
+    const faults = planFaults({ seed: 1, faults: 3, kinds: ['engine-restart', 'kill'], services: SERVICES.slice(0, 4), burstSize: { minimum: 1, maximum: 2 } });
+    expect(faults.map((fault) => fault.kind)).toEqual(['engine-restart', 'engine-restart', 'kill']);
+  });
+
   it('must make an engine restart as frequent per burst as any kind per fault, whatever the burst size', () => {
     const faults = planFaults({ seed: 77, faults: 3_000, kinds: FAULT_KINDS, services: [...SERVICES, 'svc-006', 'svc-007'], burstSize: { minimum: 4, maximum: 8 } });
     const bursts = new Set(faults.map((fault) => fault.burst)).size;
