@@ -29,6 +29,10 @@ import { ensureSuspensionDirectory } from '../operations/suspend/suspension-stor
 import type { StateStore } from './state/state-store.js';
 import type { SecretSources } from '../desired-state/secrets/secret-sources.js';
 import type { GitDelivery } from '../git/git-delivery.js';
+import type { ScheduleExpression } from '../operations/schedule-expression.js';
+import { createGcScheduler } from './schedules/gc-schedule.js';
+import { createReportScheduler } from './schedules/report-schedule.js';
+import { createScheduleMetrics } from './schedules/schedule-metrics.js';
 
 // `composelet run`: three inputs (manifest file changes, engine events, a periodic resync) become project
 // keys on one work queue; the queue runs one reconcile per key at a time, projects in parallel. Metrics
@@ -79,6 +83,8 @@ export interface ControllerOptions {
   delivery?: GitDelivery | null;
   /** `--notify`: where notifications go (none: no notifier). */
   notifyTargets?: NotifyTarget[];
+  /** `--report-dir` and `--report-schedule`: the daily report written there on that schedule (null: none). */
+  dailyReport?: { directory: string; schedule: ScheduleExpression } | null;
 }
 
 export interface RunningController {
@@ -136,6 +142,36 @@ export async function startController(options: ControllerOptions): Promise<Runni
     selfContainerId: options.selfContainerId === undefined ? readSelfContainerId() : options.selfContainerId,
   });
 
+  // The operator's day (controller/schedules/): gc on x-composelet.gc.schedule, the daily report on --report-schedule.
+  const stateDir = options.stateDir ?? defaultStateDir(options.environment);
+  const scheduleMetrics = createScheduleMetrics(metrics.registry);
+  const gcScheduler = createGcScheduler({
+    engine: counted.engine,
+    logger,
+    metrics: scheduleMetrics,
+    redactor,
+    stateDir,
+    desiredProjects: () => reconciler.desiredProjects(),
+    audit: (entries) => auditGate.append(entries),
+    writable: () => auditGate.writable(),
+  });
+  const reportScheduler = options.dailyReport
+    ? createReportScheduler({
+        engine: counted.engine,
+        logger,
+        metrics: scheduleMetrics,
+        redactor,
+        directory: options.dailyReport.directory,
+        schedule: options.dailyReport.schedule,
+        manifestPath: options.root,
+        stateDir,
+        auditPath: options.auditLogPath,
+        backupDestination: backupResolveOptions.defaultDestination,
+        desiredProjects: () => reconciler.desiredProjects(),
+        audit: (entries) => auditGate.append(entries),
+      })
+    : null;
+
   const queue: WorkQueue<string> = createWorkQueue<string>({
     concurrency: options.concurrency ?? 4,
     reconcile: (key, signal) => reconciler.reconcile(key, signal),
@@ -146,6 +182,7 @@ export async function startController(options: ControllerOptions): Promise<Runni
       if (event.type === 'finished') {
         reconciler.forgetProjectsOutside(knownKeys);
         options.stateStore?.update(reconciler.remembered());
+        gcScheduler.sync();
         logger.debug({ project: event.key, outcome: event.outcome.kind, durationMs: event.durationMs }, 'reconcile done');
         metrics.recordReconcile(reconciler.projectNameOf(event.key), resultOf(event.outcome), event.durationMs / 1000);
         // Not adopted is logged by the reconciler when it starts, not after every reconcile.
@@ -188,6 +225,7 @@ export async function startController(options: ControllerOptions): Promise<Runni
       projects: reconciler.status(),
       backups: await backupStatuses(reconciler.desiredProjects(), backupResolveOptions),
       ...(options.delivery ? { git: options.delivery.status() } : {}),
+      schedules: { gc: gcScheduler.status(), report: reportScheduler?.status() ?? null },
     }),
     ...(options.delivery?.webhook ? { webhook: options.delivery.webhook } : {}),
   });
@@ -309,6 +347,7 @@ export async function startController(options: ControllerOptions): Promise<Runni
     }),
   );
 
+  reportScheduler?.start();
   addAll();
   logger.info({ root: options.root, projects: knownKeys, metrics: server.address, resyncMs: options.resyncMs }, 'controller started');
 
@@ -320,6 +359,8 @@ export async function startController(options: ControllerOptions): Promise<Runni
       stopping ??= (async () => {
         subscription.unsubscribe();
         backupScheduler?.stop();
+        gcScheduler.stop();
+        reportScheduler?.stop();
         await options.delivery?.stop();
         const graceMs = stopOptions.graceMs ?? 5_000;
         let deadline: ReturnType<typeof setTimeout> | undefined;

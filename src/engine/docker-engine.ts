@@ -180,6 +180,10 @@ export function createDockerEngine(options: { dockerHost?: string }): EnginePort
     async removeImage(id) {
       await request({ method: 'DELETE', path: `/images/${encodeURIComponent(id)}` });
     },
+    async pruneBuildCache({ keepStorageBytes }) {
+      const pruned = await request<{ CachesDeleted: string[] | null; SpaceReclaimed: number }>({ method: 'POST', path: '/build/prune', query: { 'keep-storage': keepStorageBytes } });
+      return { spaceReclaimedBytes: pruned.SpaceReclaimed ?? 0, cachesDeleted: pruned.CachesDeleted?.length ?? 0 };
+    },
     // Images have no `name` filter; `name` filters by reference ("repo:tag" patterns).
     listImages: ({ label, name }) =>
       request({ method: 'GET', path: '/images/json', query: { filters: filterJson({ label, reference: name }) } }),

@@ -146,6 +146,9 @@ export interface EnginePort {
   pullImage(reference: string): Promise<void>;
   /** Removes an image by id (not forced: the engine refuses one a container uses). */
   removeImage(id: string): Promise<void>;
+  /** POST /build/prune with keep-storage (API 1.39+, so engine 20.10's 1.41 has it): the builder's cache,
+   * engine-wide, down to `keepStorageBytes`. The newer reserved/max-used/min-free-space (API 1.48) are not used. */
+  pruneBuildCache(options: { keepStorageBytes: number }): Promise<{ spaceReclaimedBytes: number; cachesDeleted: number }>;
 
   /** Engine events since now, filtered; the stream ends when the connection drops. */
   events(filters: { type?: string[]; label?: string[] }): Promise<AsyncIterable<EngineEvent> & { close(): void }>;
@@ -171,6 +174,7 @@ export const MUTATING_METHODS: ReadonlySet<EngineMethod> = new Set<EngineMethod>
   'createVolume',
   'removeVolume',
   'removeImage',
+  'pruneBuildCache',
   'buildImage',
   'pullImage',
 ]);

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,5 +50,16 @@ describe('composelet gc', () => {
     expect(await imageExists(unused)).toBe(false);
     expect(await imageExists(rollback)).toBe(true);
     expect(await imageExists(foreign), 'an image composelet did not build is never touched').toBe(true);
+  });
+
+  it('must prune the build cache through the engine API (keep-storage, API 1.41) when x-composelet.gc.build_cache.keep is set, and audit it', async () => {
+    stack.edit((text) => `x-composelet:\n  gc: { build_cache: { keep: 1GB } }\n${text}`);
+    const dryRun = await stack.run('gc', '--dry-run');
+    expect(dryRun.stdout).toContain('prune build cache down to 1.0 GiB: x-composelet.gc.build_cache.keep');
+    const pruned = await stack.run('gc', '--yes');
+    expect(pruned.code, pruned.stderr).toBe(0);
+    expect(pruned.stdout).toMatch(/pruned build cache: \d+(\.\d)? \w*B reclaimed/);
+    const audit = readFileSync(stack.auditLog, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    expect(audit.find((entry) => entry.action === 'prune-build-cache')).toMatchObject({ actor: 'gc', project: projectName, resource: 'build-cache', result: 'succeeded' });
   });
 });

@@ -304,6 +304,11 @@ export class FakeEngine implements EnginePort {
     await this.call('removeImage', [id]);
   }
 
+  async pruneBuildCache(options: { keepStorageBytes: number }): Promise<{ spaceReclaimedBytes: number; cachesDeleted: number }> {
+    await this.call('pruneBuildCache', [options]);
+    return { spaceReclaimedBytes: 0, cachesDeleted: 0 };
+  }
+
   async removeNetwork(id: string): Promise<void> {
     await this.call('removeNetwork', [id]);
     if (!this.networks.delete(id)) throw new EngineRequestError('remove network', 404, `network ${id} not found`);

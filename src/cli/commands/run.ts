@@ -23,6 +23,7 @@ import { createLogger, type LogFormat } from '../../observability/logger.js';
 import { write, type CliIo, type Command } from '../command.js';
 import { createGitDelivery } from '../../git/git-delivery.js';
 import { GIT_RUN_OPTIONS, parseGitRunOptions } from '../../git/git-options.js';
+import { dailyReportOptions } from './run-report-options.js';
 
 // `composelet run MANIFESTS_ROOT`: the controller, until SIGTERM or SIGINT.
 
@@ -83,6 +84,9 @@ Options:
       --state-dir DIR         where the lock, the lease and the controller's state live (default
                               $COMPOSELET_STATE_DIR, else /var/lib/composelet for root, else
                               $XDG_STATE_HOME/composelet or ~/.local/state/composelet)
+      --report-dir DIR        write the daily report there (daily-report-YYYY-MM-DD.md and .json, atomically,
+                              audited), over the 24 hours before each run of --report-schedule
+      --report-schedule CRON  when (default "0 18 * * *"; 5 fields, or 6 with seconds first)
       --standby               when another controller runs on this root and engine, wait and take over
                               when it ends (instead of exiting 1); meanwhile /healthz answers 200 and
                               /readyz 503 "standby" on the metrics address
@@ -123,6 +127,8 @@ The engine is DOCKER_HOST or the default socket.`,
     'backup-catch-up-spread': { type: 'string' },
     'state-dir': { type: 'string' },
     standby: { type: 'boolean' },
+    'report-dir': { type: 'string' },
+    'report-schedule': { type: 'string' },
     'secrets-dir': { type: 'string' },
     'age-key-file': { type: 'string' },
     ...GIT_RUN_OPTIONS,
@@ -137,6 +143,7 @@ The engine is DOCKER_HOST or the default socket.`,
     const format = ((input.values['log-format'] as string | undefined) ?? 'auto') as LogFormat;
     if (!['json', 'pretty', 'auto'].includes(format)) throw new UsageError(`--log-format: expected json, pretty or auto`);
     const notifyTargets = parseNotifyOptions(input.values.notify as string[] | undefined);
+    const dailyReport = dailyReportOptions({ directory: input.values['report-dir'] as string | undefined, schedule: input.values['report-schedule'] as string | undefined, cwd: io.cwd });
     const logger = createLogger({
       level: (input.values['log-level'] as string | undefined) ?? 'info',
       format,
@@ -170,6 +177,7 @@ The engine is DOCKER_HOST or the default socket.`,
       notifyTargets,
       backupCatchUpSpreadMs: durationMs(input.values['backup-catch-up-spread'] as string | undefined, 30_000, '--backup-catch-up-spread', 0),
       delivery,
+      dailyReport,
     };
     const stopRequested = new AbortController();
     const onSignal = (signal: NodeJS.Signals) => {

@@ -1,4 +1,6 @@
 import { parseDuration } from '../syntax/duration.js';
+import { parseByteSize } from '../syntax/byte-size.js';
+import { parseScheduleExpression } from '../../operations/schedule-expression.js';
 import { z } from 'zod';
 import { booleanLike, byShape, composeObject, integerLike, parsedWith } from './building-blocks.js';
 import { projectBackupsSchema, serviceBackupSchema } from './backup-settings.js';
@@ -42,6 +44,15 @@ export const rolloutShape = {
   ),
 };
 
+/** `x-composelet.gc`: the controller runs `gc --yes` on `schedule`; `build_cache.keep` prunes the engine's build cache down to that size. */
+export const gcShape = {
+  schedule: z.string().superRefine((value, context) => {
+    const parsed = parseScheduleExpression(value);
+    if (!parsed.ok) context.addIssue({ code: 'custom', message: `invalid cron expression: ${parsed.error}` });
+  }),
+  build_cache: composeObject({ keep: parsedWith(parseByteSize, 'a size such as "2GB" or "512m"') }),
+};
+
 export const serviceSettingsSchema = composeObject({
   healing: composeObject(healingShape),
   rollout: composeObject(rolloutShape),
@@ -59,4 +70,5 @@ export const projectSettingsSchema = composeObject({
   policy: policySettingsSchema,
   /** The `logging` of every service that sets none of its own (e.g. json-file with max-size and max-file). */
   logging: loggingSchema,
+  gc: composeObject(gcShape),
 });

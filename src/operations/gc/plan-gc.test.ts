@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ContainerSummary, ImageSummary } from '../../engine/engine-port.js';
 import { projectFromYaml } from '../../reconciler/observe/observed-builders.test-support.js';
-import { planGc, renderGcPlan } from './plan-gc.js';
+import { planGc, renderGcPlan, type GcInputs } from './plan-gc.js';
 
 const PROJECT = projectFromYaml(`
 name: shop
@@ -21,8 +21,8 @@ const container = (name: string, imageId: string, state = 'exited', owned = true
   Labels: owned ? { 'io.composelet.managed': 'true', 'com.docker.compose.project': 'shop' } : {},
 });
 
-function plan(images: ImageSummary[], containers: ContainerSummary[], keepImages: string[] = []): string {
-  return renderGcPlan(planGc({ projects: [PROJECT], containers, images, networks: [], volumes: [], keepImages, volumesToo: false }));
+function plan(images: ImageSummary[], containers: ContainerSummary[], keepImages: string[] = [], more: Partial<GcInputs> = {}): string {
+  return renderGcPlan(planGc({ projects: [PROJECT], containers, images, networks: [], volumes: [], keepImages, volumesToo: false, ...more }));
 }
 
 describe('gc', () => {
@@ -37,5 +37,19 @@ describe('gc', () => {
     ['a stopped container composelet does not own must never be touched', [], [container('0123456789ab_shop-api-1', 'sha256:x', 'exited', false)], [], 'nothing to clean up'],
   ])('%s', (_name, images, containers, keepImages, expected) => {
     expect(plan(images, containers, keepImages)).toBe(expected);
+  });
+
+  it.each<[string, Partial<GcInputs>, string]>([
+    ['a build-cache limit must prune the cache down to it', { buildCacheKeepBytes: 2 * 1024 ** 3 }, 'prune build cache down to 2.0 GiB: x-composelet.gc.build_cache.keep'],
+    ['no build-cache limit: the cache is never touched', { buildCacheKeepBytes: null }, 'nothing to clean up'],
+    [
+      "a suspended service's leftover container must stay",
+      { heldServices: { shop: { api: 'suspended by ops@host until resumed: forensics' } } },
+      'keep container 0123456789ab_shop-api-1: suspended by ops@host until resumed: forensics',
+    ],
+  ])('%s', (_name, more, expected) => {
+    const leftover = more.heldServices ? [container('0123456789ab_shop-api-1', 'sha256:x')] : [];
+    if (leftover[0]) leftover[0].Labels = { ...leftover[0].Labels, 'com.docker.compose.service': 'api' };
+    expect(plan([], leftover, [], more)).toBe(expected);
   });
 });

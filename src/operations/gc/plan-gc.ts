@@ -1,6 +1,7 @@
 import type { Project } from '../../desired-state/model.js';
 import type { ContainerSummary, ImageSummary, NetworkSummary, VolumeSummary } from '../../engine/engine-port.js';
-import { BUILD_HASH, COMPOSE_PROJECT, isOwned } from '../../reconciler/labels.js';
+import { formatBytes } from '../../report/render-markdown.js';
+import { BUILD_HASH, COMPOSE_PROJECT, COMPOSE_SERVICE, isOwned } from '../../reconciler/labels.js';
 
 // `composelet gc` as data (no I/O): from what the engine lists, what may go and why, and what is kept and
 // why. Only composelet's own objects are ever candidates: owned containers, networks and volumes of the
@@ -18,6 +19,10 @@ export interface GcInputs {
   keepImages: readonly string[];
   /** Also owned volumes no container mounts and no service declares. */
   volumesToo: boolean;
+  /** `x-composelet.gc.build_cache.keep`: prune the engine's build cache down to this many bytes (null: never). */
+  buildCacheKeepBytes?: number | null;
+  /** Suspended services, project -> service -> why: their leftovers stay (a suspended project is not given at all). */
+  heldServices?: Record<string, Record<string, string>>;
 }
 
 export interface GcItem {
@@ -32,6 +37,8 @@ export interface GcItem {
 export interface GcPlan {
   remove: GcItem[];
   keep: GcItem[];
+  /** Prune the engine's build cache down to this many bytes; null: leave it. */
+  buildCache: { keepBytes: number } | null;
 }
 
 const TEMPORARY_NAME = /^[0-9a-f]{12}_/;
@@ -45,7 +52,10 @@ export function planGc(inputs: GcInputs): GcPlan {
   const nameOf = (container: ContainerSummary) => (container.Names[0] ?? container.Id).replace(/^\//, '');
 
   for (const container of inputs.containers.filter((candidate) => ofProjects(candidate.Labels) && STOPPED.has(candidate.State))) {
-    if (TEMPORARY_NAME.test(nameOf(container))) remove.push({ kind: 'container', id: container.Id, name: nameOf(container), reason: `${container.State}, left by a failed replacement` });
+    if (!TEMPORARY_NAME.test(nameOf(container))) continue;
+    const held = inputs.heldServices?.[container.Labels?.[COMPOSE_PROJECT] ?? '']?.[container.Labels?.[COMPOSE_SERVICE] ?? ''];
+    if (held !== undefined) keep.push({ kind: 'container', id: container.Id, name: nameOf(container), reason: held });
+    else remove.push({ kind: 'container', id: container.Id, name: nameOf(container), reason: `${container.State}, left by a failed replacement` });
   }
 
   const attached = new Set(inputs.containers.flatMap((container) => Object.keys(container.NetworkSettings?.Networks ?? {})));
@@ -81,7 +91,8 @@ export function planGc(inputs: GcInputs): GcPlan {
       remove.push({ kind: 'volume', id: volume.Name, name: volume.Name, reason: 'owned, mounted by no container and declared by no service' });
     }
   }
-  return { remove, keep };
+  const keepBytes = inputs.buildCacheKeepBytes ?? null;
+  return { remove, keep, buildCache: keepBytes === null ? null : { keepBytes } };
 }
 
 function repositoryOf(reference: string): string {
@@ -100,5 +111,7 @@ function withTag(reference: string): string {
 export function renderGcPlan(plan: GcPlan): string {
   const line = (verb: string) => (item: GcItem) => `${verb} ${item.kind} ${item.name}: ${item.reason}`;
   const lines = [...plan.remove.map(line('remove')), ...plan.keep.map(line('keep'))];
+  if (plan.buildCache) lines.push(`prune build cache down to ${formatBytes(plan.buildCache.keepBytes)}: x-composelet.gc.build_cache.keep`);
   return lines.length === 0 ? 'nothing to clean up' : lines.join('\n');
 }
+
