@@ -21,6 +21,7 @@ function say(text: string): void {
 }
 
 function connect(): void {
+  say('connecting…');
   const source = new EventSource('/events');
   source.addEventListener('open', () => say('live'));
   source.addEventListener('error', () => say('reconnecting…'));

@@ -40,7 +40,7 @@ ${options.script ? html`<script src="/page.js" defer></script>` : ''}
 <h1>composelet</h1>
 <nav aria-label="Sections"><ul><li><a href="#overview">Overview</a></li><li><a href="#graph">Graph</a></li><li><a href="#drift">Drift</a></li><li><a href="#backups">Backups</a></li><li><a href="#audit">Audit</a></li><li><a href="#git">Git and rollouts</a></li></ul></nav>
 <p id="status-line" class="status-line">${raw(sections['status-line']!)}</p>
-<p id="live" class="live" role="status" aria-live="polite">${options.script ? 'connecting…' : 'static page: reload to update'}</p>
+<p id="live" class="live" role="status" aria-live="polite">static page: reload to update</p>
 </header>
 <main>
 ${section('overview', 'Overview', sections['overview-body']!)}
