@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { killAllControllers, printLogsIfFailed, startControllerProcess, waitUntilConverged, type ControllerProcess } from '../support/controller-process.js';
 import { removeProjectObjects, runDocker, testEngine, uniqueProjectName } from '../support/engine.js';
 import { eventually } from '../support/eventually.js';
-import { launchBrowser, type BrowserSession } from './support/browser.js';
+import { ARTIFACTS, launchBrowser, type BrowserSession } from './support/browser.js';
 import { EXAMPLE_SERVICES, exampleRoot } from './support/example-root.js';
 
 // The status page as an operator sees it: `composelet run` (dist/) over a copy of the example on the real
@@ -56,6 +56,8 @@ describe('the status page in a browser', () => {
     await expect(page.locator('#live')).toBeDefined();
     expect(await page.locator('#live').textContent()).toBe('live');
     await session.screenshot(page, 'overview-1280x800', { fullPage: true });
+    // The README's picture (docs/page.png is a copy of it): the overview and the graph.
+    await page.screenshot({ path: join(ARTIFACTS, 'readme.png'), clip: { x: 0, y: 0, width: 1280, height: 1000 }, fullPage: true });
     await page.context().close();
   });
 
@@ -65,7 +67,7 @@ describe('the status page in a browser', () => {
     expect(nodes.map((node) => node.split(':')[0]).sort()).toEqual(EXAMPLE_SERVICES);
     expect(nodes).toContain('migrate:completed');
     expect(await page.locator('svg.graph g.edge').count()).toBeGreaterThan(0);
-    await page.locator('#graph').screenshot({ path: join(fileURLToPath(new URL('../../test-artifacts/page/', import.meta.url)), 'graph.png') });
+    await page.locator('#graph').screenshot({ path: join(ARTIFACTS, 'graph.png') });
     await page.context().close();
   });
 
@@ -118,7 +120,7 @@ describe('the status page in a browser', () => {
     const change = page.locator('#drift-body tr[data-service="cache"][data-status="drifted"] li[data-category="limits"]');
     await change.first().waitFor({ timeout: 20_000 });
     expect(await change.first().textContent()).toMatch(/96/);
-    await page.locator('#drift').screenshot({ path: join(fileURLToPath(new URL('../../test-artifacts/page/', import.meta.url)), 'drift.png') });
+    await page.locator('#drift').screenshot({ path: join(ARTIFACTS, 'drift.png') });
     await page.context().close();
   });
 
