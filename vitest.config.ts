@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// Two layers: colocated pure tests (fast, no engine) and scenarios against the real Docker engine,
-// which `scripts/test.sh` starts before running vitest.
+// Three layers: colocated pure tests (fast, no engine), scenarios against the real Docker engine (which
+// `scripts/test.sh` starts before running vitest), and the status page in a real browser.
 export default defineConfig({
   test: {
     projects: [
@@ -19,6 +19,18 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        // The status page in Debian's chromium (playwright-core, scripts/ensure-chromium.sh), over a
+        // controller from dist/ on the real engine.
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
           fileParallelism: false,
         },
       },

@@ -2,7 +2,7 @@
 // dependencies bundled in, code-split so that a command's module (and what only it uses) stays in its own
 // chunk, loaded by the CLI when that command runs. Source maps beside each file. `npm run build` runs
 // this; `npm run typecheck` (tsc) is the type check.
-import { renameSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -90,9 +90,31 @@ const englishOnlyZod = {
   },
 };
 
+/** The status page's browser side (src/page/client): one minified script for browsers and its stylesheet,
+ * into dist/page/, where the controller reads them at start (src/page/server/assets.ts). */
+export const PAGE_CLIENT = { script: 'src/page/client/page.ts', stylesheet: 'src/page/client/page.css' };
+
+async function buildPageClient(directory) {
+  mkdirSync(resolve(directory, 'page'), { recursive: true });
+  copyFileSync(resolve(repository, PAGE_CLIENT.stylesheet), resolve(directory, 'page/page.css'));
+  return build({
+    absWorkingDir: repository,
+    entryPoints: [PAGE_CLIENT.script],
+    outfile: resolve(directory, 'page/page.js'),
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: ['chrome110', 'firefox110', 'safari16'],
+    minify: true,
+    logLevel: 'warning',
+    metafile: true,
+  });
+}
+
 export async function buildDist({ outdir = 'dist' } = {}) {
   const directory = resolve(repository, outdir);
   rmSync(directory, { recursive: true, force: true });
+  await buildPageClient(directory);
   return build({
     absWorkingDir: repository,
     entryPoints: ENTRY_POINTS,

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Everything a fresh machine needs before composelet runs: node dependencies, the bundled build, a
-# reachable Docker engine, the local images and promtool (the alert-rule tests). Idempotent; each step is
-# skipped when already done.
+# reachable Docker engine, the local images, promtool (the alert-rule tests) and Debian's chromium (the
+# status page's browser tests, test/browser). Idempotent; each step is skipped when already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,3 +20,4 @@ bash scripts/ensure-git-tools.sh
 bash scripts/ensure-engine.sh
 bash scripts/build-images.sh
 bash scripts/install-promtool.sh
+bash scripts/ensure-chromium.sh

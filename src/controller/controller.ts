@@ -33,6 +33,8 @@ import type { ScheduleExpression } from '../operations/schedule-expression.js';
 import { createGcScheduler } from './schedules/gc-schedule.js';
 import { createReportScheduler } from './schedules/report-schedule.js';
 import { createScheduleMetrics } from './schedules/schedule-metrics.js';
+import type { DriftReport } from '../drift/model.js';
+import { createControllerPage } from '../page/index.js';
 
 // `composelet run`: three inputs (manifest file changes, engine events, a periodic resync) become project
 // keys on one work queue; the queue runs one reconcile per key at a time, projects in parallel. Metrics
@@ -85,6 +87,9 @@ export interface ControllerOptions {
   notifyTargets?: NotifyTarget[];
   /** `--report-dir` and `--report-schedule`: the daily report written there on that schedule (null: none). */
   dailyReport?: { directory: string; schedule: ScheduleExpression } | null;
+  /** The status page at `/` (src/page): `token` from --ui-token-file (null: none, loopback only). Null: no
+   * page (--no-ui). Default: the page without a token. */
+  page?: { token: string | null; assetsDirectory?: string } | null;
 }
 
 export interface RunningController {
@@ -180,6 +185,7 @@ export async function startController(options: ControllerOptions): Promise<Runni
       if (event.type === 'started' || event.type === 'finished') metrics.setReconcilesInFlight(queue.inFlight());
       if (event.type === 'started') logger.debug({ project: event.key }, 'reconcile started');
       if (event.type === 'finished') {
+        page?.changed();
         reconciler.forgetProjectsOutside(knownKeys);
         options.stateStore?.update(reconciler.remembered());
         gcScheduler.sync();
@@ -208,6 +214,28 @@ export async function startController(options: ControllerOptions): Promise<Runni
     audit: (entries) => auditGate.append(entries),
     ...(notifier ? { notify: (event: ControllerEvent) => notifier.notify(event) } : {}),
   });
+  let latestDrift: DriftReport | null = null;
+  const pageOptions = options.page === undefined ? { token: null } : options.page;
+  const page = pageOptions === null
+    ? null
+    : createControllerPage({
+        token: pageOptions.token,
+        logger,
+        openPaths: ['/healthz', '/readyz', ...(options.delivery?.webhook ? [options.delivery.webhook.path] : [])],
+        ...(pageOptions.assetsDirectory ? { assetsDirectory: pageOptions.assetsDirectory } : {}),
+        sources: {
+          engine: counted.engine,
+          engineConnected: () => engineConnected,
+          readOnly: () => !auditGate.writable(),
+          projects: () => reconciler.desiredProjects(),
+          statuses: () => reconciler.status(),
+          backups: () => backupStatuses(reconciler.desiredProjects(), backupResolveOptions),
+          git: () => options.delivery?.status() ?? null,
+          drift: () => latestDrift,
+          auditLogPath: options.auditLogPath,
+          redactor,
+        },
+      });
   const server: MetricsServer = await startMetricsServer({
     address: options.metricsAddress,
     registry: metrics.registry,
@@ -228,7 +256,9 @@ export async function startController(options: ControllerOptions): Promise<Runni
       schedules: { gc: gcScheduler.status(), report: reportScheduler?.status() ?? null },
     }),
     ...(options.delivery?.webhook ? { webhook: options.delivery.webhook } : {}),
+    ...(page ? { intercept: page.intercept } : {}),
   });
+  page?.announce(server.address);
 
   const subscription = new Subscription();
   if (options.delivery) watcherReady = true;
@@ -265,6 +295,7 @@ export async function startController(options: ControllerOptions): Promise<Runni
         ),
       )
       .subscribe((signal) => {
+      page?.changed();
       if (signal.kind === 'reconnected') {
         logger.info('engine reachable again: relisting every project');
         addAll();
@@ -339,6 +370,10 @@ export async function startController(options: ControllerOptions): Promise<Runni
         reportDirectory: options.driftReportDirectory ?? null,
         stateDir: options.stateDir ?? defaultStateDir(options.environment),
         desiredState: () => ({ projects: reconciler.desiredProjects() }),
+        onReport: (report) => {
+          latestDrift = report;
+          page?.changed();
+        },
       })
         .catch((error: unknown) => logger.warn({ error: error instanceof Error ? error.message : error }, 'drift pass failed; next one on schedule'))
         .finally(() => {
@@ -376,6 +411,7 @@ export async function startController(options: ControllerOptions): Promise<Runni
         options.stateStore?.update(reconciler.remembered());
         await options.stateStore?.flush();
         await notifier?.stop();
+        page?.close();
         await server.close();
         await auditGate.close();
         logger.info('controller stopped');

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { timer, type Observable } from 'rxjs';
 import type { DesiredState } from '../desired-state/model.js';
-import { createDriftReport, summarize, writeDriftReport } from '../drift/index.js';
+import { createDriftReport, summarize, writeDriftReport, type DriftReport } from '../drift/index.js';
 import type { EnginePort } from '../engine/engine-port.js';
 import type { ControllerMetrics } from '../observability/metrics.js';
 import type { Redactor } from '../redaction/redact.js';
@@ -21,6 +21,8 @@ export interface DriftWatchOptions {
   /** Where suspensions are kept (the ones in force go in the report and the log), and remembered anonymous
    * volumes (dangling ones are drift). */
   stateDir?: string;
+  /** Each report made (the status page shows the last one). */
+  onReport?: (report: DriftReport) => void;
 }
 
 export async function runDriftPass(options: DriftWatchOptions): Promise<void> {
@@ -31,6 +33,7 @@ export async function runDriftPass(options: DriftWatchOptions): Promise<void> {
     redactor: options.redactor,
     ...(options.stateDir !== undefined ? { stateDir: options.stateDir } : {}),
   });
+  options.onReport?.(report);
   for (const project of report.projects) {
     options.metrics.setDrift(project.name, summarize([project]));
     for (const suspension of project.suspensions ?? []) options.logger.info({ project: project.name, service: suspension.service }, `drift: ${project.name}/${suspension.service ?? '*'} ${suspension.message}`);

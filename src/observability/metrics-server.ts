@@ -27,6 +27,9 @@ export interface MetricsServerOptions {
   status?: () => unknown | Promise<unknown>;
   /** A POST endpoint (the git webhook, /hooks/git); without it the path is 404. */
   webhook?: WebhookEndpoint;
+  /** Sees every request first (the status page, src/page: its routes and the token check); true when it
+   * answered. */
+  intercept?: (request: IncomingMessage, response: ServerResponse) => Promise<boolean>;
 }
 
 export interface WebhookEndpoint {
@@ -114,6 +117,7 @@ async function handle(request: IncomingMessage, response: ServerResponse, option
   const path = new URL(request.url ?? '/', 'http://metrics.invalid').pathname;
   let reply: Reply;
   try {
+    if (options.intercept && (await options.intercept(request, response))) return;
     reply = options.webhook && path === options.webhook.path ? await webhookReply(request, method, options.webhook) : await route(method, path, options);
   } catch (error) {
     reply = text(500, `${path} failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -24,6 +24,9 @@ import { write, type CliIo, type Command } from '../command.js';
 import { createGitDelivery } from '../../git/git-delivery.js';
 import { GIT_RUN_OPTIONS, parseGitRunOptions } from '../../git/git-options.js';
 import { dailyReportOptions } from './run-report-options.js';
+import { readFileSync } from 'node:fs';
+import { pageExposure } from '../../page/server/exposure.js';
+import { parseUiToken } from '../../page/index.js';
 
 // `composelet run MANIFESTS_ROOT`: the controller, until SIGTERM or SIGINT.
 
@@ -69,7 +72,12 @@ containers are replaced one service at a time by containers composelet owns (nam
 
 Options:
       --metrics-address ADDR  where /metrics, /healthz, /readyz and /status are served
-                              (default ${DEFAULT_METRICS_ADDRESS}; loopback unless you choose otherwise)
+                              (default ${DEFAULT_METRICS_ADDRESS}; loopback unless you choose otherwise),
+                              and the live status page at / (read-only)
+      --ui-token-file FILE    the page's token (first line, 16+ characters): needed to listen beyond
+                              loopback; requests then send Authorization: Bearer <token> or use the
+                              one-time login link the log prints (it sets a session cookie)
+      --no-ui                 serve no page (then a non-loopback address needs no token)
       --resync DURATION       periodic full resync (default 30s)
       --prune                 remove orphans, and the containers of project directories that disappear
       --adopt                 take over every project docker compose runs (without it, only those
@@ -116,6 +124,8 @@ good one stays in force and it is never tried again. A failed fetch changes noth
 The engine is DOCKER_HOST or the default socket.`,
   options: {
     'metrics-address': { type: 'string' },
+    'ui-token-file': { type: 'string' },
+    'no-ui': { type: 'boolean' },
     resync: { type: 'string' },
     prune: { type: 'boolean' },
     adopt: { type: 'boolean' },
@@ -149,6 +159,7 @@ The engine is DOCKER_HOST or the default socket.`,
       format,
       destination: io.stderr,
     });
+    const page = pageOptions(input.values, io.cwd);
     const secrets = secretSourcesFromOptions(input.values, io.cwd);
     const stateDir = resolve(io.cwd, (input.values['state-dir'] as string | undefined) ?? defaultStateDir(io.env));
     const delivery = gitConfig ? createGitDelivery({ config: gitConfig, stateDir, logger, environment: io.env, homeDir: homedir(), secrets }) : null;
@@ -178,6 +189,7 @@ The engine is DOCKER_HOST or the default socket.`,
       backupCatchUpSpreadMs: durationMs(input.values['backup-catch-up-spread'] as string | undefined, 30_000, '--backup-catch-up-spread', 0),
       delivery,
       dailyReport,
+      page,
     };
     const stopRequested = new AbortController();
     const onSignal = (signal: NodeJS.Signals) => {
@@ -247,6 +259,26 @@ async function runExclusively(options: {
     return outcome === 'stop' ? 0 : 1;
   } finally {
     await lock.release();
+  }
+}
+
+/** --ui-token-file and --no-ui against --metrics-address (exposure.ts): the page's settings, or a usage error. */
+function pageOptions(values: Record<string, unknown>, cwd: string): { token: string | null } | null {
+  const address = (values['metrics-address'] as string | undefined) ?? DEFAULT_METRICS_ADDRESS;
+  const tokenFile = values['ui-token-file'] === undefined ? null : resolve(cwd, values['ui-token-file'] as string);
+  try {
+    const exposure = pageExposure({ address, tokenFile, noUi: Boolean(values['no-ui']) });
+    if (!exposure.page) return null;
+    if (tokenFile === null) return { token: null };
+    let text: string;
+    try {
+      text = readFileSync(tokenFile, 'utf8');
+    } catch (error) {
+      throw new Error(`--ui-token-file ${tokenFile}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+    }
+    return { token: parseUiToken(text, tokenFile) };
+  } catch (error) {
+    throw new UsageError((error as Error).message);
   }
 }
 
