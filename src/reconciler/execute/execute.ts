@@ -9,11 +9,13 @@ import { ADOPTED_COMPLETED, BUILD_HASH, SPEC_HASH } from '../labels.js';
 import type { ObservedContainer } from '../observe/observed-state.js';
 import type { Operation, Plan, UpdateContainerOperation, WaitOperation } from '../plan/plan.js';
 import { crashPointReached } from './crash-point.js';
+import { scheduleOrder } from './schedule-order.js';
 import { monitorContainer, MonitorAbandoned } from './wait/monitor-container.js';
 import { concernsContainer, createWakeups, type Wakeups } from './wait/wakeups.js';
 
 // Runs a plan and decides nothing: an operation starts once everything it depends on succeeded, at most
-// `concurrency` engine operations run at once (waits don't count), a failure skips only its dependents.
+// `concurrency` engine operations run at once (waits don't count; ready ones take free slots in
+// schedule-order.ts's order), a failure skips only its dependents.
 // One engine call per operation, plus two mechanical reads: compare-before-mutate (an existing container
 // that changed since it was observed is left alone for the next reconcile) and the anonymous volumes a
 // replacement inherits. Errors become messages in the report; nothing is thrown out of `execute`.
@@ -93,7 +95,9 @@ export function execute(plan: Plan, engine: EnginePort, options: ExecuteOptions)
   };
   const startedAt = now();
   const results = new Map<number, OperationResult>();
-  const pending = [...plan.operations].sort((left, right) => left.id - right.id);
+  // Ready operations take engine slots in this order: the longest chain of work behind them first.
+  const byId = new Map(plan.operations.map((operation) => [operation.id, operation] as const));
+  const pending = scheduleOrder(plan.operations).map((id) => byId.get(id)!);
   let engineOperationsInFlight = 0;
   let inFlight = 0;
   let engineUnavailable: string | null = null;
