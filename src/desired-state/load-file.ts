@@ -42,6 +42,13 @@ export interface LoadedFile {
   interpolatedStrings: InterpolatedString[];
 }
 
+// The last parse of each file, kept by its text: the controller reads its manifests again at every
+// reconcile, and parsing the YAML was most of a no-op reconcile's time (bench/reconcile-scaling.ts).
+// The text is read every time, so an edit is always seen; a parse is read-only to every caller
+// (interpolation copies the tree). At most PARSE_CACHE_FILES files are kept.
+const PARSE_CACHE_FILES = 64;
+const lastParses = new Map<string, { text: string; parsed: ParsedFile }>();
+
 export function readComposeFile(file: string): ParsedFile {
   let text: string;
   try {
@@ -50,8 +57,14 @@ export function readComposeFile(file: string): ParsedFile {
     const cause = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
     return { file, sources: [], issues: [{ file, line: 0, column: 0, path: '', message: cause }] };
   }
+  const cached = lastParses.get(file);
+  if (cached !== undefined && cached.text === text) return { file, sources: [...cached.parsed.sources], issues: [...cached.parsed.issues] };
   const { sources, issues } = parseYamlDocuments(file, text);
-  return { file, sources, issues };
+  const parsed = { file, sources, issues };
+  lastParses.delete(file);
+  lastParses.set(file, { text, parsed });
+  if (lastParses.size > PARSE_CACHE_FILES) lastParses.delete(lastParses.keys().next().value!);
+  return { file, sources: [...sources], issues: [...issues] };
 }
 
 export function loadComposeFile(file: string, lookup: VariableLookup): LoadedFile {

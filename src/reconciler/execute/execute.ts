@@ -9,10 +9,13 @@ import { ADOPTED_COMPLETED, BUILD_HASH, SPEC_HASH } from '../labels.js';
 import type { ObservedContainer } from '../observe/observed-state.js';
 import type { Operation, Plan, UpdateContainerOperation, WaitOperation } from '../plan/plan.js';
 import { crashPointReached } from './crash-point.js';
+import { scheduleOrder } from './schedule-order.js';
 import { monitorContainer, MonitorAbandoned } from './wait/monitor-container.js';
+import { concernsContainer, createWakeups, type Wakeups } from './wait/wakeups.js';
 
 // Runs a plan and decides nothing: an operation starts once everything it depends on succeeded, at most
-// `concurrency` engine operations run at once (waits don't count), a failure skips only its dependents.
+// `concurrency` engine operations run at once (waits don't count; ready ones take free slots in
+// schedule-order.ts's order), a failure skips only its dependents.
 // One engine call per operation, plus two mechanical reads: compare-before-mutate (an existing container
 // that changed since it was observed is left alone for the next reconcile) and the anonymous volumes a
 // replacement inherits. Errors become messages in the report; nothing is thrown out of `execute`.
@@ -50,7 +53,8 @@ export interface ExecuteOptions {
   concurrency?: number;
   /** A wait's timeout when the operation names none. Default 120000. */
   waitTimeoutMs?: number;
-  /** Between two inspections of a waited-for container. Default 250. */
+  /** Between two inspections of a waited-for container when no engine event woke the wait. Default 1000
+   * while the engine's event stream is open, 250 when the engine refused it. */
   pollIntervalMs?: number;
   /** The snapshot the plan was made from, for compare-before-mutate. */
   observedContainers: ObservedContainer[];
@@ -65,10 +69,11 @@ interface Context {
   engine: EnginePort;
   guard: ChangeGuard;
   waitTimeoutMs: number;
-  pollIntervalMs: number;
-  sleep: (milliseconds: number) => Promise<void>;
+  pollIntervalMs: number | null;
+  sleep: ((milliseconds: number) => Promise<void>) | null;
   now: () => number;
   signal: AbortSignal | undefined;
+  wakeups: Wakeups;
 }
 
 type Outcome = { status: OperationStatus; error?: string; engineUnavailable?: boolean; containerId?: string; engineError?: EngineRequestFailure };
@@ -82,14 +87,17 @@ export function execute(plan: Plan, engine: EnginePort, options: ExecuteOptions)
     engine,
     guard: createChangeGuard(plan, options.observedContainers),
     waitTimeoutMs: options.waitTimeoutMs ?? 120_000,
-    pollIntervalMs: options.pollIntervalMs ?? 250,
-    sleep: options.sleep ?? ((milliseconds) => new Promise((resolve) => setTimeout(resolve, milliseconds))),
+    pollIntervalMs: options.pollIntervalMs ?? null,
+    sleep: options.sleep ?? null,
     now,
     signal: options.signal,
+    wakeups: createWakeups(engine),
   };
   const startedAt = now();
   const results = new Map<number, OperationResult>();
-  const pending = [...plan.operations].sort((left, right) => left.id - right.id);
+  // Ready operations take engine slots in this order: the longest chain of work behind them first.
+  const byId = new Map(plan.operations.map((operation) => [operation.id, operation] as const));
+  const pending = scheduleOrder(plan.operations).map((id) => byId.get(id)!);
   let engineOperationsInFlight = 0;
   let inFlight = 0;
   let engineUnavailable: string | null = null;
@@ -165,6 +173,7 @@ export function execute(plan: Plan, engine: EnginePort, options: ExecuteOptions)
       return pump();
     }
     resolved = true;
+    context.wakeups.close();
     options.signal?.removeEventListener('abort', pump);
     resolveReport(report(results, plan, now() - startedAt));
   };
@@ -443,17 +452,31 @@ function mountedTargets(spec: ContainerCreateSpec): Set<string> {
   return targets;
 }
 
-/** Polls the container until the condition holds, fails for good, or the time is up. */
+/** Reads the container until the condition holds, fails for good, or the time is up; each of its engine
+ * events (start, die, health_status...) wakes the wait at once, a backstop re-reads it without one. */
 async function waitFor(operation: WaitOperation, context: Context): Promise<void> {
   const timeoutMs = operation.timeoutSeconds !== null ? operation.timeoutSeconds * 1000 : context.waitTimeoutMs;
   const deadline = context.now() + timeoutMs;
   for (;;) {
     if (context.signal?.aborted === true) throw new Abandoned('stopped while waiting');
-    const verdict = judge(await context.engine.inspectContainer(operation.container), operation.condition);
+    const ticket = await context.wakeups.ticket((event) => concernsContainer(event, operation.container));
+    let verdict: string;
+    try {
+      verdict = judge(await context.engine.inspectContainer(operation.container), operation.condition);
+    } catch (error) {
+      ticket.release();
+      throw error;
+    }
+    if (verdict !== 'pending' || context.now() >= deadline) ticket.release();
     if (verdict === 'met') return;
     if (verdict !== 'pending') throw new Error(verdict);
     if (context.now() >= deadline) throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${operation.condition}`);
-    await context.sleep(context.pollIntervalMs);
+    const backstopMs = context.pollIntervalMs ?? (context.wakeups.streaming ? 1000 : 250);
+    await ticket.wait({
+      backstopMs: Math.max(0, Math.min(backstopMs, deadline - context.now())),
+      ...(context.sleep ? { sleep: context.sleep } : {}),
+      ...(context.signal ? { signal: context.signal } : {}),
+    });
   }
 }
 

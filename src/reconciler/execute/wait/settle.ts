@@ -3,9 +3,12 @@ import { hasCompleted, isOneShot } from '../../one-shot.js';
 import type { EnginePort } from '../../../engine/engine-port.js';
 import { observe } from '../../observe/observe.js';
 import type { ObservedContainer, ObservedState } from '../../observe/observed-state.js';
+import { projectFilter } from '../../labels.js';
+import { createWakeups } from './wakeups.js';
 
 // After a plan ran: wait until every desired replica is running (and healthy when it has a healthcheck),
-// or, for a one-shot service, has exited 0. Reads the engine with list calls only.
+// or, for a one-shot service, has exited 0. Reads the engine with list calls only, again whenever one of the
+// project's containers has an engine event (start, die, health_status...), and at a backstop interval.
 
 export interface SettleResult {
   settled: boolean;
@@ -42,13 +45,22 @@ export async function settle(
   project: Project,
   options: { timeoutMs: number; pollIntervalMs?: number; sleep?: (milliseconds: number) => Promise<void>; now?: () => number },
 ): Promise<SettleResult> {
-  const sleep = options.sleep ?? ((milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds)));
   const now = options.now ?? Date.now;
   const deadline = now() + options.timeoutMs;
-  for (;;) {
-    const pending = pendingServices(project, await observe(engine, project));
-    if (Object.keys(pending).length === 0) return { settled: true, pending };
-    if (now() >= deadline) return { settled: false, pending };
-    await sleep(options.pollIntervalMs ?? 250);
+  const wakeups = createWakeups(engine, { type: ['container'], label: [projectFilter(project.name)] });
+  try {
+    for (;;) {
+      const ticket = await wakeups.ticket(() => true);
+      const pending = pendingServices(project, await observe(engine, project));
+      const done = Object.keys(pending).length === 0 ? { settled: true, pending } : now() >= deadline ? { settled: false, pending } : null;
+      if (done) {
+        ticket.release();
+        return done;
+      }
+      const backstopMs = options.pollIntervalMs ?? (wakeups.streaming ? 1000 : 250);
+      await ticket.wait({ backstopMs: Math.max(0, Math.min(backstopMs, deadline - now())), ...(options.sleep ? { sleep: options.sleep } : {}) });
+    }
+  } finally {
+    wakeups.close();
   }
 }
