@@ -12,6 +12,9 @@ export interface RolloutOutcome {
   result: RolloutResult;
   /** Why it failed: "new container unhealthy after 12 s: <last healthcheck output>"; null when it succeeded. */
   evidence: string | null;
+  /** Not started, and no operation of its service failed: only skipped because something else failed (a
+   * dependency's heal, a shared network). Not the spec's fault: it is tried again, not remembered as failed. */
+  blockedElsewhere?: true;
 }
 
 export function rolloutOutcomes(plan: Plan, report: ExecutionReport): RolloutOutcome[] {
@@ -27,7 +30,8 @@ export function rolloutOutcomes(plan: Plan, report: ExecutionReport): RolloutOut
       .filter((operation) => operation.service === rollout.service)
       .map((operation) => results.get(operation.id))
       .find((result) => result?.status === 'failed');
-    return { rollout, result: 'not-started', evidence: cause?.error ?? 'a step it needed did not run' };
+    if (cause === undefined) return { rollout, result: 'not-started', evidence: 'a step it needed did not run', blockedElsewhere: true };
+    return { rollout, result: 'not-started', evidence: cause.error ?? 'a step it needed did not run' };
   });
 }
 
@@ -57,6 +61,7 @@ export function failureChanges(
   for (const outcome of outcomes) {
     const { service, newSpecHash, oldSpecHash } = outcome.rollout;
     if (outcome.result === 'succeeded') succeeded.add(service);
+    else if (outcome.blockedElsewhere === true) continue;
     else failed[service] ??= { specHash: newSpecHash, previousSpecHash: oldSpecHash, reason: describeOutcome(outcome), at: at.toISOString() };
   }
   return { failed, succeeded: [...succeeded].filter((service) => failed[service] === undefined) };
