@@ -10,6 +10,9 @@ export default defineConfig({
           name: 'unit',
           include: ['src/**/*.test.ts', 'test/unit/**/*.test.ts', 'test/compat/**/*.test.ts'],
           environment: 'node',
+          // Some unit files start real child processes (git servers, sshd, npm pack): 5 s is too short
+          // on a shared 2-core machine; a wait that is wrong still fails, only later.
+          testTimeout: 30_000,
         },
       },
       {
