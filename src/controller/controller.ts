@@ -132,7 +132,7 @@ export async function startController(options: ControllerOptions): Promise<Runni
     concurrency: 4,
     ...(options.stateStore ? { remembered: options.stateStore.initial } : {}),
     ...(options.stateDir ? { stateDir: options.stateDir } : {}),
-    ...(options.delivery ? { commitInForce: options.delivery.commitInForce } : {}),
+    ...(options.delivery ? { commitInForce: options.delivery.commitInForce, onFailedRollouts: options.delivery.rolloutsFailed } : {}),
     selfContainerId: options.selfContainerId === undefined ? readSelfContainerId() : options.selfContainerId,
   });
 

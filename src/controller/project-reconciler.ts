@@ -75,6 +75,9 @@ export interface ReconcilerOptions {
   remembered?: RememberedState;
   /** `run --git`: the commit whose checkout `root` is now (recorded with each project's last good state). */
   commitInForce?: () => string | null;
+  /** `run --git`: the project's desired specs whose rollout failed, at every reconcile that has some (git
+   * delivery decides whether the commit in force is to blame). */
+  onFailedRollouts?: (projectName: string, failed: Readonly<FailedRollouts>) => Promise<void>;
   /** The container this controller runs in (self-container.ts), null outside one: never recreated, stopped
    * or removed when it belongs to a project the controller manages. */
   selfContainerId?: string | null;
@@ -281,6 +284,7 @@ export class ProjectReconciler {
       await this.options.onExecuted?.({ project: desired, observed, plan: thePlan }, report);
     }
     this.updateServiceStatus(desired, status, suspension.scope.services, failedRollouts);
+    if (Object.keys(failedRollouts).length > 0) await this.options.onFailedRollouts?.(desired.name, failedRollouts);
 
     const failed = report ? report.totals.failed + report.totals.skipped + report.totals.abandoned : 0;
     const notAdopted = adoption?.state === 'not-adopted' && thePlan.operations.length === 0;
