@@ -301,6 +301,7 @@ export async function startController(options: ControllerOptions): Promise<Runni
         reportDirectory: options.driftReportDirectory ?? null,
         stateDir: options.stateDir ?? defaultStateDir(options.environment),
         desiredState: () => ({ projects: reconciler.desiredProjects() }),
+        heldDeploys: () => new Map(reconciler.status().flatMap((status) => (status.gitHeld && status.projectName ? [[status.projectName, status.gitHeld] as const] : []))),
       })
         .catch((error: unknown) => logger.warn({ error: error instanceof Error ? error.message : error }, 'drift pass failed; next one on schedule'))
         .finally(() => {
