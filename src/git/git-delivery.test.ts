@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -9,6 +10,7 @@ import type { ControllerEvent } from '../notify/events.js';
 import { loadProject } from '../desired-state/load-project.js';
 import { projectSourceOf } from '../controller/project-keys.js';
 import { createGitDelivery, type GitDelivery, type GitDeliveryOptions } from './git-delivery.js';
+import { parseDeployWindow } from './deploy-window.js';
 
 // Git delivery against a local repository (its path as URL): what is put in force, what is quarantined,
 // what survives a restart, and how failed fetches back off.
@@ -241,6 +243,60 @@ describe('git delivery', () => {
     await delivery.rolloutsFailed('shop', { worker: failure('outside-git', 'rolled back worker: exited (1)') });
     expect(delivery.commitInForce()).toBe(second);
     expect(delivery.status().quarantined).toEqual([]);
+    await delivery.stop();
+  });
+
+  it('with --require-signed-commits, an unsigned commit and one signed by an unknown key must be quarantined, one signed by an allowed key applied', async () => {
+    const keys = mkdtempSync(join(tmpdir(), 'composelet-signers-'));
+    const keygen = (name: string) => execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', name, '-f', join(keys, name)]);
+    keygen('ops');
+    keygen('stranger');
+    const allowedSigners = join(keys, 'allowed_signers');
+    writeFileSync(allowedSigners, `ops@example.invalid ${readFileSync(join(keys, 'ops.pub'), 'utf8')}`);
+    const { repository, make } = setUp();
+    const first = repository.commit({ 'stacks/shop/compose.yaml': GOOD('one') }, 'signed', { signingKey: join(keys, 'ops') });
+    const delivery = make({ config: { url: repository.bareRepository, branch: 'main', gitPath: 'stacks', pollMs: 60_000, credentials: {}, webhookSecretFile: null, allowedSignersFile: allowedSigners } });
+    await delivery.prepare(new AbortController().signal);
+    expect(delivery.commitInForce()).toBe(first);
+    delivery.start(context());
+
+    const unsigned = repository.commit({ 'stacks/shop/compose.yaml': GOOD('two') });
+    await delivery.requestSync();
+    expect(delivery.commitInForce()).toBe(first);
+    expect(delivery.status().quarantined[0]).toMatchObject({ commit: unsigned, reason: `commit ${unsigned.slice(0, 7)} is not signed (--require-signed-commits)` });
+
+    const stranger = repository.commit({ 'stacks/shop/compose.yaml': GOOD('three') }, 'stranger', { signingKey: join(keys, 'stranger') });
+    await delivery.requestSync();
+    expect(delivery.commitInForce()).toBe(first);
+    expect(delivery.status().summary).toBe(`running ${first.slice(0, 7)}, commit ${stranger.slice(0, 7)} rejected: commit ${stranger.slice(0, 7)} is signed by a key not in the allowed signers file (--require-signed-commits)`);
+
+    const signed = repository.commit({ 'stacks/shop/compose.yaml': GOOD('four') }, 'signed again', { signingKey: join(keys, 'ops') });
+    await delivery.requestSync();
+    expect(delivery.commitInForce()).toBe(signed);
+    // the keys are in no status
+    expect(JSON.stringify(delivery.status())).not.toContain(readFileSync(join(keys, 'ops.pub'), 'utf8').split(' ')[1]);
+    await delivery.stop();
+  });
+
+  it('outside every --deploy-window a new commit must wait, and be put in force at the first fetch inside one', async () => {
+    const { repository, make } = setUp();
+    const first = repository.commit({ 'stacks/shop/compose.yaml': GOOD('one') });
+    let clock = Date.parse('2026-01-17T12:00:00Z'); // a Saturday
+    const window = parseDeployWindow('Mon-Fri 06:00-20:00 Europe/Berlin');
+    const delivery = make({ now: () => clock, config: { url: repository.bareRepository, branch: 'main', gitPath: 'stacks', pollMs: 60_000, credentials: {}, webhookSecretFile: null, deployWindows: [window] } });
+    // the first commit: nothing runs yet, it goes in force at once
+    await delivery.prepare(new AbortController().signal);
+    expect(delivery.commitInForce()).toBe(first);
+    delivery.start(context());
+    const second = repository.commit({ 'stacks/shop/compose.yaml': GOOD('two') });
+    await delivery.requestSync();
+    expect(delivery.commitInForce()).toBe(first);
+    expect(delivery.status().summary).toBe(`running ${first.slice(0, 7)}, commit ${second.slice(0, 7)} waits for a deploy window (Mon-Fri 06:00-20:00 Europe/Berlin)`);
+    expect(switches).toEqual([]);
+    clock = Date.parse('2026-01-19T05:30:00Z'); // Monday 06:30 in Berlin
+    await delivery.requestSync();
+    expect(delivery.commitInForce()).toBe(second);
+    expect(delivery.status().summary).toBe(`running ${second.slice(0, 7)}`);
     await delivery.stop();
   });
 });

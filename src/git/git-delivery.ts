@@ -12,6 +12,8 @@ import { checkoutDirectory, checkoutLayout, currentCommit, materializeCheckout, 
 import { quarantinedList, readDeliveryState, withQuarantined, writeDeliveryState, type CommitInForce, type DeliveryState } from './delivery-state.js';
 import { blameRolloutFailure, changedServices, type SpecHashes } from './commit-changes.js';
 import type { FailedRollout } from '../state/failed-rollouts.js';
+import { verifyCommitSignature } from './commit-signature.js';
+import { insideDeployWindows } from './deploy-window.js';
 import { gitEnvironment, secretTexts } from './git-auth.js';
 import { createGitMetrics, type GitMetrics } from './git-metrics.js';
 import type { GitDeliveryConfig } from './git-options.js';
@@ -90,6 +92,8 @@ export function createGitDelivery(options: GitDeliveryOptions): GitDelivery {
   let lastFetchedCommit: string | null = null;
   let lastFetchSuccessAt: number | null = null;
   let lastFetchError: string | null = null;
+  /** A new commit fetched outside every --deploy-window: put in force at the first fetch inside one. */
+  let waitingForWindow: string | null = null;
   let environment: Record<string, string> | null = null;
   let context: GitDeliveryContext | null = null;
   let metrics: GitMetrics | null = null;
@@ -198,7 +202,25 @@ export function createGitDelivery(options: GitDeliveryOptions): GitDelivery {
     lastFetchSuccessAt = now();
     lastFetchError = null;
     metrics?.recordFetch({ ok: true, atSeconds: lastFetchSuccessAt / 1000 });
-    if (fetched === current || state.quarantined[fetched]) return 'ok';
+    if (fetched === current || state.quarantined[fetched]) {
+      waitingForWindow = null;
+      return 'ok';
+    }
+    if (config.allowedSignersFile) {
+      const signature = await verifyCommitSignature({ repository: layout.repository, commit: fetched, allowedSignersFile: config.allowedSignersFile, signal: stopping.signal });
+      if (!signature.ok) {
+        await quarantine(fetched, signature.reason, [], current);
+        return 'ok';
+      }
+      log.info({ commit: fetched, signer: signature.signer }, `commit ${shortCommit(fetched)} signed by ${signature.signer}`);
+    }
+    const windows = config.deployWindows ?? [];
+    if (current !== null && !insideDeployWindows(windows, now())) {
+      if (waitingForWindow !== fetched) log.info({ commit: fetched, inForce: current }, `commit ${shortCommit(fetched)} waits for a deploy window (${windows.map((window) => window.text).join('; ')}); ${shortCommit(current)} stays in force`);
+      waitingForWindow = fetched;
+      return 'ok';
+    }
+    waitingForWindow = null;
     log.info({ commit: fetched, inForce: current }, `new commit ${shortCommit(fetched)}: checking it out`);
     let directory: string;
     try {
@@ -257,7 +279,8 @@ export function createGitDelivery(options: GitDeliveryOptions): GitDelivery {
       if (outcome === 'failed') waitMs = backoff.nextDelay('fetch');
       else {
         backoff.forget('fetch');
-        if (config.pollMs === 0) waitMs = 2 ** 31 - 1;
+        // webhooks only: a commit waiting for a deploy window is looked at again every minute
+        if (config.pollMs === 0) waitMs = waitingForWindow !== null ? 60_000 : 2 ** 31 - 1;
         else waitMs = config.pollMs;
       }
       wake = new AbortController();
@@ -288,6 +311,7 @@ export function createGitDelivery(options: GitDeliveryOptions): GitDelivery {
       lastFetchError,
       consecutiveFetchFailures: backoff.failures('fetch'),
       quarantined: quarantinedList(state),
+      waitingForWindow: waitingForWindow === null ? null : { commit: waitingForWindow, windows: (config.deployWindows ?? []).map((window) => window.text) },
     };
     return { ...base, summary: gitSummary(base) };
   };
