@@ -55,7 +55,7 @@ afterEach(() => {
   switches.splice(0);
 });
 
-describe('git delivery', () => {
+describe('git delivery', { timeout: 30_000 }, () => {
   it('the first good commit must be put in force behind the current symlink', async () => {
     const { repository, make } = setUp();
     const first = repository.commit({ 'stacks/shop/compose.yaml': GOOD('one') });
