@@ -100,7 +100,7 @@ describe('run --git: a failed rollout quarantines the commit that introduced it'
     // never retried: polls go on, api is not rolled out again, the quarantine is said once
     const fetchedAt = (await gitStatus()).lastFetchSuccessAt;
     await eventually(async () => expect((await gitStatus()).lastFetchSuccessAt).not.toBe(fetchedAt), { timeoutMs: 5_000 });
-    await waitUntilConverged(controller!, shop, { since: Date.now() });
+    await waitUntilConverged(controller!, shop);
     expect((await gitStatus()).commit).toBe(good);
     expect((await inspectProject(engine, shop))['api']!.Id).toBe(apiBefore);
     expect(controller!.logs().filter((line) => line.msg.startsWith(`commit ${bad.slice(0, 7)} quarantined`))).toHaveLength(1);
@@ -110,7 +110,7 @@ describe('run --git: a failed rollout quarantines the commit that introduced it'
     const fix = repository.commit({ [`stacks/${shop}/compose.yaml`]: shopCompose('three'), [`stacks/${blog}/compose.yaml`]: blogCompose('three') });
     await allGreet('three', 30_000);
     await eventually(async () => expect((await gitStatus()).summary).toBe(`running ${fix.slice(0, 7)}`), { timeoutMs: 10_000 });
-    await waitUntilConverged(controller!, shop, { since: Date.now() });
+    await waitUntilConverged(controller!, shop);
     expect((await gitStatus()).quarantined.map((entry) => entry.commit)).not.toContain(fix);
   });
 });
