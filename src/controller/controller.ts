@@ -143,7 +143,7 @@ export async function startController(options: ControllerOptions): Promise<Runni
     concurrency: 4,
     ...(options.stateStore ? { remembered: options.stateStore.initial } : {}),
     ...(options.stateDir ? { stateDir: options.stateDir } : {}),
-    ...(options.delivery ? { commitInForce: options.delivery.commitInForce } : {}),
+    ...(options.delivery ? { commitInForce: options.delivery.commitInForce, onFailedRollouts: options.delivery.rolloutsFailed } : {}),
     selfContainerId: options.selfContainerId === undefined ? readSelfContainerId() : options.selfContainerId,
   });
 
@@ -374,6 +374,7 @@ export async function startController(options: ControllerOptions): Promise<Runni
           latestDrift = report;
           page?.changed();
         },
+        heldDeploys: () => new Map(reconciler.status().flatMap((status) => (status.gitHeld && status.projectName ? [[status.projectName, status.gitHeld] as const] : []))),
       })
         .catch((error: unknown) => logger.warn({ error: error instanceof Error ? error.message : error }, 'drift pass failed; next one on schedule'))
         .finally(() => {

@@ -23,6 +23,9 @@ export interface DriftWatchOptions {
   stateDir?: string;
   /** Each report made (the status page shows the last one). */
   onReport?: (report: DriftReport) => void;
+  /** `run --git`: project name -> "commit def4567 not applied: suspended by …" for projects a suspension
+   * holds a commit off; said in place of the project-level suspension's note. */
+  heldDeploys?: () => ReadonlyMap<string, string>;
 }
 
 export async function runDriftPass(options: DriftWatchOptions): Promise<void> {
@@ -34,7 +37,10 @@ export async function runDriftPass(options: DriftWatchOptions): Promise<void> {
     ...(options.stateDir !== undefined ? { stateDir: options.stateDir } : {}),
   });
   options.onReport?.(report);
+  const heldDeploys = options.heldDeploys?.() ?? new Map<string, string>();
   for (const project of report.projects) {
+    const held = heldDeploys.get(project.name);
+    if (held !== undefined) for (const suspension of project.suspensions ?? []) if (suspension.service === null) suspension.message = held;
     options.metrics.setDrift(project.name, summarize([project]));
     for (const suspension of project.suspensions ?? []) options.logger.info({ project: project.name, service: suspension.service }, `drift: ${project.name}/${suspension.service ?? '*'} ${suspension.message}`);
     for (const service of project.services.filter((candidate) => candidate.status !== 'in-sync')) {

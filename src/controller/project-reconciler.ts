@@ -37,6 +37,7 @@ import { rolloutOutcomes } from '../reconciler/execute/rollout-outcomes.js';
 import { failedSpecs, readFailedRollouts, type FailedRollouts } from '../state/failed-rollouts.js';
 import { recordDeployed, reportRollouts } from './rollouts/report-rollouts.js';
 import { createRedactor, type Redactor } from '../redaction/redact.js';
+import { heldDeploy } from '../git/held-deploy.js';
 
 // reconcile(key): the controller's one business function. It gets only a project key, re-reads the
 // manifests and the engine (level-triggered), turns what it remembers (crash-loop backoff, unhealthy
@@ -75,6 +76,9 @@ export interface ReconcilerOptions {
   remembered?: RememberedState;
   /** `run --git`: the commit whose checkout `root` is now (recorded with each project's last good state). */
   commitInForce?: () => string | null;
+  /** `run --git`: the project's desired specs whose rollout failed, at every reconcile that has some (git
+   * delivery decides whether the commit in force is to blame). */
+  onFailedRollouts?: (projectName: string, failed: Readonly<FailedRollouts>) => Promise<void>;
   /** The container this controller runs in (self-container.ts), null outside one: never recreated, stopped
    * or removed when it belongs to a project the controller manages. */
   selfContainerId?: string | null;
@@ -98,6 +102,8 @@ export class ProjectReconciler {
   private readonly staleTasksByProject = new Map<string, StaleTaskRecord>();
   private readonly now: () => number;
   private readonly redactor: Redactor = createRedactor();
+  /** `run --git`: per key, the last commit applied to the project (not held by a suspension). */
+  private readonly appliedCommits = new Map<string, string | null>();
 
   constructor(private readonly options: ReconcilerOptions) {
     this.now = options.now ?? Date.now;
@@ -216,6 +222,7 @@ export class ProjectReconciler {
     // stop under a suspension is on purpose, not a crash: the service's crash-loop streak is forgotten.
     const suspension = await suspensionInputs(volumeRecord.stateDir, desired, { now: this.now(), logger });
     for (const service of Object.keys(suspension.scope.services)) this.crashLoops.forget(serviceKey(desired.name, service));
+    if (this.options.commitInForce) this.reportHeldDeploy(key, desired, observed, { status, projectSuspension: suspension.scope.project, logger });
     const staleTasks = this.staleTasksByProject.get(desired.name) ?? (await loadStaleTasks({ stateDir: volumeRecord.stateDir, projectName: desired.name, logger }));
     this.staleTasksByProject.set(desired.name, staleTasks);
     const healing = healingInputs(desired, observed, { crashLoops: this.crashLoops, unhealthy, staleTasks }, this.now(), underBackup);
@@ -284,6 +291,7 @@ export class ProjectReconciler {
       await this.options.onExecuted?.({ project: desired, observed, plan: thePlan }, report);
     }
     this.updateServiceStatus(desired, status, suspension.scope.services, failedRollouts);
+    if (Object.keys(failedRollouts).length > 0) await this.options.onFailedRollouts?.(desired.name, failedRollouts);
 
     const failed = report ? report.totals.failed + report.totals.skipped + report.totals.abandoned : 0;
     const notAdopted = adoption?.state === 'not-adopted' && thePlan.operations.length === 0;
@@ -359,6 +367,25 @@ export class ProjectReconciler {
     this.options.metrics.forgetProject(previous.name);
     void status;
     return { kind: 'done' };
+  }
+
+  /** `run --git`: a project-level suspension holds the commit in force off the project; /status says which
+   * commit the project still runs and which one is held (git/held-deploy.ts), the log says when that changes. */
+  private reportHeldDeploy(key: string, desired: Project, observed: ObservedState, context: { status: ProjectStatus; projectSuspension: string | null; logger: Logger }): void {
+    const { status } = context;
+    const held = heldDeploy({
+      commit: status.commit ?? null,
+      projectSuspension: context.projectSuspension,
+      desired: Object.fromEntries(Object.values(desired.services).map((service) => [service.name, service.specHash])),
+      running: observed.containers.filter((container) => container.owned),
+    });
+    if (held !== (status.gitHeld ?? null)) {
+      if (held !== null) context.logger.warn(`${desired.name}: ${held}`);
+      else if (status.gitHeld) context.logger.info({ commit: status.commit }, `${desired.name}: no commit held any more`);
+    }
+    status.gitHeld = held;
+    if (held === null) this.appliedCommits.set(key, status.commit ?? null);
+    else status.commit = this.appliedCommits.get(key) ?? null;
   }
 
   /** Records in /status that this controller runs in one of the project's containers; logs it when it changes. */

@@ -26,6 +26,9 @@ export interface ProjectStatus {
   adoption: AdoptionStatus | null;
   /** `run --git`: the commit the desired state in force was loaded from. */
   commit?: string | null;
+  /** `run --git`: a newer commit not applied to this project while a project-level suspension holds it,
+   * "commit def4567 not applied: suspended by X until T: reason"; null or absent: nothing held. */
+  gitHeld?: string | null;
   /** This controller runs in one of the project's containers: never recreated, stopped or removed by it;
    * `skipped` lists the operations the last reconcile left out for that. Absent or null otherwise. */
   selfContainer?: { container: string; service: string | null; skipped: string[] } | null;

@@ -10,6 +10,12 @@ export const GIT_TIMEOUT_MS = 120_000;
 
 export class GitCommandError extends Error {
   readonly kind = 'git-command' as const;
+  /** git's stderr, the caller's secrets replaced. */
+  readonly stderr: string;
+  constructor(message: string, stderr = '') {
+    super(message);
+    this.stderr = stderr;
+  }
 }
 
 export interface GitCommandOptions {
@@ -25,7 +31,12 @@ export interface GitCommandOptions {
 }
 
 /** git's stdout; a GitCommandError naming the subcommand and git's last stderr lines when it fails. */
-export function runGit(options: GitCommandOptions): Promise<string> {
+export async function runGit(options: GitCommandOptions): Promise<string> {
+  return (await runGitCapturing(options)).stdout;
+}
+
+/** git's stdout and stderr (verify-commit says who signed on stderr). */
+export function runGitCapturing(options: GitCommandOptions): Promise<{ stdout: string; stderr: string }> {
   const environment = {
     PATH: process.env['PATH'] ?? '/usr/bin:/bin',
     HOME: process.env['HOME'] ?? '/',
@@ -37,6 +48,7 @@ export function runGit(options: GitCommandOptions): Promise<string> {
     GIT_CONFIG_GLOBAL: '/dev/null',
     ...options.environment,
   };
+  const secrets = options.secrets ?? [];
   return new Promise((resolve, reject) => {
     execFile(
       'git',
@@ -49,9 +61,9 @@ export function runGit(options: GitCommandOptions): Promise<string> {
         ...(options.signal ? { signal: options.signal } : {}),
       },
       (error, stdout, stderr) => {
-        if (!error) return resolve(stdout);
+        if (!error) return resolve({ stdout, stderr: redactSecrets(String(stderr), secrets) });
         const detail = describeFailure(error, String(stderr));
-        reject(new GitCommandError(redactSecrets(`git ${options.args[0] ?? ''} failed: ${detail}`, options.secrets ?? [])));
+        reject(new GitCommandError(redactSecrets(`git ${options.args[0] ?? ''} failed: ${detail}`, secrets), redactSecrets(String(stderr), secrets)));
       },
     );
   });

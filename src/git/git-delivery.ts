@@ -9,7 +9,11 @@ import { createFailureCounter, type BackoffOptions } from '../controller/queue/b
 import type { ControllerEvent } from '../notify/events.js';
 import type { WebhookEndpoint } from '../observability/metrics-server.js';
 import { checkoutDirectory, checkoutLayout, currentCommit, materializeCheckout, removeCheckoutsExcept, switchCurrent, type CheckoutLayout } from './checkouts.js';
-import { quarantinedList, readDeliveryState, withQuarantined, writeDeliveryState, type DeliveryState } from './delivery-state.js';
+import { quarantinedList, readDeliveryState, withQuarantined, writeDeliveryState, type CommitInForce, type DeliveryState } from './delivery-state.js';
+import { blameRolloutFailure, changedServices, type SpecHashes } from './commit-changes.js';
+import type { FailedRollout } from '../state/failed-rollouts.js';
+import { verifyCommitSignature } from './commit-signature.js';
+import { insideDeployWindows } from './deploy-window.js';
 import { gitEnvironment, secretTexts } from './git-auth.js';
 import { createGitMetrics, type GitMetrics } from './git-metrics.js';
 import type { GitDeliveryConfig } from './git-options.js';
@@ -22,7 +26,8 @@ import { createWebhookEndpoint } from './webhook-endpoint.js';
 // `run --git`: fetch the branch, check the new commit out beside the current one, load and policy-check
 // every project in it, then switch `current` to it and ask the controller to reconcile every project.
 // A commit that does not load or is blocked by policy is quarantined (remembered in the state dir, never
-// tried again; the last good one stays in force). A failed fetch changes nothing and is retried with
+// tried again; the last good one stays in force), and so is a commit in force whose rollout of a service it
+// changed failed (commit-changes.ts). A failed fetch changes nothing and is retried with
 // capped backoff; the controller never stops because of it. Fetches are single-flight: a webhook or poll
 // during one makes exactly one more afterwards.
 
@@ -60,6 +65,10 @@ export interface GitDelivery {
   requestSync(): Promise<void>;
   /** Quarantines a commit (a failed rollout too); when it is in force, the last good one is put back. */
   quarantineCommit(commit: string, reason: string): Promise<void>;
+  /** A project's desired specs whose rollout failed (level: every reconcile that has some). When the commit
+   * in force changed one of those services to that very spec, it is quarantined, and the last good commit
+   * put back for every project (the commit is one transaction). Anything else blames no commit. */
+  rolloutsFailed(projectName: string, failed: Readonly<Record<string, FailedRollout>>): Promise<void>;
   commitInForce(): string | null;
   status(): GitStatus;
   /** POST /hooks/git once started; null without --webhook-secret-file. */
@@ -78,11 +87,13 @@ export function createGitDelivery(options: GitDeliveryOptions): GitDelivery {
   const backoff = createFailureCounter<'fetch'>(options.backoff ?? { baseMs: Math.min(config.pollMs || 5_000, 5_000), capMs: 300_000 });
   const stopping = new AbortController();
   let wake = new AbortController();
-  let state: DeliveryState = { previousGood: null, quarantined: {} };
+  let state: DeliveryState = { previousGood: null, quarantined: {}, inForce: null };
   let current: string | null = null;
   let lastFetchedCommit: string | null = null;
   let lastFetchSuccessAt: number | null = null;
   let lastFetchError: string | null = null;
+  /** A new commit fetched outside every --deploy-window: put in force at the first fetch inside one. */
+  let waitingForWindow: string | null = null;
   let environment: Record<string, string> | null = null;
   let context: GitDeliveryContext | null = null;
   let metrics: GitMetrics | null = null;
@@ -93,6 +104,13 @@ export function createGitDelivery(options: GitDeliveryOptions): GitDelivery {
   let loop: Promise<void> | null = null;
   let webhook: WebhookEndpoint | null = null;
   let unnotified: ControllerEvent[] = [];
+  // Fetch-and-switch and a rollout's quarantine both move `current`: one at a time.
+  let lock: Promise<unknown> = Promise.resolve();
+  function exclusive<T>(step: () => Promise<T>): Promise<T> {
+    const result = lock.then(step);
+    lock = result.catch(() => undefined);
+    return result;
+  }
 
   const log = logger.child({ component: 'git' });
 
@@ -104,7 +122,7 @@ export function createGitDelivery(options: GitDeliveryOptions): GitDelivery {
     await removeCheckoutsExcept(layout, [current, state.previousGood]);
     if (current !== null && state.quarantined[current] && state.previousGood !== null) {
       // Quarantined while in force (a failed rollout), and the process died before it was put back.
-      await putInForce(state.previousGood, { previousGood: null });
+      await putInForce(state.previousGood, { previousGood: null, inForce: restored(state.previousGood) });
     }
     loaded = true;
   }
@@ -116,10 +134,20 @@ export function createGitDelivery(options: GitDeliveryOptions): GitDelivery {
     pendingMetrics = false;
   }
 
-  async function putInForce(commit: string, next: { previousGood: string | null }): Promise<void> {
+  /** The spec hashes of a commit's checkout (kept on disk while it is current or the last good one). */
+  function specHashesOf(commit: string): SpecHashes {
+    return validateCommit({ checkoutDirectory: checkoutDirectory(layout, commit), gitPath: config.gitPath, environment: options.environment, homeDir: options.homeDir, ...(options.secrets ? { secrets: options.secrets } : {}) }).specHashes;
+  }
+
+  /** A commit put back in force: it changed nothing (a later failure of its specs blames no commit). */
+  function restored(commit: string): CommitInForce {
+    return { commit, specHashes: specHashesOf(commit), changed: {} };
+  }
+
+  async function putInForce(commit: string, next: { previousGood: string | null; inForce: CommitInForce }): Promise<void> {
     await switchCurrent(layout, commit);
     current = commit;
-    state = { ...state, previousGood: next.previousGood };
+    state = { ...state, previousGood: next.previousGood, inForce: next.inForce };
     await writeDeliveryState(statePath, state);
     await removeCheckoutsExcept(layout, [current, state.previousGood]);
     refreshMetrics();
@@ -174,7 +202,25 @@ export function createGitDelivery(options: GitDeliveryOptions): GitDelivery {
     lastFetchSuccessAt = now();
     lastFetchError = null;
     metrics?.recordFetch({ ok: true, atSeconds: lastFetchSuccessAt / 1000 });
-    if (fetched === current || state.quarantined[fetched]) return 'ok';
+    if (fetched === current || state.quarantined[fetched]) {
+      waitingForWindow = null;
+      return 'ok';
+    }
+    if (config.allowedSignersFile) {
+      const signature = await verifyCommitSignature({ repository: layout.repository, commit: fetched, allowedSignersFile: config.allowedSignersFile, signal: stopping.signal });
+      if (!signature.ok) {
+        await quarantine(fetched, signature.reason, [], current);
+        return 'ok';
+      }
+      log.info({ commit: fetched, signer: signature.signer }, `commit ${shortCommit(fetched)} signed by ${signature.signer}`);
+    }
+    const windows = config.deployWindows ?? [];
+    if (current !== null && !insideDeployWindows(windows, now())) {
+      if (waitingForWindow !== fetched) log.info({ commit: fetched, inForce: current }, `commit ${shortCommit(fetched)} waits for a deploy window (${windows.map((window) => window.text).join('; ')}); ${shortCommit(current)} stays in force`);
+      waitingForWindow = fetched;
+      return 'ok';
+    }
+    waitingForWindow = null;
     log.info({ commit: fetched, inForce: current }, `new commit ${shortCommit(fetched)}: checking it out`);
     let directory: string;
     try {
@@ -191,7 +237,14 @@ export function createGitDelivery(options: GitDeliveryOptions): GitDelivery {
       return 'ok';
     }
     const previous = current;
-    await putInForce(fetched, { previousGood: previous !== null && previous !== fetched ? previous : state.previousGood });
+    // What this commit changes, against the commit in force (nothing on the first one: there is no last good
+    // commit to go back to, and the failed-spec memory alone holds a failing service).
+    const before = previous === null ? null : state.inForce?.commit === previous ? state.inForce.specHashes : specHashesOf(previous);
+    const changed = before === null ? {} : changedServices(before, verdict.specHashes);
+    await putInForce(fetched, {
+      previousGood: previous !== null && previous !== fetched ? previous : state.previousGood,
+      inForce: { commit: fetched, specHashes: verdict.specHashes, changed },
+    });
     log.info({ commit: fetched, previous, projects: verdict.projects }, `commit ${shortCommit(fetched)} in force: reconciling every project`);
     context?.onSwitched();
     return 'ok';
@@ -206,7 +259,7 @@ export function createGitDelivery(options: GitDeliveryOptions): GitDelivery {
       let outcome: SyncOutcome;
       do {
         again = false;
-        outcome = await syncOnce().catch((error: unknown) => {
+        outcome = await exclusive(syncOnce).catch((error: unknown) => {
           lastFetchError = (error as Error).message;
           log.error({ error: lastFetchError }, 'git delivery step failed; retrying');
           return 'failed' as const;
@@ -226,12 +279,24 @@ export function createGitDelivery(options: GitDeliveryOptions): GitDelivery {
       if (outcome === 'failed') waitMs = backoff.nextDelay('fetch');
       else {
         backoff.forget('fetch');
-        if (config.pollMs === 0) waitMs = 2 ** 31 - 1;
+        // webhooks only: a commit waiting for a deploy window is looked at again every minute
+        if (config.pollMs === 0) waitMs = waitingForWindow !== null ? 60_000 : 2 ** 31 - 1;
         else waitMs = config.pollMs;
       }
       wake = new AbortController();
       const signal = AbortSignal.any([stopping.signal, wake.signal]);
       await delay(waitMs, signal).catch(() => undefined);
+    }
+  }
+
+  async function quarantineAndPutBack(commit: string, reason: string, projects: readonly string[]): Promise<void> {
+    await load();
+    const back = commit === current ? state.previousGood : null;
+    await quarantine(commit, reason, projects, back ?? current);
+    if (back !== null) {
+      await putInForce(back, { previousGood: null, inForce: restored(back) });
+      log.warn({ commit: back }, `put ${shortCommit(back)} back in force after quarantining ${shortCommit(commit)}`);
+      context?.onSwitched();
     }
   }
 
@@ -246,6 +311,7 @@ export function createGitDelivery(options: GitDeliveryOptions): GitDelivery {
       lastFetchError,
       consecutiveFetchFailures: backoff.failures('fetch'),
       quarantined: quarantinedList(state),
+      waitingForWindow: waitingForWindow === null ? null : { commit: waitingForWindow, windows: (config.deployWindows ?? []).map((window) => window.text) },
     };
     return { ...base, summary: gitSummary(base) };
   };
@@ -287,16 +353,17 @@ export function createGitDelivery(options: GitDeliveryOptions): GitDelivery {
     async requestSync() {
       await requestSyncOutcome();
     },
-    async quarantineCommit(commit, reason) {
-      await load();
-      await quarantine(commit, reason, [], commit === current && state.previousGood !== null ? state.previousGood : current);
-      if (commit === current && state.previousGood !== null) {
-        const back = state.previousGood;
-        await putInForce(back, { previousGood: null });
-        log.warn({ commit: back }, `put ${shortCommit(back)} back in force after quarantining ${shortCommit(commit)}`);
-        context?.onSwitched();
-      }
-    },
+    quarantineCommit: (commit, reason) => exclusive(() => quarantineAndPutBack(commit, reason, [])),
+    rolloutsFailed: (projectName, failed) =>
+      exclusive(async () => {
+        await load();
+        const inForce = state.inForce;
+        if (inForce === null || inForce.commit !== current || state.quarantined[inForce.commit]) return;
+        const blame = blameRolloutFailure(inForce.changed, projectName, failed);
+        if (blame === null) return;
+        log.error({ commit: inForce.commit, project: projectName, service: blame.service }, `the rollout of ${projectName}/${blame.service} failed with the spec commit ${shortCommit(inForce.commit)} brought: the commit is rejected as a whole`);
+        await quarantineAndPutBack(inForce.commit, blame.reason, Object.keys(inForce.changed).sort());
+      }),
     commitInForce: () => current,
     status,
     get webhook() {

@@ -16,6 +16,8 @@ describe('run --git options', () => {
       pollMs: 60_000,
       credentials: {},
       webhookSecretFile: null,
+      allowedSignersFile: null,
+      deployWindows: [],
     });
   });
 
@@ -38,6 +40,9 @@ describe('run --git options', () => {
     ['an absolute git path', { git: 'https://h/r.git', 'git-path': '/etc' }, [], /inside the repository/],
     ['a poll shorter than a second', { git: 'https://h/r.git', poll: '10ms' }, [], /--poll/],
     ['poll 0 without a webhook secret', { git: 'https://h/r.git', poll: '0' }, [], /webhook-secret-file/],
+    ['signed commits required without allowed signers', { git: 'https://h/r.git', 'require-signed-commits': true }, [], /--require-signed-commits needs --git-allowed-signers FILE/],
+    ['allowed signers without the requirement', { git: 'https://h/r.git', 'git-allowed-signers': 'signers' }, [], /--git-allowed-signers: only with --require-signed-commits/],
+    ['a deploy window that does not parse', { git: 'https://h/r.git', 'deploy-window': ['Mon-Fry 06:00-20:00'] }, [], /--deploy-window "Mon-Fry 06:00-20:00": unknown day "Fry"/],
   ])('%s must be a usage error', (_case, values, positionals, message) => {
     expect(() => parse(values, positionals)).toThrow(message);
   });
@@ -48,5 +53,17 @@ describe('run --git options', () => {
 
   it('poll 0 with a webhook secret means webhooks only', () => {
     expect(parse({ git: 'git@host:ops/repo.git', poll: '0', 'webhook-secret-file': 'hook' })).toMatchObject({ pollMs: 0, webhookSecretFile: '/srv/hook' });
+  });
+
+  it('signed commits and deploy windows must be read, the signers file resolved against the working directory', () => {
+    expect(
+      parse({ git: 'https://h/r.git', 'require-signed-commits': true, 'git-allowed-signers': 'etc/signers', 'deploy-window': ['Mon-Fri 06:00-20:00 Europe/Berlin', 'Sat 10:00-12:00'] }),
+    ).toMatchObject({
+      allowedSignersFile: '/srv/etc/signers',
+      deployWindows: [
+        { text: 'Mon-Fri 06:00-20:00 Europe/Berlin', timeZone: 'Europe/Berlin' },
+        { text: 'Sat 10:00-12:00', timeZone: 'UTC' },
+      ],
+    });
   });
 });

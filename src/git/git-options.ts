@@ -2,6 +2,7 @@ import { isAbsolute, normalize, resolve } from 'node:path';
 import { parseDuration } from '../desired-state/syntax/duration.js';
 import { UsageError } from '../errors/kinds.js';
 import type { GitCredentials } from './git-auth.js';
+import { parseDeployWindow, type DeployWindow } from './deploy-window.js';
 
 // `composelet run --git URL` and its options, checked once at start: every mistake is a usage error that
 // says what to do instead. Pure (paths are resolved against the given cwd, files are not read).
@@ -15,9 +16,13 @@ export interface GitDeliveryConfig {
   pollMs: number;
   credentials: GitCredentials;
   webhookSecretFile: string | null;
+  /** `--require-signed-commits --git-allowed-signers FILE`: only commits git verifies against it (null: any). */
+  allowedSignersFile?: string | null;
+  /** `--deploy-window` (repeatable): new commits are put in force only inside one (none: always). */
+  deployWindows?: DeployWindow[];
 }
 
-export const GIT_ONLY_OPTIONS = ['branch', 'git-path', 'poll', 'git-ssh-key', 'git-known-hosts', 'git-token-file', 'webhook-secret-file'] as const;
+export const GIT_ONLY_OPTIONS = ['branch', 'git-path', 'poll', 'git-ssh-key', 'git-known-hosts', 'git-token-file', 'webhook-secret-file', 'require-signed-commits', 'git-allowed-signers', 'deploy-window'] as const;
 
 export const GIT_RUN_OPTIONS = {
   git: { type: 'string' },
@@ -28,6 +33,9 @@ export const GIT_RUN_OPTIONS = {
   'git-known-hosts': { type: 'string' },
   'git-token-file': { type: 'string' },
   'webhook-secret-file': { type: 'string' },
+  'require-signed-commits': { type: 'boolean' },
+  'git-allowed-signers': { type: 'string' },
+  'deploy-window': { type: 'string', multiple: true },
 } as const;
 
 type Values = Readonly<Record<string, unknown>>;
@@ -67,7 +75,15 @@ export function parseGitRunOptions(input: { values: Values; positionals: readonl
   if (pollMs === 0 && webhookSecretFile === null) {
     throw new UsageError('--poll 0 means webhooks only, which needs --webhook-secret-file FILE');
   }
-  return { url, branch, gitPath, pollMs, credentials, webhookSecretFile };
+  const allowedSignersFile = file('git-allowed-signers') ?? null;
+  const requireSigned = input.values['require-signed-commits'] === true;
+  if (requireSigned && allowedSignersFile === null) {
+    throw new UsageError('--require-signed-commits needs --git-allowed-signers FILE (lines "PRINCIPAL KEY-TYPE KEY", see ssh-keygen(1) ALLOWED SIGNERS)');
+  }
+  if (!requireSigned && allowedSignersFile !== null) throw new UsageError('--git-allowed-signers: only with --require-signed-commits');
+  const windowTexts = input.values['deploy-window'];
+  const deployWindows = (Array.isArray(windowTexts) ? (windowTexts as string[]) : typeof windowTexts === 'string' ? [windowTexts] : []).map(parseDeployWindow);
+  return { url, branch, gitPath, pollMs, credentials, webhookSecretFile, allowedSignersFile, deployWindows };
 }
 
 function checkUrl(url: string): void {

@@ -17,6 +17,8 @@ export interface GitStatus {
   consecutiveFetchFailures: number;
   /** Newest first. */
   quarantined: QuarantinedCommit[];
+  /** A new commit fetched outside every --deploy-window (put in force inside one); null: none waits. */
+  waitingForWindow?: { commit: string; windows: string[] } | null;
   summary: string;
 }
 
@@ -28,6 +30,7 @@ export function gitSummary(status: Omit<GitStatus, 'summary'>): string {
   const parts = [status.commit === null ? 'no commit in force yet' : `running ${shortCommit(status.commit)}`];
   const rejected = status.quarantined.find((entry) => entry.commit === status.lastFetchedCommit) ?? (status.commit === null ? status.quarantined[0] : undefined);
   if (rejected) parts.push(`commit ${shortCommit(rejected.commit)} rejected: ${rejected.reason}`);
+  if (status.waitingForWindow) parts.push(`commit ${shortCommit(status.waitingForWindow.commit)} waits for a deploy window (${status.waitingForWindow.windows.join('; ')})`);
   if (status.lastFetchError !== null) parts.push(`fetch failing (${status.consecutiveFetchFailures} in a row): ${status.lastFetchError}`);
   return parts.join(', ');
 }

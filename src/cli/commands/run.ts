@@ -109,8 +109,10 @@ Options:
                               Slack-compatible incoming webhook
 Deliver from git (instead of MANIFESTS_ROOT): each fetched commit is checked out under
 <state-dir>/git/checkouts/<sha>, loaded and policy-checked, then put in force by renaming a symlink
-(<state-dir>/git/current). A commit that does not load or is blocked by policy is quarantined: the last
-good one stays in force and it is never tried again. A failed fetch changes nothing; retried with backoff.
+(<state-dir>/git/current). A commit that does not load, is blocked by policy, or whose rollout of a service
+it changed fails, is quarantined: the last good one is in force again for every project and it is never
+tried again. A failed fetch changes nothing; retried with backoff. A project-level suspension holds new
+commits off that project until it is resumed.
       --git URL               https://, ssh://, git:// or user@host:path (no password in it)
       --branch BRANCH         the branch to follow (default main)
       --git-path DIR          the manifests root inside the repository (default its top)
@@ -119,6 +121,11 @@ good one stays in force and it is never tried again. A failed fetch changes noth
       --git-ssh-key FILE      SSH: the private key; needs --git-known-hosts FILE (host keys always checked)
       --webhook-secret-file F enables POST /hooks/git on the metrics address (GitHub X-Hub-Signature-256,
                               Gitea/Forgejo X-Gitea-Signature, GitLab X-Gitlab-Token): a push fetches at once
+      --require-signed-commits
+                              only commits with an SSH signature git verifies against
+      --git-allowed-signers F the allowed signers (ssh-keygen format); others are quarantined
+      --deploy-window W       e.g. "Mon-Fri 06:00-20:00 Europe/Berlin" (repeatable): new commits are put in
+                              force only inside a window; healing goes on always
   -h, --help                  show this help
 
 The engine is DOCKER_HOST or the default socket.`,

@@ -103,6 +103,7 @@ ${MANIFEST_OPTIONS_HELP}
     if (backups.length > 0) write(io.stdout, `\n${renderBackups(backups)}`);
     if (!controller) write(io.stdout, `\n(no controller answered at ${address}: restarts and backoff unknown)`);
     if (controller?.git) write(io.stdout, `\ngit: ${controller.git.summary}`);
+    for (const project of controller?.projects ?? []) if (project.gitHeld) write(io.stdout, `\n${project.projectName ?? project.key}: ${project.gitHeld}`);
     for (const project of controller?.projects ?? []) {
       if (!project.manifest.valid) write(io.stdout, `\n${project.key}: last manifest edit is invalid, the last good state is kept:\n  ${project.manifest.issues.join('\n  ')}`);
     }

@@ -11,7 +11,8 @@ export interface TestRepository {
   baseDirectory: string;
   /** `<baseDirectory>/origin.git`. */
   bareRepository: string;
-  commit(files: Record<string, string | null>, message?: string): string;
+  /** `signingKey`: an ssh private key file the commit is signed with (gpg.format=ssh). */
+  commit(files: Record<string, string | null>, message?: string, options?: { signingKey?: string }): string;
   remove(): void;
 }
 
@@ -42,7 +43,7 @@ export function createTestRepository(options: { branch?: string } = {}): TestRep
   return {
     baseDirectory,
     bareRepository,
-    commit(files, message) {
+    commit(files, message, options = {}) {
       count += 1;
       for (const [path, content] of Object.entries(files)) {
         const file = join(workTree, path);
@@ -54,7 +55,8 @@ export function createTestRepository(options: { branch?: string } = {}): TestRep
         writeFileSync(file, content);
       }
       git(['add', '-A'], workTree);
-      git(['commit', '--quiet', '--allow-empty', '-m', message ?? `commit ${count}`], workTree);
+      const signing = options.signingKey ? ['-c', 'gpg.format=ssh', '-c', `user.signingkey=${options.signingKey}`] : [];
+      git([...signing, 'commit', '--quiet', '--allow-empty', ...(options.signingKey ? ['-S'] : []), '-m', message ?? `commit ${count}`], workTree);
       git(['push', '--quiet', 'origin', `HEAD:refs/heads/${branch}`], workTree);
       return git(['rev-parse', 'HEAD'], workTree);
     },
