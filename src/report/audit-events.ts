@@ -1,5 +1,5 @@
 import type { AuditEntry } from '../audit/audit-entry.js';
-import type { ActivityCount, CommitDay, ControllerActivity, DailyReport } from './model.js';
+import type { ActivityCount, CommitDay, ControllerActivity, DailyReport, RollbackDay } from './model.js';
 
 // What the audit log says about a period, as plain tables: what the controller did (counts), which
 // containers it healed or restarted, suspensions, and commits. Pure: entries in, summaries out.
@@ -103,4 +103,26 @@ export function commitsOf(entries: readonly AuditEntry[]): CommitDay[] {
     if (!seen.has(key)) seen.set(key, { commit: entry.manifestCommit, project: entry.project, outcome, firstSeenAt: entry.time });
   }
   return [...seen.values()].sort((left, right) => left.firstSeenAt.localeCompare(right.firstSeenAt));
+}
+
+/** Rollbacks: rollouts the controller (or apply) rolled back, or whose rollback failed too (`rollout`
+ * entries, audit-entry.ts), and `composelet rollback` runs (actor rollback, its rollout succeeded). */
+export function rollbacksOf(entries: readonly AuditEntry[]): RollbackDay[] {
+  const rollbacks: RollbackDay[] = [];
+  for (const entry of entries) {
+    if (entry.action !== 'rollout' || entry.service === null) continue;
+    const outcome =
+      entry.result === 'rolled-back' || entry.result === 'rollback-failed' ? entry.result : entry.actor === 'rollback' && entry.result === 'succeeded' ? 'rolled-back-by-operator' : null;
+    if (outcome === null) continue;
+    rollbacks.push({
+      time: entry.time,
+      project: entry.project,
+      service: entry.service,
+      outcome,
+      by: outcome === 'rolled-back-by-operator' ? entry.user : entry.actor,
+      reason: entry.error ?? entry.cause,
+      commit: entry.manifestCommit,
+    });
+  }
+  return rollbacks.sort((left, right) => left.time.localeCompare(right.time));
 }

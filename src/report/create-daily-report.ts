@@ -7,7 +7,7 @@ import type { EnginePort } from '../engine/engine-port.js';
 import { composeletVersion } from '../meta/version.js';
 import type { Redactor } from '../redaction/redact.js';
 import { redactFreeText } from '../audit/audit-entry.js';
-import { commitsOf, healEvents, inPeriod, summarizeActivity, suspensionEvents } from './audit-events.js';
+import { commitsOf, healEvents, inPeriod, rollbacksOf, summarizeActivity, suspensionEvents } from './audit-events.js';
 import { summarizeBackup } from './backup-summary.js';
 import type { ContainerTimes } from './downtime.js';
 import { DAILY_REPORT_SCHEMA_VERSION, type BackupDay, type DailyReport } from './model.js';
@@ -72,6 +72,7 @@ export async function createDailyReport(engine: EnginePort, state: DesiredState,
     activity: summarizeActivity(entries),
     suspensionEvents: suspensionEvents(entries),
     commits: commitsOf(entries),
+    rollbacks: rollbacksOf(entries),
     audit: { path: options.auditPath, found: (reading?.files.length ?? 0) > 0, skippedLines: reading?.skippedLines.length ?? 0 },
   };
 }

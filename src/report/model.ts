@@ -70,6 +70,21 @@ export interface CommitDay {
   firstSeenAt: string;
 }
 
+export interface RollbackDay {
+  time: string;
+  project: string;
+  service: string;
+  /** rolled-back: a rollout failed and the old container serves again; rollback-failed: that failed too;
+   * rolled-back-by-operator: `composelet rollback`. */
+  outcome: 'rolled-back' | 'rollback-failed' | 'rolled-back-by-operator';
+  /** The actor (controller, apply) or, for an operator's rollback, `user@host`. */
+  by: string;
+  /** The evidence ("new container unhealthy after 4.5 s: ..."), redacted as the audit log is. */
+  reason: string;
+  /** The manifest commit in force, when delivered from git. */
+  commit: string | null;
+}
+
 export interface ProjectFindings {
   project: string;
   driftStatus: 'in-sync' | 'drifted';
@@ -93,6 +108,8 @@ export interface DailyReport {
   /** Suspensions made or in force within the period, from the audit log (suspend/resume entries). */
   suspensionEvents: Array<{ time: string; project: string; service: string | null; action: string; user: string; cause: string }>;
   commits: CommitDay[];
+  /** Rollouts rolled back (or whose rollback failed) and operators' rollbacks within the period. */
+  rollbacks: RollbackDay[];
   /** Lines of the audit log that could not be read (torn), and whether there was a log at all. */
   audit: { path: string; found: boolean; skippedLines: number };
 }

@@ -73,8 +73,12 @@ export function renderDailyMarkdown(report: DailyReport): string {
   if (report.suspensionEvents.length > 0) {
     lines.push('', ...table(['time', 'project', 'service', 'action', 'by', 'reason'], report.suspensionEvents.map((event) => [event.time, event.project, event.service ?? '(project)', event.action, event.user, event.cause])));
   }
-  if (report.commits.length > 0) {
-    lines.push('', '## Commits', '', ...table(['commit', 'project', 'outcome', 'first seen'], report.commits.map((row) => [row.commit.slice(0, 12), row.project, row.outcome, row.firstSeenAt])));
+  lines.push('', '## Deliveries and rollbacks', '');
+  if (report.commits.length === 0 && report.rollbacks.length === 0) lines.push('No commits deployed or quarantined, no rollbacks.');
+  if (report.commits.length > 0) lines.push(...table(['commit', 'project', 'outcome', 'first seen'], report.commits.map((row) => [row.commit.slice(0, 12), row.project, row.outcome, row.firstSeenAt])));
+  if (report.rollbacks.length > 0) {
+    if (report.commits.length > 0) lines.push('');
+    lines.push(...table(['time', 'project', 'service', 'outcome', 'by', 'why'], report.rollbacks.map((row) => [row.time, row.project, row.service, row.outcome, row.by, row.reason])));
   }
   return `${lines.join('\n')}\n`;
 }

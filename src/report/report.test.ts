@@ -5,8 +5,8 @@ import type { AuditEntry } from '../audit/audit-entry.js';
 import { commitsOf, countCrashLoops, healEvents, inPeriod, summarizeActivity, suspensionEvents } from './audit-events.js';
 import { summarizeBackup } from './backup-summary.js';
 import { downtimeMs } from './downtime.js';
-import type { DailyReport } from './model.js';
 import { formatBytes, formatDuration, renderDailyMarkdown } from './render-markdown.js';
+import { sampleReport } from './sample-report.test-support.js';
 import { describeHealth, describeStates, serviceDay } from './service-days.js';
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
@@ -214,25 +214,6 @@ describe('rendering', () => {
     [5 * 1024 * 1024, '5.0 MiB'],
   ])('%i bytes is %s', (bytes, text) => expect(formatBytes(bytes)).toBe(text));
 });
-
-export function sampleReport(): DailyReport {
-  return {
-    schemaVersion: '1',
-    generatedAt: at(86_400),
-    host: 'host',
-    period: { since: at(0), until: at(86_400) },
-    manifest: { path: '/srv/manifests', git: null },
-    composelet: { version: '0.0.0' },
-    services: [{ project: 'shop', service: 'api', status: 'in-sync', state: 'running', health: 'healthy', heals: 3, restarts: 1, crashLoops: 1, downMs: 900, downNow: false }],
-    backups: [{ project: 'shop', definition: 'db-dump', service: 'db', made: 1, verified: 1, failed: 0, missed: 0, sizeBytes: 2048, lastError: null }],
-    drift: { projects: 1, projectsDrifted: 0, services: 1, byStatus: { 'in-sync': 1 } as never, changes: 0, byCategory: {} as never },
-    projects: [{ project: 'shop', driftStatus: 'in-sync', changes: 0, policy: [], suspensions: [{ service: 'db', by: 'ops@host', until: null, reason: 'maintenance', message: 'suspended by ops@host until resumed: maintenance' }] }],
-    activity: summarizeActivity([entry({})]),
-    suspensionEvents: [],
-    commits: [],
-    audit: { path: '/var/log/audit.log', found: true, skippedLines: 0 },
-  };
-}
 
 describe('the report as a whole', () => {
   it('its JSON must validate against schemas/daily-report.v1.json', () => {

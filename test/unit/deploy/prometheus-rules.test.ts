@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { createGitMetrics } from '../../../src/git/git-metrics.js';
 import { createMetrics } from '../../../src/observability/metrics.js';
+import { createScheduleMetrics } from '../../../src/controller/schedules/schedule-metrics.js';
 import { dashboardExpressions, exposedMetricNames, metricNamesInExpression, ruleExpressions } from '../../support/metric-names.js';
 
 // The shipped alert rules, checked by Debian's promtool (scripts/install-promtool.sh installs it): the
@@ -42,6 +43,7 @@ describe('the dashboard and the rules against the controller registry', () => {
   it('every composelet metric must be on the dashboard, and every name they use must be registered', async () => {
     const metrics = createMetrics();
     createGitMetrics(metrics.registry);
+    createScheduleMetrics(metrics.registry);
     const served = exposedMetricNames(await metrics.registry.metrics());
     const dashboardNames = new Set(dashboardExpressions(readFileSync(DASHBOARD, 'utf8')).flatMap(metricNamesInExpression));
     const ruleNames = ruleExpressions(readFileSync(`${PROMETHEUS}/composelet.rules.yml`, 'utf8')).flatMap(metricNamesInExpression);
