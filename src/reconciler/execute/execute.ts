@@ -7,8 +7,9 @@ import type { ContainerCreateSpec } from '../../actuators/container-spec.js';
 import { createWithFiles, runPostStartHooks, runPreStopHooks } from './execute-hooks.js';
 import { ADOPTED_COMPLETED, BUILD_HASH, SPEC_HASH } from '../labels.js';
 import type { ObservedContainer } from '../observe/observed-state.js';
-import type { Operation, Plan, UpdateContainerOperation, WaitOperation } from '../plan/plan.js';
+import { isMutating, type Operation, type Plan, type UpdateContainerOperation, type WaitOperation } from '../plan/plan.js';
 import { crashPointReached } from './crash-point.js';
+import { gateVerdict } from '../plan/rollout/rollout-gate.js';
 import { monitorContainer, MonitorAbandoned } from './wait/monitor-container.js';
 
 // Runs a plan and decides nothing: an operation starts once everything it depends on succeeded, at most
@@ -119,7 +120,7 @@ export function execute(plan: Plan, engine: EnginePort, options: ExecuteOptions)
     }
   };
   const start = (operation: Operation) => {
-    const countsTowardConcurrency = operation.kind !== 'wait';
+    const countsTowardConcurrency = isMutating(operation);
     inFlight += 1;
     if (countsTowardConcurrency) engineOperationsInFlight += 1;
     const operationStartedAt = now();
@@ -139,7 +140,7 @@ export function execute(plan: Plan, engine: EnginePort, options: ExecuteOptions)
     for (const operation of [...pending]) {
       const verdict = readiness(operation, results, { aborted: options.signal?.aborted === true, engineUnavailable, plan });
       if (verdict === 'blocked') continue;
-      if (verdict === 'ready' && operation.kind !== 'wait' && engineOperationsInFlight >= concurrency) continue;
+      if (verdict === 'ready' && isMutating(operation) && engineOperationsInFlight >= concurrency) continue;
       pending.splice(pending.indexOf(operation), 1);
       if (verdict === 'ready') start(operation);
       else {
@@ -205,6 +206,8 @@ function readiness(
     if (result.status === 'failed') return { status: 'skipped', error: `dependency [${id}] failed` };
     if (result.status !== 'succeeded') return { status: 'skipped', error: `dependency [${id}] was ${result.status}` };
   }
+  // A rollout gate counts the proofs it watches (the planner set how many may fail).
+  if (operation.kind === 'rollout-gate') return gateVerdict(operation, results);
   return 'ready';
 }
 
@@ -331,6 +334,8 @@ async function perform(operation: Operation, context: Context): Promise<void | s
         });
       }
       return waitFor(operation, context);
+    case 'rollout-gate':
+      return holdFor(operation.delaySeconds * 1000, context);
     case 'remove-network':
       return engine.removeNetwork(operation.network);
     case 'remove-volume':
@@ -347,6 +352,22 @@ async function perform(operation: Operation, context: Context): Promise<void | s
 
 function unreachable(operation: never): never {
   throw new Error(`unknown operation kind ${(operation as { kind: string }).kind}`);
+}
+
+/** A rollout's delay between batches; a stop abandons it. */
+async function holdFor(milliseconds: number, context: Context): Promise<void> {
+  if (milliseconds <= 0) return;
+  if (context.signal?.aborted === true) throw new Abandoned('stopped before the next batch');
+  let onAbort: () => void = () => {};
+  const aborted = new Promise<never>((_resolve, reject) => {
+    onAbort = () => reject(new Abandoned('stopped before the next batch'));
+    context.signal?.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    await Promise.race([context.sleep(milliseconds), aborted]);
+  } finally {
+    context.signal?.removeEventListener('abort', onAbort);
+  }
 }
 
 /** 304 "already started/stopped": the operation's outcome holds. */
