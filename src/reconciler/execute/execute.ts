@@ -543,7 +543,8 @@ function createChangeGuard(plan: Plan, observed: readonly ObservedContainer[]): 
     const owner = reference === null ? undefined : (observedIdFor(reference, observed) ?? nameOwners.get(reference));
     if (owner !== undefined && owner !== 'plan') targets.set(operation.id, owner);
     if (operation.kind === 'create-container') nameOwners.set(operation.name, 'plan');
-    if (operation.kind === 'rename-container') {
+    // A fallback's rename may never run: the names stay as the plan's own steps left them.
+    if (operation.kind === 'rename-container' && operation.onFailureOf === undefined) {
       nameOwners.delete(operation.container);
       nameOwners.set(operation.newName, owner ?? 'plan');
     }
