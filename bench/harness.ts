@@ -18,6 +18,7 @@ import { measureConverge, phase, type ConvergeResult, type Phase } from './measu
 import type { FootprintSamples } from './measure-footprint.js';
 import type { HealResult } from './measure-heal.js';
 import { measureNoopReconcile, type ReconcileSamples } from './measure-reconcile.js';
+import { measureRollback } from './measure-rollback.js';
 import type { BenchmarkOptions } from './options.js';
 import { prebuildImages } from './prebuild.js';
 import type { BenchmarkReport } from './report-model.js';
@@ -103,7 +104,12 @@ export async function runBenchmarks(options: BenchmarkOptions): Promise<{ report
       process.env['NODE_EXTRA_CA_CERTS'] === undefined
         ? []
         : ['NODE_EXTRA_CA_CERTS is set here; composelet ran without it (Node 20 reads that bundle at every process start: about 200 ms on this machine, before any of composelet\'s code)'];
-    const report = buildReport({ mode: options.mode, startedAt, finishedAt: new Date(), machine, results, cli, skipped, options, notes });
+    const rollback = options.cli.only
+      ? null
+      : await phase(signal, () =>
+          measureRollback({ engine, cliPath: options.cliPath, trials: options.repetitions.fast * 4, projectName: `cbench-rb-${context.runId}`, signal, log }),
+        );
+    const report = buildReport({ mode: options.mode, startedAt, finishedAt: new Date(), machine, results, cli, skipped, options, notes, rollback });
     return { report, markdown: renderMarkdown(report) };
   } finally {
     const failures = await cleanup.runAll();

@@ -36,7 +36,9 @@ export type RowId =
   | 'adopt-gap-longest'
   | 'adopt-gap-p50'
   | 'adopt-down-twice'
-  | 'adopt-left-down';
+  | 'adopt-left-down'
+  | 'rollback-p50'
+  | 'rollback-p99';
 
 export interface Row {
   id: RowId;

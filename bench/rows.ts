@@ -5,6 +5,7 @@ import type { ConvergeResult, Phase } from './measure-converge.js';
 import type { BenchmarkOptions } from './options.js';
 import { failed, measured, text, type BenchmarkReport, type Figure, type Machine, type Row, type ScalingPoint } from './report-model.js';
 import { percentile } from './statistics.js';
+import { rollbackRows, type RollbackResult } from './measure-rollback.js';
 
 // From the raw samples of a run to the report's rows: one row per measure and stack, composelet beside
 // docker-compose, a failed phase shown as such rather than dropped.
@@ -22,11 +23,14 @@ export function buildReport(input: {
   skipped: string[];
   options: BenchmarkOptions;
   notes?: string[];
+  /** The rollback measure (bench/measure-rollback.ts); null: not run (--cli). */
+  rollback?: Phase<RollbackResult> | null;
 }): BenchmarkReport {
   const rows: Row[] = input.cli ? cliRows(input.cli) : [];
   for (const result of input.results) rows.push(...stackRows(result));
   for (const result of input.results) rows.push(...controllerRows(result, input.options));
   for (const result of input.results) rows.push(...adoptionRows(result));
+  if (input.rollback) rows.push(...rollbackRows(input.rollback));
   return {
     mode: input.mode,
     startedAt: input.startedAt.toISOString(),

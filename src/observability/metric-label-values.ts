@@ -9,7 +9,7 @@ export const RECONCILE_RESULTS = ['success', 'error', 'requeue', 'invalid_manife
 export type ReconcileResult = (typeof RECONCILE_RESULTS)[number];
 
 /** What became of a rollout (execute/rollout-outcomes.ts), as a metric label. */
-export const ROLLOUT_RESULTS = ['succeeded', 'rolled_back', 'rollback_failed', 'not_started'] as const;
+export const ROLLOUT_RESULTS = ['succeeded', 'rolled_back', 'rollback_failed', 'not_started', 'paused'] as const;
 export type RolloutMetricResult = (typeof ROLLOUT_RESULTS)[number];
 
 export const ACTION_KINDS = [
@@ -25,6 +25,7 @@ export const ACTION_KINDS = [
   'update-container',
   'connect-network',
   'wait',
+  'rollout-gate',
   'remove-network',
   'remove-volume',
 ] as const satisfies readonly OperationKind[];

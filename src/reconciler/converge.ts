@@ -23,6 +23,8 @@ export interface PlanningOptions {
   volumeRecord?: VolumeRecordOptions;
   /** What an operator suspended (`composelet suspend`): nothing is planned for it. */
   suspended?: { project: string | null; services: Record<string, string> };
+  /** A rollback (`composelet rollback`): rollouts follow deploy.rollback_config. */
+  rollback?: boolean;
 }
 
 export interface PlannedProject {
@@ -55,6 +57,7 @@ export async function planProject(engine: EnginePort, project: Project, options:
       ...(options.holdRecreates ? { holdRecreates: options.holdRecreates } : {}),
       ...(options.adopt === true ? { adopt: true } : {}),
       ...(options.suspended ? { suspended: options.suspended } : {}),
+      ...(options.rollback === true ? { rollback: true } : {}),
     }),
   );
   return { project, observed, plan: planned.plan };

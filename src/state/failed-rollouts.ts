@@ -14,6 +14,9 @@ export interface FailedRollout {
   reason: string;
   /** ISO time of the failure. */
   at: string;
+  /** `paused`: failure_action: pause stopped the rollout (the batches before the failed one run the new
+   * spec); absent: rolled back. */
+  state?: 'paused';
 }
 
 export type FailedRollouts = Record<string, FailedRollout>;

@@ -63,7 +63,8 @@ container serves again).`,
       write(io.stderr, `composelet rollback: ${project.name}/${serviceName}: the previous spec needs secret values the manifests no longer provide (${restored.missing.join(', ')}); nothing was changed`);
       return 1;
     }
-    const previous = restored.service;
+    // The way back follows the manifests' deploy.rollback_config in force (the kept spec's is older).
+    const previous = { ...restored.service, rollbackConfig: desired.rollbackConfig };
     if (previous.specHash === desired.specHash) {
       write(io.stderr, `composelet rollback: ${project.name}/${serviceName}: the previous spec is the desired one; nothing to roll back to`);
       return 1;
@@ -80,6 +81,7 @@ container serves again).`,
       const planned = await planProject(engine, rolledBack, {
         prune: false,
         waitTimeoutSeconds: timeoutMs / 1000,
+        rollback: true,
         suspended: { project: null, services: others },
         volumeRecord: { stateDir: target.stateDir, write: true },
       });

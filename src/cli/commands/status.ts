@@ -26,7 +26,7 @@ export interface ServiceRow {
   state: string;
   health: string;
   /** rolled back: the desired spec failed its rollout, the previous one runs (not retried until it changes). */
-  sync: 'in sync' | 'drifted' | 'not adopted' | 'adopting' | 'rolled back';
+  sync: 'in sync' | 'drifted' | 'not adopted' | 'adopting' | 'rolled back' | 'paused';
   restarts: number | null;
   backoff: string;
 }
@@ -80,7 +80,12 @@ ${MANIFEST_OPTIONS_HELP}
           service: service.name,
           state: describeState(containers, service.replicas, service.restart.name === 'no' || service.restart.name === 'on-failure'),
           health: describeHealth(containers),
-          sync: syncOf(service.name, { drifted, adoption, rolledBack: new Set(Object.keys(failed)) }),
+          sync: syncOf(service.name, {
+            drifted,
+            adoption,
+            rolledBack: new Set(Object.keys(failed)),
+            paused: new Set(Object.keys(failed).filter((name) => failed[name]?.state === 'paused')),
+          }),
           restarts: healing ? healing.restarts : null,
           backoff: healing?.crashLooping ? `crash-looping, ${healing.backoffSeconds}s` : healing && healing.backoffSeconds > 0 ? `${healing.backoffSeconds}s` : '-',
         });
@@ -98,7 +103,7 @@ ${MANIFEST_OPTIONS_HELP}
     if (notes !== '') write(io.stdout, `\n${notes}`);
     if (suspensions.length > 0) write(io.stdout, `\n${suspensions.map((entry) => `${entry.project}/${entry.service ?? '*'}: ${describeSuspension(entry)}`).join('\n')}`);
     if (rolledBack.length > 0) {
-      write(io.stdout, `\n${rolledBack.map((entry) => `${entry.project}/${entry.service}: running the previous spec, the desired one failed (${entry.at}): ${entry.reason}`).join('\n')}`);
+      write(io.stdout, `\n${rolledBack.map((entry) => entry.state === 'paused' ? `${entry.project}/${entry.service}: rollout paused where it failed (${entry.at}): ${entry.reason}` : `${entry.project}/${entry.service}: running the previous spec, the desired one failed (${entry.at}): ${entry.reason}`).join('\n')}`);
     }
     if (backups.length > 0) write(io.stdout, `\n${renderBackups(backups)}`);
     if (!controller) write(io.stdout, `\n(no controller answered at ${address}: restarts and backoff unknown)`);
@@ -114,9 +119,10 @@ ${MANIFEST_OPTIONS_HELP}
 /** A service's SYNC column: under docker compose it is "not adopted" (or "adopting"), else the plan decides. */
 export function syncOf(
   serviceName: string,
-  context: { drifted: ReadonlySet<string | null>; adoption: AdoptionStatus | null; rolledBack?: ReadonlySet<string> },
+  context: { drifted: ReadonlySet<string | null>; adoption: AdoptionStatus | null; rolledBack?: ReadonlySet<string>; paused?: ReadonlySet<string> },
 ): ServiceRow['sync'] {
   if (context.adoption?.services[serviceName] !== undefined) return context.adoption.state === 'adopting' ? 'adopting' : 'not adopted';
+  if (context.paused?.has(serviceName) === true) return 'paused';
   if (context.rolledBack?.has(serviceName) === true) return 'rolled back';
   return context.drifted.has(serviceName) ? 'drifted' : 'in sync';
 }

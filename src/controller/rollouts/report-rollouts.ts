@@ -29,6 +29,7 @@ const METRIC_RESULTS: Record<RolloutResult, RolloutMetricResult> = {
   'rolled-back': 'rolled_back',
   'rollback-failed': 'rollback_failed',
   'not-started': 'not_started',
+  paused: 'paused',
 };
 
 /** The outcome's message, with what a container printed as evidence redacted. */

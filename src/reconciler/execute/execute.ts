@@ -7,9 +7,10 @@ import type { ContainerCreateSpec } from '../../actuators/container-spec.js';
 import { createWithFiles, runPostStartHooks, runPreStopHooks } from './execute-hooks.js';
 import { ADOPTED_COMPLETED, BUILD_HASH, SPEC_HASH } from '../labels.js';
 import type { ObservedContainer } from '../observe/observed-state.js';
-import type { Operation, Plan, UpdateContainerOperation, WaitOperation } from '../plan/plan.js';
+import { isMutating, type Operation, type Plan, type UpdateContainerOperation, type WaitOperation } from '../plan/plan.js';
 import { crashPointReached } from './crash-point.js';
 import { scheduleOrder } from './schedule-order.js';
+import { gateVerdict } from '../plan/rollout/rollout-gate.js';
 import { monitorContainer, MonitorAbandoned } from './wait/monitor-container.js';
 import { concernsContainer, createWakeups, type Wakeups } from './wait/wakeups.js';
 
@@ -127,7 +128,7 @@ export function execute(plan: Plan, engine: EnginePort, options: ExecuteOptions)
     }
   };
   const start = (operation: Operation) => {
-    const countsTowardConcurrency = operation.kind !== 'wait';
+    const countsTowardConcurrency = isMutating(operation);
     inFlight += 1;
     if (countsTowardConcurrency) engineOperationsInFlight += 1;
     const operationStartedAt = now();
@@ -147,7 +148,7 @@ export function execute(plan: Plan, engine: EnginePort, options: ExecuteOptions)
     for (const operation of [...pending]) {
       const verdict = readiness(operation, results, { aborted: options.signal?.aborted === true, engineUnavailable, plan });
       if (verdict === 'blocked') continue;
-      if (verdict === 'ready' && operation.kind !== 'wait' && engineOperationsInFlight >= concurrency) continue;
+      if (verdict === 'ready' && isMutating(operation) && engineOperationsInFlight >= concurrency) continue;
       pending.splice(pending.indexOf(operation), 1);
       if (verdict === 'ready') start(operation);
       else {
@@ -214,6 +215,8 @@ function readiness(
     if (result.status === 'failed') return { status: 'skipped', error: `dependency [${id}] failed` };
     if (result.status !== 'succeeded') return { status: 'skipped', error: `dependency [${id}] was ${result.status}` };
   }
+  // A rollout gate counts the proofs it watches (the planner set how many may fail).
+  if (operation.kind === 'rollout-gate') return gateVerdict(operation, results);
   return 'ready';
 }
 
@@ -340,6 +343,8 @@ async function perform(operation: Operation, context: Context): Promise<void | s
         });
       }
       return waitFor(operation, context);
+    case 'rollout-gate':
+      return holdFor(operation.delaySeconds * 1000, context);
     case 'remove-network':
       return engine.removeNetwork(operation.network);
     case 'remove-volume':
@@ -356,6 +361,22 @@ async function perform(operation: Operation, context: Context): Promise<void | s
 
 function unreachable(operation: never): never {
   throw new Error(`unknown operation kind ${(operation as { kind: string }).kind}`);
+}
+
+/** A rollout's delay between batches; a stop abandons it. */
+async function holdFor(milliseconds: number, context: Context): Promise<void> {
+  if (milliseconds <= 0) return;
+  if (context.signal?.aborted === true) throw new Abandoned('stopped before the next batch');
+  let onAbort: () => void = () => {};
+  const aborted = new Promise<never>((_resolve, reject) => {
+    onAbort = () => reject(new Abandoned('stopped before the next batch'));
+    context.signal?.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    await Promise.race([context.sleep(milliseconds), aborted]);
+  } finally {
+    context.signal?.removeEventListener('abort', onAbort);
+  }
 }
 
 /** 304 "already started/stopped": the operation's outcome holds. */
@@ -545,7 +566,8 @@ function createChangeGuard(plan: Plan, observed: readonly ObservedContainer[]): 
     const owner = reference === null ? undefined : (observedIdFor(reference, observed) ?? nameOwners.get(reference));
     if (owner !== undefined && owner !== 'plan') targets.set(operation.id, owner);
     if (operation.kind === 'create-container') nameOwners.set(operation.name, 'plan');
-    if (operation.kind === 'rename-container') {
+    // A fallback's rename may never run: the names stay as the plan's own steps left them.
+    if (operation.kind === 'rename-container' && operation.onFailureOf === undefined) {
       nameOwners.delete(operation.container);
       nameOwners.set(operation.newName, owner ?? 'plan');
     }

@@ -30,6 +30,7 @@ const ACTIVE: Record<OperationKind, string> = {
   'update-container': 'updating',
   'connect-network': 'connecting',
   wait: 'waiting',
+  'rollout-gate': 'checking the batch',
   'remove-network': 'removing',
   'remove-volume': 'removing',
 };
@@ -47,6 +48,7 @@ const DONE: Record<OperationKind, string> = {
   'update-container': 'updated',
   'connect-network': 'connected',
   wait: 'ready',
+  'rollout-gate': 'batch passed',
   'remove-network': 'removed',
   'remove-volume': 'removed',
 };

@@ -32,6 +32,8 @@ export interface PlanOptions {
   /** What an operator suspended (`composelet suspend`): nothing is planned for these services (a note says
    * who, until when and why); a project-wide suspension plans nothing at all. */
   suspended?: { project: string | null; services: Record<string, string> };
+  /** A rollback (`composelet rollback`): rollouts follow `deploy.rollback_config` where a service has one. */
+  rollback?: boolean;
 }
 
 /** One anonymous volume remembered for a replica's mount target. */
@@ -59,6 +61,9 @@ export interface ReplicaOutcome {
   name: string;
   /** The start planned for it, when one is. */
   startOperation: number | null;
+  /** A rollout's replacement: the operation after which it has proved itself (its monitor passed, its
+   * batch's gate held); a dependent's `service_healthy` waits for it rather than for the start. */
+  provenOperation?: number | null;
   recreated: boolean;
   /** Restarted in place by a healing directive (stop, start). */
   restarted: boolean;

@@ -2,6 +2,7 @@ import type { DependencyCondition, Service } from '../../desired-state/model.js'
 import type { WaitCondition } from './plan.js';
 import type { PlanContext, ReplicaOutcome } from './plan-context.js';
 import { namespaceProviders } from './namespace-sharing.js';
+import { ids } from './plan-builder.js';
 
 // What a service's containers wait for before they are created or started, one per depends_on entry:
 // service_started waits for the starts planned for the dependency (none planned: nothing to wait for);
@@ -61,7 +62,8 @@ export class DependencyGates {
       resourceId: `container:${replica.name}`,
       service: dependencyName,
       cause: `needed by ${dependent}: ${declared}`,
-      dependsOn: replica.startOperation === null ? [] : [replica.startOperation],
+      // A rollout's replacement releases its dependents once it proved itself, not when it starts.
+      dependsOn: ids(replica.provenOperation ?? replica.startOperation),
       container: replica.name,
       condition,
       timeoutSeconds: this.context.options.waitTimeoutSeconds ?? null,

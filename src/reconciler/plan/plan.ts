@@ -136,6 +136,24 @@ export interface WaitOperation extends OperationBase {
   monitorSeconds?: number;
 }
 
+/**
+ * Between two batches of a rollout (and after the last): settles once every proof it watches has settled.
+ * It fails when more of them failed than `maxFailures` (the rollout's failure action follows: rollback or
+ * pause fallbacks hang on it); else it succeeds after holding for `delaySeconds` (update_config.delay).
+ */
+export interface RolloutGateOperation extends OperationBase {
+  kind: 'rollout-gate';
+  /** The proofs of the replicas rolled out so far. */
+  watched: number[];
+  /** Failed replicas tolerated (max_failure_ratio x replicas; all of them for failure_action: continue). */
+  maxFailures: number;
+  maxFailureRatio: number;
+  /** The service's replicas (for the message). */
+  replicas: number;
+  /** Once passed, the next batch waits this long. */
+  delaySeconds: number;
+}
+
 export interface RemoveNetworkOperation extends OperationBase {
   kind: 'remove-network';
   network: string;
@@ -161,6 +179,7 @@ export type Operation =
   | UpdateContainerOperation
   | ConnectNetworkOperation
   | WaitOperation
+  | RolloutGateOperation
   | RemoveNetworkOperation
   | RemoveVolumeOperation;
 
@@ -199,8 +218,10 @@ export interface Rollout {
   oldContainerId: string;
   oldSpecHash: string | null;
   newSpecHash: string;
-  /** Operations whose failure rolls it back (the whole service's batches). */
+  /** Operations whose failure rolls it back: its own steps, then the gates that decide its batch. */
   covered: number[];
+  /** What a failure beyond max_failure_ratio does (absent in plans made before it existed: rollback). */
+  failureAction?: 'rollback' | 'pause' | 'continue';
   /** The operations that put the old container back. */
   fallbacks: number[];
 }
@@ -216,7 +237,7 @@ export interface Plan {
   rollouts?: Rollout[];
 }
 
-/** Operations that change the engine (everything but waits). */
+/** Operations that change the engine (everything but waits and rollout gates). */
 export function isMutating(operation: Operation): boolean {
-  return operation.kind !== 'wait';
+  return operation.kind !== 'wait' && operation.kind !== 'rollout-gate';
 }

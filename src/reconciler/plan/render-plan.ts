@@ -102,6 +102,12 @@ function details(operation: Operation): string[] {
         ...(operation.monitorSeconds === undefined ? [] : [`monitor=${operation.monitorSeconds}s`]),
         ...(operation.timeoutSeconds === null ? [] : [`timeout=${operation.timeoutSeconds}s`]),
       ];
+    case 'rollout-gate':
+      return [
+        `watch=[${operation.watched.join(',')}]`,
+        `tolerate=${operation.maxFailures}/${operation.replicas}`,
+        ...(operation.delaySeconds > 0 ? [`delay=${operation.delaySeconds}s`] : []),
+      ];
   }
 }
 

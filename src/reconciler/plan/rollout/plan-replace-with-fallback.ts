@@ -155,15 +155,23 @@ export function planOldRemoval(context: PlanContext, inputs: ServiceInputs, repl
   return steps.removeOld;
 }
 
-/** The way back, run only when one of `covered` fails: remove the replacement, rename the old one back, start it. */
-export function addFallbacks(context: PlanContext, inputs: ServiceInputs, replacement: ReplaceWithFallback, steps: ReplacementSteps, covered: number[]): void {
+/** The way back, run only when one of `covered` fails: remove the replacement, rename the old one back, start it.
+ * `after`: it runs only once these succeeded (a batch's way back skips a replica that went back on its own). */
+export function addFallbacks(
+  context: PlanContext,
+  inputs: ServiceInputs,
+  replacement: ReplaceWithFallback,
+  steps: ReplacementSteps,
+  covered: number[],
+  options: { after?: number[] } = {},
+): void {
   if (replacement.withoutFallback === true) return;
   const { old, name, backCause } = replacement;
   const base = { resourceId: `container:${name}`, service: inputs.service.name, cause: backCause, onFailureOf: covered } as const;
   const removeReplacement = context.builder.add({
     ...base,
     kind: 'remove-container',
-    dependsOn: ids(steps.aside),
+    dependsOn: ids(steps.aside, options.after),
     container: name,
     removeAnonymousVolumes: false,
     force: true,

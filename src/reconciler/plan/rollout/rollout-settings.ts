@@ -2,6 +2,7 @@ import type { Project, RolloutConfig, Service } from '../../../desired-state/mod
 import { toInteger } from '../../../desired-state/schema/building-blocks.js';
 import { parseDuration } from '../../../desired-state/syntax/duration.js';
 import type { WaitCondition } from '../plan.js';
+import type { FailureAction } from './rollout-gate.js';
 
 // How one service is rolled out, from its `deploy.update_config`, under the project's
 // `x-composelet.rollout`, under the service's own `x-composelet.rollout` (the last word wins), over
@@ -10,8 +11,10 @@ import type { WaitCondition } from '../plan.js';
 //                  container_name), else stop-first
 //   monitor        until healthy when the service has a healthcheck, else running for 10 s; capped by
 //                  the apply timeout
-//   failure_action rollback (pause is read as rollback: one host has nobody to resume a paused rollout)
+//   failure_action rollback (pause: stop where it failed, keep the batches done; continue: go on, each
+//                  failed replica gets its own old container back)
 //   parallelism    1 replica per batch; delay 0; max_failure_ratio 0
+// A rollback (`composelet rollback`) reads `deploy.rollback_config` instead of `update_config` when it has one.
 
 export interface RolloutSettings {
   order: 'stop-first' | 'start-first';
@@ -19,7 +22,7 @@ export interface RolloutSettings {
   condition: WaitCondition;
   /** How long it must then hold (seconds). */
   monitorSeconds: number;
-  failureAction: 'rollback' | 'continue';
+  failureAction: FailureAction;
   parallelism: number;
   delaySeconds: number;
   maxFailureRatio: number;
@@ -32,9 +35,10 @@ type Layer = Partial<{ order: string; monitorNs: number | null; failureAction: s
 export function rolloutSettings(
   project: Pick<Project, 'composelet'>,
   service: Service,
-  options: { timeoutSeconds?: number; imageHasHealthcheck?: boolean } = {},
+  options: { timeoutSeconds?: number; imageHasHealthcheck?: boolean; rollback?: boolean } = {},
 ): RolloutSettings {
-  const layers: Layer[] = [fromDeploy(service.updateConfig), fromComposelet(project.composelet['rollout']), fromComposelet(service.composelet['rollout'])];
+  const deploy = options.rollback === true ? (service.rollbackConfig ?? service.updateConfig) : service.updateConfig;
+  const layers: Layer[] = [fromDeploy(deploy), fromComposelet(project.composelet['rollout']), fromComposelet(service.composelet['rollout'])];
   const pick = <Key extends keyof Layer>(key: Key): Layer[Key] | undefined => {
     let value: Layer[Key] | undefined;
     for (const layer of layers) if (layer[key] !== undefined && layer[key] !== null) value = layer[key];
@@ -50,11 +54,15 @@ export function rolloutSettings(
     order: order === 'stop-first' || order === 'start-first' ? order : defaultOrder(service),
     condition: hasHealthcheck ? 'healthy' : 'running',
     monitorSeconds: Math.min(monitor, cap),
-    failureAction: pick('failureAction') === 'continue' ? 'continue' : 'rollback',
+    failureAction: failureActionOf(pick('failureAction')),
     parallelism: Math.max(1, pick('parallelism') ?? 1),
     delaySeconds: (pick('delayNs') ?? 0) / 1e9,
     maxFailureRatio: pick('maxFailureRatio') ?? 0,
   };
+}
+
+function failureActionOf(value: string | null | undefined): FailureAction {
+  return value === 'pause' || value === 'continue' ? value : 'rollback';
 }
 
 /** start-first needs the old and the new container side by side: no fixed host port, no container_name. */

@@ -123,7 +123,7 @@ describe('plan: dependency order', () => {
           [6] remove-container container:demo-db-1 force (rollout failed: demo-db-1 comes back (aaaaaaaaaaaa)) after [0] if [1,2,3] fail
           [7] rename-container container:demo-db-1 from=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa (rollout failed: demo-db-1 comes back (aaaaaaaaaaaa)) after [6] if [1,2,3] fail
           [8] start-container container:demo-db-1 id=aaaaaaaaaaaa (rollout failed: demo-db-1 comes back (aaaaaaaaaaaa)) after [6,7] if [1,2,3] fail
-          [9] wait container:demo-db-1 condition=healthy (needed by api: service_healthy) after [2]
+          [9] wait container:demo-db-1 condition=healthy (needed by api: service_healthy) after [3]
           [10] wait container:demo-migrate-1 condition=completed-successfully (needed by api: service_completed_successfully)
           [11] stop-container container:demo-api-1 timeout=10s (dependency db was recreated) after [9,10]
           [12] start-container container:demo-api-1 (dependency db was recreated) after [11]
