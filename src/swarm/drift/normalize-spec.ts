@@ -13,6 +13,8 @@ export const ENGINE_DEFAULTS: ReadonlyArray<[path: string, value: unknown]> = [
   ['TaskTemplate.ForceUpdate', 0],
   ['TaskTemplate.Runtime', 'container'],
   ['TaskTemplate.RestartPolicy.MaxAttempts', 0],
+  ['TaskTemplate.Resources.Limits', {}],
+  ['TaskTemplate.Resources.Reservations', {}],
   ['TaskTemplate.Resources', {}],
   ['TaskTemplate.Placement', {}],
   ['UpdateConfig.FailureAction', 'pause'],
