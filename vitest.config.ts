@@ -37,6 +37,17 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        // A three-node Swarm per file (scripts/swarm-cluster.sh): its own CI step, with a time limit.
+        test: {
+          name: 'swarm',
+          include: ['test/swarm/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

@@ -1,3 +1,5 @@
+import type { SwarmDeploy } from '../swarm/model/swarm-deploy.js';
+
 // The normalized, typed desired state: what the rest of composelet reads. Every field is in canonical
 // form (ports split into parts, volumes typed, durations in nanoseconds, sizes in bytes, maps sorted),
 // so two manifests that mean the same thing produce the same model and the same spec hash.
@@ -273,6 +275,9 @@ export interface Service {
   composelet: Record<string, unknown>;
   /** How the controller heals it: service `x-composelet.healing` over the project's, over defaults. */
   healing: HealingSettings;
+  /** The deploy keys only Swarm reads (mode, endpoint_mode, labels, placement, restart_policy as written);
+   * absent when none is written. Not in the spec hash. */
+  swarm?: SwarmDeploy;
   /** SHA-256 over everything whose change needs a new container. */
   specHash: string;
 }

@@ -27,6 +27,7 @@ type HashedFields = Omit<
   | 'cpuReservationNanoCpus'
   | 'postStart'
   | 'preStop'
+  | 'swarm'
   | 'specHash'
 >;
 
@@ -49,6 +50,7 @@ export const SPEC_HASH_EXCLUDED_FIELDS = [
   'cpuReservationNanoCpus',
   'postStart',
   'preStop',
+  'swarm',
   'specHash',
 ] as const satisfies ReadonlyArray<keyof Service>;
 

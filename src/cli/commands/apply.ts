@@ -21,6 +21,8 @@ import { redactEvidence } from '../../redaction/redact-evidence.js';
 import { createRedactor } from '../../redaction/redact.js';
 import { failedSpecs, readFailedRollouts, updateFailedRollouts } from '../../state/failed-rollouts.js';
 import { recordDeployed } from '../../controller/rollouts/report-rollouts.js';
+import { parseTarget, targetOf } from '../../swarm/target.js';
+import { applySwarmProjects } from '../../swarm/cli/apply-swarm.js';
 
 // `composelet apply PATH`: make the engine match the manifests, in dependency order.
 
@@ -47,6 +49,8 @@ ${MANIFEST_OPTIONS_HELP}
       --force              also change what is suspended ('composelet suspend'); without it, suspended
                            services are skipped and named
       --retry-failed       roll out again a spec whose rollout failed before (else apply refuses it, exit 1)
+      --target swarm|engine  where the projects run: as Swarm services on the cluster the engine manages
+                           (x-composelet.target sets it per project; see the README, Growing beyond one host)
       --adopt              take over the containers docker compose made for these services (see 'composelet
                            adopt --help'); without it, a project docker compose runs is left untouched
   -h, --help               show this help
@@ -62,6 +66,7 @@ that did not become healthy in time).`,
     adopt: { type: 'boolean' },
     force: { type: 'boolean' },
     'retry-failed': { type: 'boolean' },
+    target: { type: 'string' },
   },
   run: (input, io) => runApply(input, io, { adopt: Boolean(input.values.adopt), command: 'apply' }),
 };
@@ -70,11 +75,18 @@ that did not become healthy in time).`,
 export async function runApply(input: CommandInput, io: CliIo, options: { adopt: boolean; command: 'apply' | 'adopt' }): Promise<number> {
   const timeoutMs = parseTimeout(input.values.timeout as string | undefined);
   const dryRun = Boolean(input.values['dry-run']);
-  const state = loadOrThrow(input, io);
-  if (printPolicy(policyFindings(state), io)) {
+  const loaded = loadOrThrow(input, io);
+  if (printPolicy(policyFindings(loaded), io)) {
     write(io.stderr, `composelet ${options.command}: policy errors (above) block ${options.command}; nothing was changed`);
     return 1;
   }
+  // Projects that target Swarm go to the Swarm actuator (src/swarm); the rest run on this engine.
+  const target = parseTarget(input.values.target as string | undefined);
+  if (target instanceof Error) throw new UsageError(target.message);
+  const swarmProjects = loaded.projects.filter((project) => targetOf(project, target) === 'swarm');
+  const swarmOk = swarmProjects.length === 0 || (await applySwarmProjects(swarmProjects, io, { timeoutMs, dryRun }));
+  const state = { ...loaded, projects: loaded.projects.filter((project) => !swarmProjects.includes(project)) };
+  if (state.projects.length === 0) return swarmOk ? 0 : 1;
   const engine = await connectEngine(io);
   const audit = createAuditRecorder(io, 'apply');
   let failed = false;
@@ -179,7 +191,7 @@ export async function runApply(input: CommandInput, io: CliIo, options: { adopt:
       }
     }
   }
-  return failed ? 1 : 0;
+  return failed || !swarmOk ? 1 : 0;
 }
 
 function parseTimeout(value: string | undefined): number {

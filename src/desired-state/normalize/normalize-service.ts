@@ -19,6 +19,7 @@ import type {
   Ulimit,
   VolumesFrom,
 } from '../model.js';
+import { normalizeSwarmDeploy, type SwarmDeploy } from '../../swarm/model/swarm-deploy.js';
 import { normalizeRestart, normalizeRollout, warnSwarmOnlyKeys } from './normalize-deploy.js';
 import { normalizeDeviceRequests, normalizeDevices } from './normalize-devices.js';
 import { parsePullPolicy } from '../syntax/pull-policy.js';
@@ -140,6 +141,7 @@ export function normalizeService(name: string, raw: Raw, context: NormalizeConte
     preStop: normalizeHooks(raw.pre_stop, context, at('pre_stop')),
     composelet: raw['x-composelet'] ?? {},
     healing: normalizeHealing(context.projectHealing, raw['x-composelet']?.healing),
+    ...withSwarmDeploy(normalizeSwarmDeploy(raw)),
   };
   return { ...service, specHash: specHash(service) };
 }
@@ -564,4 +566,8 @@ function normalizeLogging(raw: RawLogging | undefined): Service['logging'] {
       ),
     ),
   };
+}
+
+function withSwarmDeploy(swarm: SwarmDeploy | undefined): { swarm?: SwarmDeploy } {
+  return swarm === undefined ? {} : { swarm };
 }

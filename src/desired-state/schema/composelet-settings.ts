@@ -71,4 +71,6 @@ export const projectSettingsSchema = composeObject({
   /** The `logging` of every service that sets none of its own (e.g. json-file with max-size and max-file). */
   logging: loggingSchema,
   gc: composeObject(gcShape),
+  /** Where the project runs: one engine (default), or the Swarm cluster the engine is a manager of. */
+  target: z.enum(['engine', 'swarm']),
 });

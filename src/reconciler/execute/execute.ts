@@ -373,7 +373,8 @@ async function holdFor(milliseconds: number, context: Context): Promise<void> {
     context.signal?.addEventListener('abort', onAbort, { once: true });
   });
   try {
-    await Promise.race([context.sleep(milliseconds), aborted]);
+    const sleep = context.sleep ?? ((wait: number) => new Promise<void>((resolve) => setTimeout(resolve, wait)));
+    await Promise.race([sleep(milliseconds), aborted]);
   } finally {
     context.signal?.removeEventListener('abort', onAbort);
   }

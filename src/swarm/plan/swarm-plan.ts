@@ -1,0 +1,36 @@
+import type { FileObjectSpec, NetworkSpec, ServiceSpec } from '../mapping/swarm-types.js';
+
+// The Swarm plan is data: one operation per engine call (or wait), each with the resource it acts on, why,
+// and the operations it waits for. The actuator runs it in that order and decides nothing.
+
+interface Base {
+  resourceId: string;
+  cause: string;
+  dependsOn: string[];
+}
+
+export type SwarmOperation =
+  | (Base & { kind: 'create-network'; spec: NetworkSpec })
+  | (Base & { kind: 'create-file-object'; spec: FileObjectSpec })
+  | (Base & { kind: 'create-service'; service: string; spec: ServiceSpec })
+  | (Base & { kind: 'update-service'; service: string; serviceId: string; version: number; spec: ServiceSpec })
+  /** Until the service's tasks run (healthy where it has a healthcheck: Swarm reports running only then),
+   * or, for a job, until they completed. */
+  | (Base & { kind: 'wait-service'; service: string; condition: 'running' | 'completed' });
+
+export interface SwarmPlan {
+  projectName: string;
+  operations: SwarmOperation[];
+  /** What the plan will not do, and why (an object of that name composelet does not own). */
+  problems: Array<{ resourceId: string; message: string }>;
+}
+
+export function renderSwarmPlan(plan: SwarmPlan): string {
+  if (plan.operations.length === 0 && plan.problems.length === 0) return 'nothing to do';
+  const lines = plan.operations.map((operation) => {
+    const after = operation.dependsOn.length > 0 ? ` after ${operation.dependsOn.join(', ')}` : '';
+    return `${operation.kind} ${operation.resourceId} (${operation.cause})${after}`;
+  });
+  for (const problem of plan.problems) lines.push(`problem ${problem.resourceId}: ${problem.message}`);
+  return lines.join('\n');
+}
