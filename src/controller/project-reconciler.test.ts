@@ -71,6 +71,23 @@ describe('ProjectReconciler', () => {
     expect(engine.describeCalls({ mutatingOnly: true })).toEqual(['stopContainer alpha-web-1', 'startContainer alpha-web-1']);
   });
 
+  it('the status must keep the last plan that changed something, step by step, across no-op reconciles', async () => {
+    const root = manifestsRoot({ alpha: ['services:', '  web:', '    image: busybox:1'].join('\n') });
+    const engine = new FakeEngine();
+    engine.images.set('busybox:1', { Id: 'sha256:busybox', RepoTags: ['busybox:1'], Labels: null });
+    let now = 1_000;
+    const reconciler = new ProjectReconciler({ root, engine, logger: pino({ level: 'silent' }), metrics: createMetrics({ defaultMetrics: false }), environment: {}, homeDir: root, prune: false, waitTimeoutMs: 1_000, concurrency: 1, now: () => now });
+    const signal = new AbortController().signal;
+    await reconciler.reconcile('alpha', signal);
+    now = 2_000;
+    await reconciler.reconcile('alpha', signal); // nothing to do
+    const status = reconciler.status().find((candidate) => candidate.projectName === 'alpha')!;
+    expect(status.lastReconcile).toMatchObject({ at: 2_000, operations: 0 });
+    expect(status.lastPlan).toMatchObject({ at: 1_000, more: 0 });
+    expect(status.lastPlan!.steps).toContainEqual({ kind: 'create-container', resource: 'container:alpha-web-1', cause: expect.any(String), result: 'succeeded' });
+    expect(status.lastPlan!.steps.every((step) => step.result === 'succeeded')).toBe(true);
+  });
+
   it('a reconciler started from what the last one remembered must keep a crash-looping service in its backoff', async () => {
     const root = manifestsRoot({ alpha: ['services:', '  web:', '    image: busybox:1'].join('\n') });
     const engine = new FakeEngine();

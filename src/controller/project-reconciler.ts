@@ -35,6 +35,7 @@ import { findSelf, SELF_HOLD_REASON, withoutSelf, type SelfContainer } from '../
 import { earliest, suspensionInputs } from '../operations/suspend/suspension-inputs.js';
 import { rolloutOutcomes } from '../reconciler/execute/rollout-outcomes.js';
 import { failedSpecs, readFailedRollouts, type FailedRollouts } from '../state/failed-rollouts.js';
+import { summarizePlan } from './plan-summary.js';
 import { recordDeployed, reportRollouts } from './rollouts/report-rollouts.js';
 import { createRedactor, type Redactor } from '../redaction/redact.js';
 import { heldDeploy } from '../git/held-deploy.js';
@@ -244,6 +245,7 @@ export class ProjectReconciler {
     if (thePlan.operations.length > 0 && !(await this.mayExecute({ project: desired, observed, plan: thePlan }))) {
       logger.warn({ operations: thePlan.operations.length }, `read-only (audit log not writable): not running ${thePlan.operations.map(renderOperation).join('; ')}`);
       metrics.setDriftedServices(desired.name, new Set(thePlan.operations.map((operation) => operation.service).filter(Boolean)).size);
+      status.lastPlan = summarizePlan(thePlan, null, started) ?? status.lastPlan ?? null;
       status.lastReconcile = { at: started, result: 'read_only', durationMs: this.now() - started, operations: thePlan.operations.length, failed: 0 };
       return { kind: 'done' }; // the audit gate asks for every project again once the log is writable
     }
@@ -296,6 +298,7 @@ export class ProjectReconciler {
     const failed = report ? report.totals.failed + report.totals.skipped + report.totals.abandoned : 0;
     const notAdopted = adoption?.state === 'not-adopted' && thePlan.operations.length === 0;
     const result = notAdopted ? 'not_adopted' : failed > 0 || thePlan.problems.length > 0 ? 'error' : 'success';
+    status.lastPlan = summarizePlan(thePlan, report, started) ?? status.lastPlan ?? null;
     status.lastReconcile = { at: started, result, durationMs: this.now() - started, operations: thePlan.operations.length, failed };
     // Terminal, like an invalid manifest: the queue does not retry it; the resync or an edit looks again.
     if (notAdopted) return { kind: 'error', error: new NotAdoptedError(adoption.message), terminal: true };

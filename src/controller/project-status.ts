@@ -1,5 +1,6 @@
 import type { FailedRollout } from '../state/failed-rollouts.js';
 import type { AdoptionStatus } from './adoption-status.js';
+import type { PlanSummary } from './plan-summary.js';
 
 // What the controller knows about each project, served at /status and shown by `composelet status`.
 
@@ -17,6 +18,9 @@ export interface ProjectStatus {
     operations: number;
     failed: number;
   } | null;
+  /** The last plan that changed something (a reconcile with operations): each step's kind, resource, cause
+   * and result. Null or absent: none yet since the controller started. */
+  lastPlan?: PlanSummary | null;
   /** Restarts made by healing in the current crash-loop streak, the backoff, the operator's suspension
    * ("suspended by X until T: reason"; null or absent: none), and `rolledBack`: the desired spec failed its
    * rollout and the previous one runs (its evidence in `reason`; null or absent: not so). */

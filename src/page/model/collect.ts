@@ -58,6 +58,7 @@ export async function collectSnapshot(sources: PageSources): Promise<PageSnapsho
         name: project.name,
         manifest: status?.manifest ?? { valid: true, issues: [] },
         lastReconcile: status?.lastReconcile ?? null,
+        lastPlan: status?.lastPlan ?? null,
         commit: status?.commit ?? null,
         adoption: status?.adoption?.message ?? null,
         services: serviceRows(project, containers ?? [], status).map((row) => (containers === null ? { ...row, state: 'missing' as const, detail: 'unknown (engine unreachable)' } : row)),

@@ -52,6 +52,14 @@ export function shopSnapshot(): PageSnapshot {
         name: 'shop',
         manifest: { valid: true, issues: [] },
         lastReconcile: status.lastReconcile,
+        lastPlan: {
+          at: Date.UTC(2026, 11, 1, 19, 59, 0),
+          steps: [
+            { kind: 'create-container', resource: 'container:shop-api-1', cause: 'spec changed: image acme/api:1 -> acme/api:2', result: 'succeeded' },
+            { kind: 'start-container', resource: 'container:shop-api-1', cause: 'new container', result: 'failed' },
+          ],
+          more: 3,
+        },
         commit: null,
         adoption: null,
         services: serviceRows(project, observed.containers, status),

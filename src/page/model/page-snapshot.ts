@@ -1,3 +1,4 @@
+import type { PlanSummary } from '../../controller/plan-summary.js';
 import type { AuditEntry } from '../../audit/audit-entry.js';
 import type { BackupStatus } from '../../backup/backup-status.js';
 import type { ProjectStatus } from '../../controller/project-status.js';
@@ -40,6 +41,8 @@ export interface PageProject {
   name: string;
   manifest: { valid: boolean; issues: string[] };
   lastReconcile: ProjectStatus['lastReconcile'];
+  /** The last plan that changed something, step by step (null: none since the controller started). */
+  lastPlan: PlanSummary | null;
   commit: string | null;
   adoption: string | null;
   services: PageService[];

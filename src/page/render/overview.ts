@@ -2,7 +2,8 @@ import type { PageProject, PageService } from '../model/page-snapshot.js';
 import { html, type SafeHtml } from './html.js';
 
 // The overview: one table per project, one row per service (state, health, restarts, backoff, image, ports,
-// limits), and the last reconcile with its plan's size. Server-rendered: it reads without JavaScript.
+// limits), the last reconcile with its plan's size, and the last plan that changed something, step by step
+// (a <details> list: it opens without JavaScript). Server-rendered: it reads without JavaScript.
 
 /** "success: 3 operations (0 failed) in 412 ms, 2026-12-01T20:00:00.000Z", or "not yet". */
 export function describeReconcile(last: PageProject['lastReconcile']): string {
@@ -17,6 +18,18 @@ export function stateTone(state: PageService['state']): 'down' | 'warn' | 'up' |
   if (state === 'unhealthy' || state === 'starting') return 'warn';
   if (state === 'completed' || state === 'scaled-to-zero') return 'idle';
   return 'up';
+}
+
+/** The last plan that changed something: one list item per step, "create-container container:shop-api-1
+ * (spec changed) succeeded". */
+export function renderLastPlan(plan: PageProject['lastPlan']): SafeHtml | '' {
+  if (plan === null) return '';
+  const count = plan.steps.length + plan.more;
+  return html`<details class="plan"><summary>Last change: ${count} operation${count === 1 ? '' : 's'}, ${new Date(plan.at).toISOString()}</summary>
+<ol>
+${plan.steps.map((step) => html`<li><span class="mono">${step.kind} ${step.resource}</span> (${step.cause}): <span class="result-${step.result.replace(/\s+/g, '-')}">${step.result}</span></li>`)}
+</ol>${plan.more > 0 ? html`<p class="meta">and ${plan.more} more (the audit log has every one)</p>` : ''}
+</details>`;
 }
 
 function notes(service: PageService): SafeHtml {
@@ -44,6 +57,7 @@ export function renderProjectOverview(project: PageProject): SafeHtml {
 <h3>${project.name}</h3>
 ${problems}${project.adoption ? html`<p class="note">${project.adoption}</p>` : ''}
 <p class="meta">Last reconcile: ${describeReconcile(project.lastReconcile)}${project.commit ? html`; commit ${project.commit.slice(0, 12)}` : ''}</p>
+${renderLastPlan(project.lastPlan)}
 <div class="table-wrap" tabindex="0" role="region" aria-label="Services of ${project.name}">
 <table class="services">
 <caption>Services of ${project.name}</caption>

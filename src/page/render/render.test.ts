@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { shopSnapshot } from '../model/page-fixture.test-support.js';
 import { renderDocument } from './document.js';
 import { escapeHtml, html, raw } from './html.js';
-import { describeReconcile, stateTone } from './overview.js';
+import { describeReconcile, renderLastPlan, stateTone } from './overview.js';
 import { filterAudit, renderSections } from './sections.js';
 
 const NO_FILTER = { project: null, service: null };
@@ -45,9 +45,27 @@ describe('overview helpers', () => {
   });
 });
 
+describe('the last plan', () => {
+  it('must be absent before any plan changed something', () => {
+    expect(renderLastPlan(null)).toBe('');
+  });
+
+  it('must list each step with its cause and result, and count the rest', () => {
+    const text = (renderLastPlan(shopSnapshot().projects[0]!.lastPlan) as { value: string }).value;
+    expect(text).toMatch(/<details class="plan"><summary>Last change: 5 operations, 2026-12-01T19:59:00.000Z<\/summary>/);
+    expect(text).toContain('create-container container:shop-api-1</span> (spec changed: image acme/api:1 -&gt; acme/api:2): <span class="result-succeeded">succeeded</span>');
+    expect(text).toContain('<span class="result-failed">failed</span>');
+    expect(text).toContain('and 3 more');
+  });
+});
+
 describe('the rendered page', () => {
   const snapshot = shopSnapshot();
   const page = renderDocument(snapshot, NO_FILTER, { script: true });
+
+  it('the overview must show the last plan that changed something, without JavaScript', () => {
+    expect(renderDocument(snapshot, NO_FILTER, { script: false })).toContain('<details class="plan"><summary>Last change: 5 operations');
+  });
 
   it.each([
     ['db', 'healthy', 'running, healthy'],
