@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../engine/engine-port.js';
 import { COMPOSE_PROJECT, OWNED_BY_COMPOSELET } from '../../reconciler/labels.js';
-import { actionName, engineSignalOf } from './engine-signal.js';
+import { ACTIONS_OF_INTEREST, actionName, ENGINE_EVENT_FILTERS, engineSignalOf } from './engine-signal.js';
 
 function event(type: string, action: string, attributes: Record<string, string>): EngineEvent {
   return { Type: type, Action: action, Actor: { ID: 'abc', Attributes: attributes }, time: 1 };
@@ -38,5 +38,20 @@ describe('actionName', () => {
     ['exec_start: sh -c true', 'exec_start'],
   ])('%s must be %s', (action, expected) => {
     expect(actionName(action)).toBe(expected);
+  });
+});
+
+describe('ENGINE_EVENT_FILTERS', () => {
+  const ACTIONS = ['create', 'start', 'restart', 'die', 'stop', 'kill', 'oom', 'destroy', 'pause', 'unpause', 'rename', 'update', 'attach', 'exec_create: sh -c true', 'exec_start: sh -c true', 'exec_die', 'health_status: healthy', 'health_status: unhealthy', 'top', 'resize'];
+
+  it.each(ACTIONS)('the engine-side filter must pass %s exactly when the controller acts on it', (action) => {
+    const passedByEngine = ENGINE_EVENT_FILTERS.event.some((name) => name === action || name === actionName(action));
+    expect(passedByEngine).toBe(engineSignalOf(event('container', action, owned)) !== null);
+  });
+
+  it('must leave healthcheck exec events in the engine', () => {
+    expect(ENGINE_EVENT_FILTERS.event).not.toContain('exec_create');
+    expect(ENGINE_EVENT_FILTERS.event).not.toContain('exec_die');
+    expect(new Set(ENGINE_EVENT_FILTERS.event)).toEqual(new Set(ACTIONS_OF_INTEREST));
   });
 });
