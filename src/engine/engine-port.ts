@@ -151,7 +151,7 @@ export interface EnginePort {
   pruneBuildCache(options: { keepStorageBytes: number }): Promise<{ spaceReclaimedBytes: number; cachesDeleted: number }>;
 
   /** Engine events since now, filtered; the stream ends when the connection drops. */
-  events(filters: { type?: string[]; label?: string[]; event?: string[] }): Promise<AsyncIterable<EngineEvent> & { close(): void }>;
+  events(filters: { type?: string[]; label?: string[]; event?: string[]; container?: string[] }): Promise<AsyncIterable<EngineEvent> & { close(): void }>;
 }
 
 export type EngineMethod = Exclude<keyof EnginePort, never>;

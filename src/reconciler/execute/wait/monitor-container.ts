@@ -20,12 +20,20 @@ export class MonitorAbandoned extends Error {}
 
 export async function monitorContainer(engine: EnginePort, container: string, options: MonitorOptions): Promise<void> {
   const startedAt = options.now();
-  const stream = await engine.events({ type: ['container'] }).catch(() => null);
+  // This container's events only (the engine keeps every other container's, healthcheck execs included).
+  const stream = await engine.events({ type: ['container'], container: [container] }).catch(() => null);
+  // Counted, so that an event that lands while a read is in flight is not lost until the backstop: the wait
+  // after that read ends at once when the count moved.
+  let eventCount = 0;
   let wake: () => void = () => {};
   const listen = async () => {
     if (stream === null) return;
     try {
-      for await (const event of stream) if (concerns(event)) wake();
+      for await (const event of stream) {
+        if (!concerns(event)) continue;
+        eventCount += 1;
+        wake();
+      }
     } catch {
       // A dropped stream leaves the backstop.
     }
@@ -36,6 +44,7 @@ export async function monitorContainer(engine: EnginePort, container: string, op
     let metAt: number | null = null;
     for (;;) {
       if (options.signal?.aborted === true) throw new MonitorAbandoned('stopped while monitoring');
+      const seenEvents = eventCount;
       const live = await engine.inspectContainer(container);
       first ??= live;
       const elapsed = options.now() - startedAt;
@@ -48,6 +57,7 @@ export async function monitorContainer(engine: EnginePort, container: string, op
       }
       const until = metAt === null ? startedAt + options.timeoutMs : metAt + options.monitorMs;
       await new Promise<void>((resolve) => {
+        if (eventCount !== seenEvents) return resolve();
         const timer = setTimeout(resolve, Math.max(0, Math.min(options.recheckMs ?? 2000, until - options.now())));
         wake = () => {
           clearTimeout(timer);
