@@ -4,7 +4,7 @@ import type { EnginePort } from '../../../engine/engine-port.js';
 import { observe } from '../../observe/observe.js';
 import type { ObservedContainer, ObservedState } from '../../observe/observed-state.js';
 import { projectFilter } from '../../labels.js';
-import { createWakeups } from './wakeups.js';
+import { createWakeups, WAITER_ACTIONS } from './wakeups.js';
 
 // After a plan ran: wait until every desired replica is running (and healthy when it has a healthcheck),
 // or, for a one-shot service, has exited 0. Reads the engine with list calls only, again whenever one of the
@@ -47,7 +47,7 @@ export async function settle(
 ): Promise<SettleResult> {
   const now = options.now ?? Date.now;
   const deadline = now() + options.timeoutMs;
-  const wakeups = createWakeups(engine, { type: ['container'], label: [projectFilter(project.name)] });
+  const wakeups = createWakeups(engine, { type: ['container'], label: [projectFilter(project.name)], event: [...WAITER_ACTIONS] });
   try {
     for (;;) {
       const ticket = await wakeups.ticket(() => true);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EngineEvent, EnginePort } from '../../../engine/engine-port.js';
-import { concernsContainer, concernsWaiters, createWakeups } from './wakeups.js';
+import { concernsContainer, concernsWaiters, createWakeups, WAITER_ACTIONS } from './wakeups.js';
 
 const ID = 'a'.repeat(12) + 'b'.repeat(52);
 
@@ -52,8 +52,11 @@ describe('wakeups', () => {
     ['exec_start: true', false],
     ['exec_die', false],
     ['attach', false],
-  ])('a %s event must %s wake a waiter', (action, expected) => {
+  ])('a %s event must %s wake a waiter, and the engine-side filter must agree', (action, expected) => {
     expect(concernsWaiters(event(action))).toBe(expected);
+    // The engine matches `health_status` against `health_status: healthy` (moby's prefix match for it).
+    const passedByEngine = (WAITER_ACTIONS as readonly string[]).some((name) => name === action || (name === 'health_status' && action.startsWith('health_status')));
+    expect(passedByEngine).toBe(expected);
   });
 
   it.each([

@@ -20,12 +20,12 @@ export interface Wakeups {
   close(): void;
 }
 
-/** Actions after which a waited-for condition may have changed. */
+/** Actions after which a waited-for condition may have changed (`health_status` arrives as
+ * `health_status: healthy`; the engine's event filter matches it by that prefix). */
+export const WAITER_ACTIONS = ['start', 'die', 'restart', 'oom', 'kill', 'destroy', 'stop', 'pause', 'unpause', 'rename', 'health_status'] as const;
+
 export function concernsWaiters(event: EngineEvent): boolean {
-  return (
-    event.Type === 'container' &&
-    (['start', 'die', 'restart', 'oom', 'kill', 'destroy', 'stop', 'pause', 'unpause', 'rename'].includes(event.Action) || event.Action.startsWith('health_status'))
-  );
+  return event.Type === 'container' && ((WAITER_ACTIONS as readonly string[]).includes(event.Action) || event.Action.startsWith('health_status'));
 }
 
 /** The event is about `container`: its name, its id, or an id prefix of at least 12 characters. */
@@ -40,7 +40,8 @@ interface Listener {
   wake: () => void;
 }
 
-export function createWakeups(engine: EnginePort, filters: { type?: string[]; label?: string[] } = { type: ['container'] }): Wakeups {
+/** By default the engine sends only the actions waiters look at: not the exec events of every healthcheck run. */
+export function createWakeups(engine: EnginePort, filters: { type?: string[]; label?: string[]; event?: string[] } = { type: ['container'], event: [...WAITER_ACTIONS] }): Wakeups {
   const listeners = new Set<Listener>();
   let opening: Promise<void> | null = null;
   let stream: (AsyncIterable<EngineEvent> & { close(): void }) | null = null;
