@@ -1,5 +1,5 @@
-import { buildAuditEntry } from '../../audit/audit-entry.js';
 import { withoutSuspensions } from '../../operations/suspend/suspension.js';
+import { suspensionAuditEntry } from '../../operations/suspend/suspension-audit.js';
 import { readSuspensions, writeSuspensions } from '../../operations/suspend/suspension-store.js';
 import { createAuditRecorder, reportAuditFailure } from '../audit-recorder.js';
 import { write, type Command } from '../command.js';
@@ -36,20 +36,7 @@ ${STATE_DIR_HELP}
         await writeSuspensions(target.stateDir, project.name, kept);
         await audit.append(
           resumed.map((suspension) =>
-            buildAuditEntry({
-              actor: 'resume',
-              project: project.name,
-              service: suspension.service,
-              action: 'resume',
-              resource: suspension.service === null ? `project:${project.name}` : `service:${suspension.service}`,
-              cause: `resumed before ${suspension.until ?? 'no end'} (suspended by ${suspension.by}: ${suspension.reason})`,
-              specHashBefore: null,
-              specHashAfter: null,
-              result: 'succeeded',
-              error: null,
-              manifestCommit: null,
-              durationMs: 0,
-            }),
+            suspensionAuditEntry('resume', suspension, `resumed before ${suspension.until ?? 'no end'} (suspended by ${suspension.by}: ${suspension.reason})`),
           ),
         );
         for (const suspension of resumed) write(io.stdout, `${project.name}/${suspension.service ?? '*'}: resumed (was suspended by ${suspension.by}: ${suspension.reason})`);

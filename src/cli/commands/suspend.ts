@@ -1,7 +1,8 @@
-import { buildAuditEntry, currentUser } from '../../audit/audit-entry.js';
+import { currentUser } from '../../audit/audit-entry.js';
 import { parseDuration } from '../../desired-state/syntax/duration.js';
 import { UsageError } from '../../errors/kinds.js';
 import { DEFAULT_SUSPENSION_MS, describeSuspension, withSuspension, type Suspension } from '../../operations/suspend/suspension.js';
+import { suspensionAuditEntry } from '../../operations/suspend/suspension-audit.js';
 import { readSuspensions, writeSuspensions } from '../../operations/suspend/suspension-store.js';
 import { createAuditRecorder, reportAuditFailure } from '../audit-recorder.js';
 import { write, type Command } from '../command.js';
@@ -57,20 +58,7 @@ ${STATE_DIR_HELP}
         await writeSuspensions(target.stateDir, project.name, suspensions);
         await audit.append(
           added.map((suspension) =>
-            buildAuditEntry({
-              actor: 'suspend',
-              project: project.name,
-              service: suspension.service,
-              action: 'suspend',
-              resource: suspension.service === null ? `project:${project.name}` : `service:${suspension.service}`,
-              cause: `${reason} (until ${until ?? 'resumed'})`,
-              specHashBefore: null,
-              specHashAfter: null,
-              result: 'succeeded',
-              error: null,
-              manifestCommit: null,
-              durationMs: 0,
-            }),
+            suspensionAuditEntry('suspend', suspension, `${reason} (until ${until ?? 'resumed'})`),
           ),
         );
         for (const suspension of added) write(io.stdout, `${project.name}/${suspension.service ?? '*'}: ${describeSuspension(suspension)}`);
