@@ -21,6 +21,7 @@ const STACK_ROWS: RowId[] = [
 const CONTROLLER_ROWS: RowId[] = ['heal-p50', 'heal-p99', 'footprint-rss', 'footprint-cpu'];
 const CLI_ROWS: RowId[] = ['cli-floor', 'cli-help', 'cli-version'];
 const ADOPTION_ROWS: RowId[] = ['adopt-converged', 'adopt-gap-longest', 'adopt-gap-p50', 'adopt-down-twice', 'adopt-left-down'];
+const ROLLBACK_ROWS: RowId[] = ['rollback-p50', 'rollback-p99'];
 
 describe('benchmark harness (smoke)', () => {
   it('a tiny run must report every row for both tools, with positive numbers', async () => {
@@ -42,12 +43,15 @@ describe('benchmark harness (smoke)', () => {
       ...CLI_ROWS.map((id) => `– ${id}`),
       'generated-3 cli-noop-apply',
       ...[...STACK_ROWS, ...CONTROLLER_ROWS, ...ADOPTION_ROWS].map((id) => `generated-3 ${id}`),
+      ...ROLLBACK_ROWS.map((id) => `one service ${id}`),
     ]);
     const figures = report.rows.flatMap((row) => [row.composelet, row.dockerCompose]);
     expect(figures.filter((figure) => figure.kind === 'failed')).toEqual([]);
     const numbers = figures.filter((figure): figure is Extract<Figure, { kind: 'measured' }> => figure.kind === 'measured');
     // Idle CPU may round to zero ticks over two seconds; every other number must be positive.
     for (const figure of numbers) expect(figure.unit === 'percent' ? figure.value >= 0 : figure.value > 0).toBe(true);
+    // docker-compose has no rollback: its column says so, in words.
+    expect(report.rows.find((row) => row.id === 'rollback-p50')?.dockerCompose).toMatchObject({ kind: 'text' });
     expect(report.rows.find((row) => row.id === 'change-limit-recreated')?.composelet).toEqual({ kind: 'text', text: 'no (0/1 recreated)' });
     // Adopting: every service down once, none left down (the generated-3 copy polls all three on a port).
     const adoptionText = (id: RowId) => report.rows.find((row) => row.id === id)?.composelet;
