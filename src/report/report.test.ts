@@ -1,37 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import type { AuditEntry } from '../audit/audit-entry.js';
 import { commitsOf, countCrashLoops, healEvents, inPeriod, summarizeActivity, suspensionEvents } from './audit-events.js';
 import { summarizeBackup } from './backup-summary.js';
 import { downtimeMs } from './downtime.js';
 import { formatBytes, formatDuration, renderDailyMarkdown } from './render-markdown.js';
-import { sampleReport } from './sample-report.test-support.js';
+import { sampleAuditEntry, sampleReport } from './sample-report.test-support.js';
 import { describeHealth, describeStates, serviceDay } from './service-days.js';
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 const at = (seconds: number) => new Date(T0 + seconds * 1000).toISOString();
 
-function entry(fields: Partial<AuditEntry> & { seconds?: number }): AuditEntry {
-  const { seconds = 0, ...rest } = fields;
-  return {
-    time: at(seconds),
-    actor: 'controller',
-    user: 'ops@host',
-    project: 'shop',
-    service: 'api',
-    action: 'start-container',
-    resource: 'container:shop-api-1',
-    cause: 'exited (137)',
-    specHashBefore: null,
-    specHashAfter: null,
-    result: 'succeeded',
-    error: null,
-    manifestCommit: null,
-    durationMs: 300,
-    ...rest,
-  };
-}
+const entry = sampleAuditEntry;
 
 describe('heals and restarts from the audit log', () => {
   it.each([

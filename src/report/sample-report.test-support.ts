@@ -7,22 +7,29 @@ import type { DailyReport } from './model.js';
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 const at = (seconds: number) => new Date(T0 + seconds * 1000).toISOString();
 
-const entry: AuditEntry = {
-  time: at(0),
-  actor: 'controller',
-  user: 'ops@host',
-  project: 'shop',
-  service: 'api',
-  action: 'start-container',
-  resource: 'container:shop-api-1',
-  cause: 'exited (137)',
-  specHashBefore: null,
-  specHashAfter: null,
-  result: 'succeeded',
-  error: null,
-  manifestCommit: null,
-  durationMs: 300,
-};
+/** An audit line of the sample project at `seconds` after T0, with `rest` over a restart of shop's api. */
+export function sampleAuditEntry(fields: Partial<AuditEntry> & { seconds?: number } = {}): AuditEntry {
+  const { seconds = 0, ...rest } = fields;
+  return {
+    time: at(seconds),
+    actor: 'controller',
+    user: 'ops@host',
+    project: 'shop',
+    service: 'api',
+    action: 'start-container',
+    resource: 'container:shop-api-1',
+    cause: 'exited (137)',
+    specHashBefore: null,
+    specHashAfter: null,
+    result: 'succeeded',
+    error: null,
+    manifestCommit: null,
+    durationMs: 300,
+    ...rest,
+  };
+}
+
+const entry = sampleAuditEntry();
 
 export function sampleReport(): DailyReport {
   return {
