@@ -6,7 +6,23 @@ import { describe, expect, it } from 'vitest';
 import { FakeEngine } from '../../test/support/fake-engine.js';
 import type { ContainerSummary, ListFilters } from '../engine/engine-port.js';
 import { createMetrics } from '../observability/metrics.js';
-import { ProjectReconciler } from './project-reconciler.js';
+import { ProjectReconciler, type ReconcilerOptions } from './project-reconciler.js';
+
+/** A reconciler over `root` with the settings every test here shares; `options` adds or overrides. */
+function reconcilerFor(root: string, engine: FakeEngine, options: Partial<ReconcilerOptions> = {}): ProjectReconciler {
+  return new ProjectReconciler({
+    root,
+    engine,
+    logger: pino({ level: 'silent' }),
+    metrics: createMetrics({ defaultMetrics: false }),
+    environment: {},
+    homeDir: root,
+    prune: false,
+    waitTimeoutMs: 1_000,
+    concurrency: 1,
+    ...options,
+  });
+}
 
 // The reconciler across projects: what it remembers about one project must survive reconciles of others.
 
@@ -44,18 +60,7 @@ describe('ProjectReconciler', () => {
     const engine = new EngineWithHealth();
     engine.images.set('busybox:1', { Id: 'sha256:busybox', RepoTags: ['busybox:1'], Labels: null });
     let now = 0;
-    const reconciler = new ProjectReconciler({
-      root,
-      engine,
-      logger: pino({ level: 'silent' }),
-      metrics: createMetrics({ defaultMetrics: false }),
-      environment: {},
-      homeDir: root,
-      prune: false,
-      waitTimeoutMs: 1_000,
-      concurrency: 1,
-      now: () => now,
-    });
+    const reconciler = reconcilerFor(root, engine, { now: () => now });
     const signal = new AbortController().signal;
     await reconciler.reconcile('alpha', signal);
     await reconciler.reconcile('beta', signal);
@@ -76,7 +81,7 @@ describe('ProjectReconciler', () => {
     const engine = new FakeEngine();
     engine.images.set('busybox:1', { Id: 'sha256:busybox', RepoTags: ['busybox:1'], Labels: null });
     let now = 1_000;
-    const reconciler = new ProjectReconciler({ root, engine, logger: pino({ level: 'silent' }), metrics: createMetrics({ defaultMetrics: false }), environment: {}, homeDir: root, prune: false, waitTimeoutMs: 1_000, concurrency: 1, now: () => now });
+    const reconciler = reconcilerFor(root, engine, { now: () => now });
     const signal = new AbortController().signal;
     await reconciler.reconcile('alpha', signal);
     now = 2_000;
@@ -94,19 +99,7 @@ describe('ProjectReconciler', () => {
     engine.images.set('busybox:1', { Id: 'sha256:busybox', RepoTags: ['busybox:1'], Labels: null });
     let now = 0;
     const reconcilerWith = (remembered?: ReturnType<ProjectReconciler['remembered']>) =>
-      new ProjectReconciler({
-        root,
-        engine,
-        logger: pino({ level: 'silent' }),
-        metrics: createMetrics({ defaultMetrics: false }),
-        environment: {},
-        homeDir: root,
-        prune: false,
-        waitTimeoutMs: 1_000,
-        concurrency: 1,
-        now: () => now,
-        ...(remembered ? { remembered } : {}),
-      });
+      reconcilerFor(root, engine, { now: () => now, ...(remembered ? { remembered } : {}) });
     const signal = new AbortController().signal;
     const first = reconcilerWith();
     await first.reconcile('alpha', signal);
@@ -131,21 +124,9 @@ describe('ProjectReconciler', () => {
     const engine = new FakeEngine();
     engine.images.set('busybox:1', { Id: 'sha256:busybox', RepoTags: ['busybox:1'], Labels: null });
     const streak = { restarts: 3, lastRestartAt: 0, nextAllowedAt: 40_000 };
-    const reconciler = new ProjectReconciler({
-      root,
-      engine,
-      logger: pino({ level: 'silent' }),
-      metrics: createMetrics({ defaultMetrics: false }),
-      environment: {},
-      homeDir: root,
-      prune: false,
-      waitTimeoutMs: 1_000,
-      concurrency: 1,
+    const reconciler = reconcilerFor(root, engine, {
       now: () => 0,
-      remembered: {
-        crashLoops: { 'alpha/web': streak, 'alpha/removed': streak, 'gone/api': streak },
-        updatedInPlace: { gone: ['c1'] },
-      },
+      remembered: { crashLoops: { 'alpha/web': streak, 'alpha/removed': streak, 'gone/api': streak }, updatedInPlace: { gone: ['c1'] } },
     });
     await reconciler.reconcile('alpha', new AbortController().signal);
     expect(reconciler.remembered().crashLoops).toEqual({ 'alpha/web': streak, 'gone/api': streak });
@@ -164,19 +145,7 @@ describe('ProjectReconciler', () => {
     const root = manifestsRoot({ alpha: ['services:', '  db:', '    image: busybox:1', '    restart: unless-stopped', '    volumes: [/data]'].join('\n') });
     const engine = new FakeEngine();
     engine.images.set('busybox:1', { Id: 'sha256:busybox', RepoTags: ['busybox:1'], Labels: null });
-    const reconciler = new ProjectReconciler({
-      root,
-      engine,
-      logger: pino({ level: 'silent' }),
-      metrics: createMetrics({ defaultMetrics: false }),
-      environment: {},
-      homeDir: root,
-      stateDir: join(root, '.state'),
-      prune: false,
-      waitTimeoutMs: 1_000,
-      concurrency: 1,
-      now: () => 0,
-    });
+    const reconciler = reconcilerFor(root, engine, { stateDir: join(root, '.state'), now: () => 0 });
     const signal = new AbortController().signal;
     await reconciler.reconcile('alpha', signal);
     const old = engine.container('alpha-db-1');
@@ -215,19 +184,7 @@ describe('ProjectReconciler', () => {
     const engine = new FakeEngine();
     engine.images.set('busybox:1', { Id: 'sha256:busybox', RepoTags: ['busybox:1'], Labels: null });
     const controller = () =>
-      new ProjectReconciler({
-        root,
-        engine,
-        logger: pino({ level: 'silent' }),
-        metrics: createMetrics({ defaultMetrics: false }),
-        environment: {},
-        homeDir: root,
-        stateDir: join(root, '.state'),
-        prune: false,
-        waitTimeoutMs: 1_000,
-        concurrency: 1,
-        now: () => 0,
-      });
+      reconcilerFor(root, engine, { stateDir: join(root, '.state'), now: () => 0 });
     const signal = new AbortController().signal;
     const first = controller();
     await first.reconcile('alpha', signal);
