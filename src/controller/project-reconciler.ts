@@ -36,7 +36,8 @@ import { earliest, suspensionInputs } from '../operations/suspend/suspension-inp
 import { rolloutOutcomes } from '../reconciler/execute/rollout-outcomes.js';
 import { failedSpecs, readFailedRollouts, type FailedRollouts } from '../state/failed-rollouts.js';
 import { summarizePlan } from './plan-summary.js';
-import { recordDeployed, reportRollouts } from './rollouts/report-rollouts.js';
+import { reportRollouts } from './rollouts/report-rollouts.js';
+import { recordDeployed } from '../reconciler/execute/record-deployed.js';
 import { createRedactor, type Redactor } from '../redaction/redact.js';
 import { heldDeploy } from '../git/held-deploy.js';
 

@@ -20,7 +20,7 @@ import { describeOutcome, failureChanges, rolloutOutcomes } from '../../reconcil
 import { redactEvidence } from '../../redaction/redact-evidence.js';
 import { createRedactor } from '../../redaction/redact.js';
 import { failedSpecs, readFailedRollouts, updateFailedRollouts } from '../../state/failed-rollouts.js';
-import { recordDeployed } from '../../controller/rollouts/report-rollouts.js';
+import { recordDeployed } from '../../reconciler/execute/record-deployed.js';
 import { parseTarget, targetOf } from '../../swarm/target.js';
 import { applySwarmProjects } from '../../swarm/cli/apply-swarm.js';
 

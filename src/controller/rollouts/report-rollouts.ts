@@ -1,12 +1,9 @@
 import type { Logger } from 'pino';
-import type { Project, Service } from '../../desired-state/model.js';
-import type { ExecutionReport } from '../../reconciler/execute/execute.js';
-import type { Plan } from '../../reconciler/plan/plan.js';
-import { recordDeployedSpecs } from '../../state/previous-specs.js';
+import type { Project } from '../../desired-state/model.js';
 import type { ControllerEvent } from '../../notify/events.js';
 import type { ControllerMetrics } from '../../observability/metrics.js';
 import type { RolloutMetricResult } from '../../observability/metric-label-values.js';
-import { deployedServices, describeOutcome, failureChanges, type RolloutOutcome, type RolloutResult } from '../../reconciler/execute/rollout-outcomes.js';
+import { describeOutcome, failureChanges, type RolloutOutcome, type RolloutResult } from '../../reconciler/execute/rollout-outcomes.js';
 import { redactEvidence } from '../../redaction/redact-evidence.js';
 import type { Redactor } from '../../redaction/redact.js';
 import { updateFailedRollouts, type FailedRollouts } from '../../state/failed-rollouts.js';
@@ -37,12 +34,6 @@ export function redactedDescription(project: Project, outcome: RolloutOutcome, r
   const service = project.services[outcome.rollout.service];
   const message = describeOutcome(outcome);
   return service ? redactEvidence(message, service, redactor) : redactor.text(message);
-}
-
-/** After a run: the services whose desired spec now runs become the current spec (the one before, the previous). */
-export async function recordDeployed(project: Project, plan: Plan, report: ExecutionReport, stateDir: string): Promise<void> {
-  const deployed = deployedServices(plan, report).map((name) => project.services[name]).filter((service): service is Service => service !== undefined);
-  await recordDeployedSpecs(stateDir, project.name, deployed);
 }
 
 export async function reportRollouts(project: Project, outcomes: readonly RolloutOutcome[], options: RolloutReporting): Promise<FailedRollouts | null> {
