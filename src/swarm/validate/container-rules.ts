@@ -10,7 +10,7 @@ export const CONTAINER_RULES: ServiceRule[] = [
     scope: 'service',
     key: 'container_name',
     severity: 'error',
-    reason: 'Swarm names every task itself (<project>_<service>.<slot>.<task id>); a fixed name cannot hold on several nodes',
+    reason: 'Swarm names every task itself (`<project>_<service>.<slot>.<task id>`); a fixed name cannot hold on several nodes',
     fix: 'remove container_name: other services reach it by its service name on a shared network',
     check: (service) => (service.containerName !== null ? [servicePath(service, 'container_name')] : []),
   },

@@ -22,7 +22,7 @@ export const NETWORK_RULES: Array<ServiceRule | ProjectRule> = [
     key: 'links',
     severity: 'warning',
     reason: 'Swarm has no links: a service is reached by its name on a shared network, and a link alias is not created',
-    fix: 'remove links (composelet still orders by depends_on); give another name with networks.<network>.aliases',
+    fix: 'remove links (composelet still orders by depends_on); give another name with `networks.<network>.aliases`',
     check: (service) => (service.links.length > 0 ? [servicePath(service, 'links')] : []),
   },
   {
