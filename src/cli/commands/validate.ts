@@ -8,6 +8,7 @@ import { UsageError } from '../../errors/kinds.js';
 import { parseTarget } from '../../swarm/target.js';
 import { warningsToPrint } from '../../swarm/validate/one-host-warnings.js';
 import { printSwarmFindings, swarmFindingsOf, swarmProjectsOf } from '../../swarm/validate/swarm-report.js';
+import { swarmBlocks } from '../../swarm/validate/validate-swarm.js';
 
 // `composelet validate PATH`: the projects, services and dependency levels, or every problem at once.
 
@@ -36,7 +37,7 @@ ${MANIFEST_OPTIONS_HELP}
     const { path, result } = loadFromOptions(input, io);
     const findings = result.ok ? policyFindings(result.state) : [];
     const swarm = result.ok ? swarmFindingsOf(swarmProjectsOf(result.state, target)) : [];
-    const swarmBlocked = swarm.some(({ findings: projectFindings }) => projectFindings.some((finding) => finding.severity === 'error'));
+    const swarmBlocked = swarm.some((entry) => swarmBlocks(entry.findings));
     const warnings = warningsToPrint(result, target);
     if (input.values.json) {
       const body = result.ok
