@@ -67,7 +67,7 @@ describe('apply of a Swarm project', () => {
     );
     const result = await apply(directory);
     expect(result.stderr).not.toContain('is a Swarm setting and is ignored');
-    expect(result.stdout).toContain(`${directory}/compose.yaml:6:16: services.cache.volumes[0]: warning: an anonymous volume`);
+    expect(result.stdout).toContain(`${directory}/compose.yaml:6:15: services.cache.volumes[0]: warning: an anonymous volume`);
     expect(result.code).toBe(0);
     await eventually(async () => {
       const service = await cluster.port().observeService('warned', 'cache');
