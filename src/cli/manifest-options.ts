@@ -5,6 +5,8 @@ import { formatIssue } from '../desired-state/manifest-issue.js';
 import type { DesiredState } from '../desired-state/model.js';
 import { openSecretSources, type SecretSources } from '../desired-state/secrets/secret-sources.js';
 import type { CliIo, Command, OptionValues } from './command.js';
+import { parseTarget, type Target } from '../swarm/target.js';
+import { warningsToPrint } from '../swarm/validate/one-host-warnings.js';
 
 // The options every command that reads manifests shares: PATH, --file, --project-name, --profile,
 // --secrets-dir, --age-key-file.
@@ -63,11 +65,17 @@ export function secretSourcesFromOptions(values: OptionValues, cwd: string): Sec
 /** Loads or throws InvalidManifestError (terminal: the caller reports it and touches nothing). */
 export function loadOrThrow(input: { positionals: string[]; values: OptionValues }, io: CliIo): DesiredState {
   const { result } = loadFromOptions(input, io);
-  printWarnings(result.warnings, io);
+  printWarnings(warningsToPrint(result, targetOption(input.values)), io);
   if (!result.ok) throw new InvalidManifestError(result.issues);
   return result.state;
 }
 
 export function printWarnings(warnings: LoadResult['warnings'], io: CliIo): void {
   for (const warning of warnings) io.stderr.write(`warning: ${formatIssue(warning)}\n`);
+}
+
+/** `--target` of the commands that have it; undefined when absent or invalid (the command reports that). */
+export function targetOption(values: OptionValues): Target | undefined {
+  const target = parseTarget(values['target'] as string | undefined);
+  return target instanceof Error ? undefined : target;
 }

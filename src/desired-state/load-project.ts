@@ -114,7 +114,8 @@ export function loadProject(source: ProjectSource, options: ProjectLoadOptions):
     homeDir: options.homeDir,
     lookup,
     report,
-    warn: (path: Array<string | number>, message: string) => warnings.push(locate(path, message)),
+    warn: (path: Array<string | number>, message: string, options?: { oneHostOnly?: boolean }) =>
+      warnings.push({ ...locate(path, message), ...(options?.oneHostOnly ? { oneHostOnly: true as const } : {}) }),
     projectHealing: merged['x-composelet']?.healing,
     projectLogging: merged['x-composelet']?.logging,
     readEnvFile: secrets.readEnvFile,

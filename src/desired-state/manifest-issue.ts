@@ -11,6 +11,9 @@ export interface ManifestIssue {
   path: string;
   /** The cause in plain words. */
   message: string;
+  /** Warnings only: true when it holds for a project on one engine and not on Swarm (a Swarm-only key
+   * ignored there); not printed for a project whose target is swarm. */
+  oneHostOnly?: true;
 }
 
 export function formatIssue(issue: ManifestIssue): string {

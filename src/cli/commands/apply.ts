@@ -23,6 +23,7 @@ import { failedSpecs, readFailedRollouts, updateFailedRollouts } from '../../sta
 import { recordDeployed } from '../../reconciler/execute/record-deployed.js';
 import { parseTarget, targetOf } from '../../swarm/target.js';
 import { applySwarmProjects } from '../../swarm/cli/apply-swarm.js';
+import { printSwarmFindings, swarmFindingsOf } from '../../swarm/validate/swarm-report.js';
 
 // `composelet apply PATH`: make the engine match the manifests, in dependency order.
 
@@ -84,6 +85,11 @@ export async function runApply(input: CommandInput, io: CliIo, options: { adopt:
   const target = parseTarget(input.values.target as string | undefined);
   if (target instanceof Error) throw new UsageError(target.message);
   const swarmProjects = loaded.projects.filter((project) => targetOf(project, target) === 'swarm');
+  // What Swarm cannot do (src/swarm/validate): an error refuses the whole apply before anything runs.
+  if (printSwarmFindings(swarmFindingsOf(swarmProjects), io)) {
+    write(io.stderr, `composelet ${options.command}: Swarm errors (above) block ${options.command}; nothing was changed`);
+    return 1;
+  }
   const swarmOk = swarmProjects.length === 0 || (await applySwarmProjects(swarmProjects, io, { timeoutMs, dryRun }));
   const state = { ...loaded, projects: loaded.projects.filter((project) => !swarmProjects.includes(project)) };
   if (state.projects.length === 0) return swarmOk ? 0 : 1;

@@ -10,9 +10,12 @@ type Path = Array<string | number>;
 
 export interface DeployContext {
   report: (path: Path, message: string) => void;
-  warn: (path: Path, message: string) => void;
+  warn: (path: Path, message: string, options?: { oneHostOnly?: boolean }) => void;
   at: (...path: Path) => Path;
 }
+
+/** The warnings about Swarm-only keys hold on one engine only: a Swarm project reads those keys. */
+const ONE_HOST = { oneHostOnly: true };
 
 /** deploy.restart_policy conditions (Swarm words) as the engine's restart policy names. */
 export const RESTART_CONDITIONS: Record<string, RestartPolicyName> = { none: 'no', 'on-failure': 'on-failure', any: 'always' };
@@ -46,6 +49,7 @@ export function normalizeRestart(raw: RawService, context: DeployContext): Resta
       context.warn(
         context.at('deploy', 'restart_policy', key),
         `deploy.restart_policy.${key} is a Swarm setting and is ignored: the engine restarts without a ${key}`,
+        ONE_HOST,
       );
     }
   }
@@ -64,6 +68,7 @@ export function normalizeRollout(
   context.warn(
     context.at('deploy', key),
     `deploy.${key} is kept but has no effect yet: composelet replaces a service's containers one at a time`,
+    ONE_HOST,
   );
   const parallelism = toInteger(rollout.parallelism) ?? null;
   if (parallelism !== null && parallelism < 0) {
@@ -92,6 +97,7 @@ export function warnSwarmOnlyKeys(raw: RawService, context: DeployContext): void
     context.warn(
       context.at('deploy', 'mode'),
       `deploy.mode "${deploy.mode}" is a Swarm mode and is ignored: composelet runs the service's replicas on one engine`,
+      ONE_HOST,
     );
   }
   const ignored: Record<string, string> = {
@@ -101,7 +107,7 @@ export function warnSwarmOnlyKeys(raw: RawService, context: DeployContext): void
   };
   for (const [key, instead] of Object.entries(ignored)) {
     if (deploy[key as keyof typeof deploy] !== undefined) {
-      context.warn(context.at('deploy', key), `deploy.${key} is a Swarm setting and is ignored: ${instead}`);
+      context.warn(context.at('deploy', key), `deploy.${key} is a Swarm setting and is ignored: ${instead}`, ONE_HOST);
     }
   }
   if (deploy.resources?.reservations?.cpus !== undefined) {

@@ -50,7 +50,7 @@ export interface NormalizeContext {
   lookup: VariableLookup;
   report: (path: Array<string | number>, message: string) => void;
   /** Accepted, but worth saying (Swarm-only keys, settings with no effect yet). */
-  warn?: (path: Array<string | number>, message: string) => void;
+  warn?: (path: Array<string | number>, message: string, options?: { oneHostOnly?: boolean }) => void;
   /** An env_file's text, decrypted when it is age or SOPS (secrets/secret-sources.ts); default: as read. */
   readEnvFile?: (file: string) => { ok: true; text: string; secret: boolean } | { ok: false; message: string };
 }
