@@ -60,8 +60,8 @@ export class SwarmReconciler {
     for (const problem of plan.problems) logger.warn({ resource: problem.resourceId }, problem.message);
     const changedServices = new Set(plan.operations.flatMap((operation) => (operation.kind === 'create-service' || operation.kind === 'update-service' ? [operation.service] : [])));
     metrics.setDriftedServices(project.name, changedServices.size);
-    const finish = (result: NonNullable<ProjectStatus['lastReconcile']>['result'], operations: number, failed: number, outcomes: Record<string, never> | ReturnType<typeof serviceOutcomes> = {}) => {
-      status.swarm = swarmProjectStatus(desired, observed, status.swarm ?? null, outcomes);
+    const finish = (result: NonNullable<ProjectStatus['lastReconcile']>['result'], operations: number, failed: number, outcomes: ReturnType<typeof serviceOutcomes> = {}, seen = observed) => {
+      status.swarm = swarmProjectStatus(desired, seen, status.swarm ?? null, outcomes);
       status.services = Object.fromEntries(Object.keys(project.services).map((service) => [service, { restarts: 0, crashLooping: false, backoffSeconds: 0, suspended: null, rolledBack: null }]));
       status.lastReconcile = { at: context.started, result, durationMs: this.now() - context.started, operations, failed };
     };
@@ -96,7 +96,9 @@ export class SwarmReconciler {
     await this.recordFailures(project, plan, byService);
     const failed = outcomes.filter((outcome) => outcome.result !== 'succeeded').length;
     status.lastPlan = summarizeSwarmPlan(plan, outcomes, context.started);
-    finish(failed > 0 || plan.problems.length > 0 ? 'error' : 'success', plan.operations.length, failed, byService);
+    // /status shows the cluster as the run left it.
+    const after = await port.observe(project.name).catch(() => observed);
+    finish(failed > 0 || plan.problems.length > 0 ? 'error' : 'success', plan.operations.length, failed, byService, after);
     logger.info({ operations: plan.operations.length, failed }, 'reconcile finished');
     if (failed > 0) return { kind: 'error', error: new Error(`${failed} Swarm operation(s) did not succeed`) };
     if (plan.problems.length > 0) return { kind: 'error', error: new Error(plan.problems.map((problem) => `${problem.resourceId}: ${problem.message}`).join('; ')) };
