@@ -33,7 +33,10 @@ export const ACTION_KINDS = [
   'create-service',
   'update-service',
   'wait-service',
-] as const satisfies readonly (OperationKind | 'create-file-object' | 'create-service' | 'update-service' | 'wait-service')[];
+  'remove-service',
+  'remove-file-object',
+] as const satisfies readonly (OperationKind | SwarmActionKind)[];
+type SwarmActionKind = 'create-file-object' | 'create-service' | 'update-service' | 'wait-service' | 'remove-service' | 'remove-file-object';
 export type ActionKind = (typeof ACTION_KINDS)[number];
 
 export const ACTION_RESULTS = ['succeeded', 'failed', 'skipped', 'abandoned', 'unneeded'] as const satisfies readonly OperationStatus[];

@@ -10,6 +10,7 @@ export interface FakeSwarm extends SwarmPort {
   services: ObservedSwarmService[];
   /** The next update of this service (by Swarm name) ends rollback_completed. */
   failNextUpdateOf(name: string): void;
+  removeNetwork(networkId: string): Promise<void>;
 }
 
 export function fakeSwarm(): FakeSwarm {
@@ -63,6 +64,9 @@ export function fakeSwarm(): FakeSwarm {
     },
     removeService: async (serviceId) => {
       writes.push(`remove-service ${serviceId}`);
+    },
+    removeNetwork: async (networkId) => {
+      writes.push(`remove-network ${networkId}`);
     },
     removeFileObject: async (kind, id) => {
       writes.push(`remove-${kind} ${id}`);

@@ -9,7 +9,8 @@ import { withoutHeldServices } from './held-services.js';
 const spec = (name: string, hash: string) => ({ Name: `p_${name}`, Labels: { [SPEC_HASH]: hash } }) as unknown as ServiceSpec;
 const update = (service: string, hash: string, dependsOn: string[] = []): SwarmOperation => ({ kind: 'update-service', resourceId: `service:p_${service}`, cause: 'spec differs', dependsOn, service, serviceId: service, version: 1, spec: spec(service, hash) });
 const wait = (service: string, dependsOn: string[]): SwarmOperation => ({ kind: 'wait-service', resourceId: `wait:p_${service}`, cause: 'running', dependsOn, service, condition: 'running' });
-const plan = (...operations: SwarmOperation[]): SwarmPlan => ({ projectName: 'p', operations, problems: [] });
+// notes: what the plan leaves as it is (on the execution branch; extra here)
+const plan = (...operations: SwarmOperation[]): SwarmPlan => ({ projectName: 'p', operations, problems: [], notes: [] }) as SwarmPlan;
 
 describe('withoutHeldServices', () => {
   it.each<[name: string, plan: SwarmPlan, held: Record<string, string>, expected: string, heldServices: string[]]>([
