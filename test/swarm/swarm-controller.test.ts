@@ -1,7 +1,9 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../src/audit/audit-entry.js';
+import type { DriftReport } from '../../src/drift/model.js';
 import { killAllControllers, metricValue, printLogsIfFailed, startControllerProcess, type ControllerProcess } from '../support/controller-process.js';
 import { eventually } from '../support/eventually.js';
 import { writeManifestTree } from '../support/manifest-files.js';
@@ -38,11 +40,18 @@ ${options.apiExtra ?? ''}`;
 let cluster: SwarmCluster;
 let root: string;
 let controller: ControllerProcess | undefined;
+let driftDirectory: string;
 
 beforeAll(async () => {
   cluster = await SwarmCluster.up({ images: [IMAGE] });
   root = writeManifestTree({ 'fleet/compose.yaml': manifest() }, { directoryName: 'swarm-controller' });
-  controller = await startControllerProcess({ root, resync: '2s', env: { DOCKER_HOST: cluster.managerHost } });
+  driftDirectory = mkdtempSync(join(tmpdir(), 'composelet-swarm-drift-'));
+  controller = await startControllerProcess({
+    root,
+    resync: '2s',
+    env: { DOCKER_HOST: cluster.managerHost },
+    extraArgs: ['--drift-interval', '2s', '--drift-report-dir', driftDirectory],
+  });
 }, 120_000);
 
 afterEach((context) => printLogsIfFailed(context, [controller]));
@@ -110,6 +119,16 @@ describe('composelet run with a project that targets Swarm', () => {
     // The operations are counted like one host's.
     const metrics = await controller!.metrics();
     expect(metricValue(metrics, 'composelet_actions_total', { kind: 'create-service', result: 'succeeded' })).toBe(2);
+
+    // The drift pass compares with Swarm's service specs (not with containers on the manager): in sync.
+    await eventually(
+      () => {
+        const report = JSON.parse(readFileSync(join(driftDirectory, 'latest.json'), 'utf8')) as DriftReport;
+        const fleet = report.projects.find((project) => project.name === 'fleet');
+        expect(fleet?.services.map((entry) => [entry.name, entry.status])).toEqual([['api', 'in-sync'], ['db', 'in-sync']]);
+      },
+      { timeoutMs: 20_000, message: 'the drift report says fleet is in sync' },
+    );
   });
 
   it('must put back a limit changed out of band (`docker service update --limit-memory`), saying it drifted', async () => {
