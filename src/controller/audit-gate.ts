@@ -36,6 +36,9 @@ export interface AuditGate {
   afterExecuting(planned: PlannedProject, report: ExecutionReport): Promise<void>;
   /** Entries of actions that are not plans (backups). */
   append(entries: AuditEntry[]): Promise<void>;
+  /** Entries of changes that are not one-host plans (a Swarm deploy's intent and outcomes): true once on
+   * disk; false: read-only, and the change must not run. */
+  appendChecked(entries: AuditEntry[]): Promise<boolean>;
   status(): AuditLogStatus;
   close(): Promise<void>;
 }
@@ -135,6 +138,14 @@ export function createAuditGate(options: AuditGateOptions): AuditGate {
     },
     async append(entries) {
       await write(entries);
+    },
+    async appendChecked(entries) {
+      const written = await write(entries);
+      if (written && failure !== null && path !== null) {
+        logger.info({ auditLog: path }, 'audit log writable again: acting again');
+        open();
+      }
+      return written;
     },
     status: () => ({ path, writable: failure === null, error: failure?.error.message ?? null, since: failure?.since ?? null }),
     async close() {

@@ -35,6 +35,9 @@ import { createReportScheduler } from './schedules/report-schedule.js';
 import { createScheduleMetrics } from './schedules/schedule-metrics.js';
 import type { DriftReport } from '../drift/model.js';
 import { createControllerPage } from '../page/index.js';
+import type { Target } from '../swarm/target.js';
+import { createSwarmReconciler } from '../swarm/controller/create-swarm-reconciler.js';
+import { swarmProjectDrift } from '../swarm/controller/swarm-drift-report.js';
 
 // `composelet run`: three inputs (manifest file changes, engine events, a periodic resync) become project
 // keys on one work queue; the queue runs one reconcile per key at a time, projects in parallel. Metrics
@@ -90,6 +93,8 @@ export interface ControllerOptions {
   /** The status page at `/` (src/page): `token` from --ui-token-file (null: none, loopback only). Null: no
    * page (--no-ui). Default: the page without a token. */
   page?: { token: string | null; assetsDirectory?: string } | null;
+  /** `run --target`: where every project runs, over its x-composelet.target (src/swarm/target.ts). */
+  target?: Target;
 }
 
 export interface RunningController {
@@ -125,6 +130,8 @@ export async function startController(options: ControllerOptions): Promise<Runni
     ? createBackupEngine({ port: counted.engine, ...(options.dockerHost ? { dockerHost: options.dockerHost } : {}) })
     : null;
   const backupResolveOptions = { defaultDestination: options.backupDestination ?? DEFAULT_BACKUP_DESTINATION };
+  // Projects that target Swarm: reconciled on the cluster the engine manages (src/swarm/controller).
+  const swarm = createSwarmReconciler({ ...options, metrics, redactor, audit: (entries) => auditGate.appendChecked(entries) });
   const reconciler = new ProjectReconciler({
     backups: backupEngine ? { engine: backupEngine, resolveOptions: backupResolveOptions } : null,
     beforeExecuting: (planned) => auditGate.beforeExecuting(planned),
@@ -145,6 +152,8 @@ export async function startController(options: ControllerOptions): Promise<Runni
     ...(options.stateDir ? { stateDir: options.stateDir } : {}),
     ...(options.delivery ? { commitInForce: options.delivery.commitInForce, onFailedRollouts: options.delivery.rolloutsFailed } : {}),
     selfContainerId: options.selfContainerId === undefined ? readSelfContainerId() : options.selfContainerId,
+    ...(options.target ? { target: options.target } : {}),
+    swarm: swarm.reconciler,
   });
 
   // The operator's day (controller/schedules/): gc on x-composelet.gc.schedule, the daily report on --report-schedule.
@@ -374,6 +383,7 @@ export async function startController(options: ControllerOptions): Promise<Runni
           latestDrift = report;
           page?.changed();
         },
+        swarm: { isSwarm: swarm.isSwarm, projectDrift: (project) => swarmProjectDrift(project, swarm.port, redactor) },
         heldDeploys: () => new Map(reconciler.status().flatMap((status) => (status.gitHeld && status.projectName ? [[status.projectName, status.gitHeld] as const] : []))),
       })
         .catch((error: unknown) => logger.warn({ error: error instanceof Error ? error.message : error }, 'drift pass failed; next one on schedule'))

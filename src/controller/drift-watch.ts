@@ -5,6 +5,9 @@ import { createDriftReport, summarize, writeDriftReport, type DriftReport } from
 import type { EnginePort } from '../engine/engine-port.js';
 import type { ControllerMetrics } from '../observability/metrics.js';
 import type { Redactor } from '../redaction/redact.js';
+import type { Project } from '../desired-state/model.js';
+import type { ProjectDrift } from '../drift/model.js';
+import { withSwarmProjects } from '../swarm/controller/swarm-drift-report.js';
 
 // The controller's drift pass: on a schedule, the same drift report `composelet drift` prints, for every
 // project in force, as metrics (services by status, changes by category), log lines for what drifted and,
@@ -26,16 +29,20 @@ export interface DriftWatchOptions {
   /** `run --git`: project name -> "commit def4567 not applied: suspended by …" for projects a suspension
    * holds a commit off; said in place of the project-level suspension's note. */
   heldDeploys?: () => ReadonlyMap<string, string>;
+  /** Projects that target Swarm: their drift is Swarm's (src/swarm/controller/swarm-drift-report.ts). */
+  swarm?: { isSwarm(project: Project): boolean; projectDrift(project: Project): Promise<ProjectDrift> };
 }
 
 export async function runDriftPass(options: DriftWatchOptions): Promise<void> {
   const state = options.desiredState();
   if (state.projects.length === 0) return;
-  const report = await createDriftReport(options.engine, state, {
+  const onSwarm = state.projects.filter((project) => options.swarm?.isSwarm(project) ?? false);
+  const oneHost = await createDriftReport(options.engine, { ...state, projects: state.projects.filter((project) => !onSwarm.includes(project)) }, {
     manifestPath: options.root,
     redactor: options.redactor,
     ...(options.stateDir !== undefined ? { stateDir: options.stateDir } : {}),
   });
+  const report = withSwarmProjects(oneHost, await Promise.all(onSwarm.map((project) => options.swarm!.projectDrift(project))));
   options.onReport?.(report);
   const heldDeploys = options.heldDeploys?.() ?? new Map<string, string>();
   for (const project of report.projects) {

@@ -40,6 +40,8 @@ import { reportRollouts } from './rollouts/report-rollouts.js';
 import { recordDeployed } from '../reconciler/execute/record-deployed.js';
 import { createRedactor, type Redactor } from '../redaction/redact.js';
 import { heldDeploy } from '../git/held-deploy.js';
+import { targetOf, type Target } from '../swarm/target.js';
+import type { SwarmReconciler } from '../swarm/controller/swarm-reconciler.js';
 
 // reconcile(key): the controller's one business function. It gets only a project key, re-reads the
 // manifests and the engine (level-triggered), turns what it remembers (crash-loop backoff, unhealthy
@@ -84,6 +86,10 @@ export interface ReconcilerOptions {
   /** The container this controller runs in (self-container.ts), null outside one: never recreated, stopped
    * or removed when it belongs to a project the controller manages. */
   selfContainerId?: string | null;
+  /** `run --target`: overrides each project's x-composelet.target. */
+  target?: Target;
+  /** Reconciles the projects that target Swarm (src/swarm/controller); null or absent: none can run. */
+  swarm?: SwarmReconciler | null;
 }
 
 export class ProjectReconciler {
@@ -199,6 +205,10 @@ export class ProjectReconciler {
     const { metrics } = this.options;
     metrics.projectSeen(desired.name);
     for (const service of Object.keys(desired.services)) metrics.serviceSeen(desired.name, service);
+    if (targetOf(desired, this.options.target) === 'swarm') {
+      if (!this.options.swarm) return { kind: 'error', error: new Error(`${desired.name} targets Swarm and this controller has no Swarm connection`), terminal: true };
+      return this.options.swarm.reconcile(desired, status, { started, logger });
+    }
 
     // A container's limits label says what it was created with. Its live limits are inspected on this
     // controller's first look at the project, after a `docker update` event, and for good once the controller
@@ -354,6 +364,10 @@ export class ProjectReconciler {
     // Whatever happens to its containers, the controller no longer heals them: their memory goes.
     this.crashLoops.retainServices(previous.name, new Set());
     this.updatedInPlace.delete(previous.name);
+    if (targetOf(previous, this.options.target) === 'swarm') {
+      logger.warn(`project directory ${key} is gone: its Swarm services keep running (remove them with docker service rm)`);
+      return { kind: 'done' };
+    }
     if (!this.options.prune) {
       logger.warn(`project directory ${key} is gone: its containers keep running as orphans (run with --prune to remove them)`);
       return { kind: 'done' };

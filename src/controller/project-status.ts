@@ -1,6 +1,7 @@
 import type { FailedRollout } from '../state/failed-rollouts.js';
 import type { AdoptionStatus } from './adoption-status.js';
 import type { PlanSummary } from './plan-summary.js';
+import type { SwarmProjectStatus } from '../swarm/controller/swarm-status.js';
 
 // What the controller knows about each project, served at /status and shown by `composelet status`.
 
@@ -36,6 +37,9 @@ export interface ProjectStatus {
   /** This controller runs in one of the project's containers: never recreated, stopped or removed by it;
    * `skipped` lists the operations the last reconcile left out for that. Absent or null otherwise. */
   selfContainer?: { container: string; service: string | null; skipped: string[] } | null;
+  /** A project that targets Swarm: per service replicas desired/running, tasks per node, the last outcome;
+   * the nodes. Absent for a one-host project. */
+  swarm?: SwarmProjectStatus | null;
 }
 
 export function emptyStatus(key: string): ProjectStatus {

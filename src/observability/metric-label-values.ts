@@ -28,7 +28,16 @@ export const ACTION_KINDS = [
   'rollout-gate',
   'remove-network',
   'remove-volume',
-] as const satisfies readonly OperationKind[];
+  // Swarm plan operations (src/swarm/plan/swarm-plan.ts) the controller runs for projects that target Swarm
+  'create-file-object',
+  'create-service',
+  'update-service',
+  'wait-service',
+  'remove-service',
+  'remove-file-object',
+] as const satisfies readonly (OperationKind | SwarmActionKind)[];
+type SwarmActionKind = 'create-file-object' | 'create-service' | 'update-service' | 'wait-service' | 'remove-service' | 'remove-file-object';
+export type ActionKind = (typeof ACTION_KINDS)[number];
 
 export const ACTION_RESULTS = ['succeeded', 'failed', 'skipped', 'abandoned', 'unneeded'] as const satisfies readonly OperationStatus[];
 export type ActionResult = (typeof ACTION_RESULTS)[number];

@@ -1,7 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { EngineCall } from '../engine/counting-engine.js';
-import type { OperationKind } from '../reconciler/plan/plan.js';
-import { ACTION_KINDS, ACTION_RESULTS, RECONCILE_RESULTS, ROLLOUT_RESULTS, type ActionResult, type ReconcileResult, type RolloutMetricResult } from './metric-label-values.js';
+import { ACTION_KINDS, ACTION_RESULTS, type ActionKind, RECONCILE_RESULTS, ROLLOUT_RESULTS, type ActionResult, type ReconcileResult, type RolloutMetricResult } from './metric-label-values.js';
 
 // The controller's metrics, on a registry this instance owns (no global registry). Typed helpers only:
 // the reconcile wrapper, the queue and the engine listener decide what happened, this file counts it.
@@ -30,7 +29,7 @@ export interface ControllerMetrics {
   recordReconcile(projectName: string, result: ReconcileResult, durationSeconds: number): void;
   setQueueDepth(depth: number): void;
   setReconcilesInFlight(count: number): void;
-  recordAction(kind: OperationKind, result: ActionResult): void;
+  recordAction(kind: ActionKind, result: ActionResult): void;
   /** Feed from `CountingEngine.onCall`: counts the call, and the error when there is one. */
   recordEngineCall(call: Pick<EngineCall, 'method' | 'error'>): void;
   setEngineConnected(connected: boolean): void;

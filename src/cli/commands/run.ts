@@ -24,6 +24,7 @@ import { write, type CliIo, type Command } from '../command.js';
 import { createGitDelivery } from '../../git/git-delivery.js';
 import { GIT_RUN_OPTIONS, parseGitRunOptions } from '../../git/git-options.js';
 import { dailyReportOptions } from './run-report-options.js';
+import { parseTarget } from '../../swarm/target.js';
 import { readFileSync } from 'node:fs';
 import { pageExposure } from '../../page/server/exposure.js';
 import { parseUiToken } from '../../page/index.js';
@@ -82,6 +83,9 @@ Options:
       --prune                 remove orphans, and the containers of project directories that disappear
       --adopt                 take over every project docker compose runs (without it, only those
                               whose x-composelet says adopt: true; the others are reported, not changed)
+      --target swarm|engine   where the projects run, over each one's x-composelet.target: swarm keeps them
+                              converged as Swarm services on the cluster the engine manages (README,
+                              Growing beyond one host)
       --log-level LEVEL       trace, debug, info (default), warn, error
       --log-format FORMAT     json (default when not a terminal), pretty, auto (default)
       --audit-log FILE        append every action to FILE (default $COMPOSELET_AUDIT_LOG, else
@@ -136,6 +140,7 @@ The engine is DOCKER_HOST or the default socket.`,
     resync: { type: 'string' },
     prune: { type: 'boolean' },
     adopt: { type: 'boolean' },
+    target: { type: 'string' },
     'log-level': { type: 'string' },
     'log-format': { type: 'string' },
     'audit-log': { type: 'string' },
@@ -159,6 +164,8 @@ The engine is DOCKER_HOST or the default socket.`,
     const resyncMs = durationMs(input.values.resync as string | undefined, 30_000, '--resync', 1_000);
     const format = ((input.values['log-format'] as string | undefined) ?? 'auto') as LogFormat;
     if (!['json', 'pretty', 'auto'].includes(format)) throw new UsageError(`--log-format: expected json, pretty or auto`);
+    const target = parseTarget(input.values.target as string | undefined);
+    if (target instanceof Error) throw new UsageError(target.message);
     const notifyTargets = parseNotifyOptions(input.values.notify as string[] | undefined);
     const dailyReport = dailyReportOptions({ directory: input.values['report-dir'] as string | undefined, schedule: input.values['report-schedule'] as string | undefined, cwd: io.cwd });
     const logger = createLogger({
@@ -197,6 +204,7 @@ The engine is DOCKER_HOST or the default socket.`,
       delivery,
       dailyReport,
       page,
+      ...(target ? { target } : {}),
     };
     const stopRequested = new AbortController();
     const onSignal = (signal: NodeJS.Signals) => {

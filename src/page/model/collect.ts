@@ -14,6 +14,7 @@ import { layoutGraph } from '../graph/layout.js';
 import { readAuditTail } from './audit-tail.js';
 import { AUDIT_ENTRIES, type PageProject, type PageSnapshot } from './page-snapshot.js';
 import { scrubber, scrubStrings } from './scrub.js';
+import { withSwarmReplicas } from './swarm-service-rows.js';
 import { serviceRows } from './service-rows.js';
 
 // Gathers one snapshot: the controller's models as they are now, plus one container list call per project
@@ -61,7 +62,9 @@ export async function collectSnapshot(sources: PageSources): Promise<PageSnapsho
         lastPlan: status?.lastPlan ?? null,
         commit: status?.commit ?? null,
         adoption: status?.adoption?.message ?? null,
-        services: serviceRows(project, containers ?? [], status).map((row) => (containers === null ? { ...row, state: 'missing' as const, detail: 'unknown (engine unreachable)' } : row)),
+        services: status?.swarm
+          ? withSwarmReplicas(serviceRows(project, [], status), status.swarm)
+          : serviceRows(project, containers ?? [], status).map((row) => (containers === null ? { ...row, state: 'missing' as const, detail: 'unknown (engine unreachable)' } : row)),
         graph: layoutGraph(projectGraph(project, live)),
       };
     }),

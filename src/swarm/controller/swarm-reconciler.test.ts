@@ -1,0 +1,108 @@
+import pino from 'pino';
+import { describe, expect, it } from 'vitest';
+import type { AuditEntry } from '../../audit/audit-entry.js';
+import { emptyStatus } from '../../controller/project-status.js';
+import { loadDesiredState } from '../../desired-state/load.js';
+import type { Project } from '../../desired-state/model.js';
+import { createMetrics } from '../../observability/metrics.js';
+import { createRedactor } from '../../redaction/redact.js';
+import type { FailedRollouts } from '../../state/failed-rollouts.js';
+import { writeManifestTree } from '../../../test/support/manifest-files.js';
+import { fakeSwarm } from './fake-swarm.test-support.js';
+import { SwarmReconciler } from './swarm-reconciler.js';
+
+// The Swarm reconcile of `composelet run`, against an in-memory Swarm: what it writes to the cluster, to
+// the audit log and to /status, and what it refuses to do.
+
+function project(apiMemory = '32m'): Project {
+  const directory = writeManifestTree(
+    {
+      'compose.yaml': `name: shop
+x-composelet: { target: swarm }
+services:
+  db: { image: busybox, command: ["sleep", "1d"] }
+  api: { image: busybox, command: ["sleep", "1d"], mem_limit: ${apiMemory}, depends_on: [db], deploy: { replicas: 2 } }
+`,
+    },
+    { directoryName: 'shop' },
+  );
+  const loaded = loadDesiredState(directory, { environment: {}, homeDir: '/home/someone' });
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.issues));
+  return loaded.state.projects[0]!;
+}
+
+function setup(options: { auditWritable?: boolean } = {}) {
+  const port = fakeSwarm();
+  const audit: AuditEntry[] = [];
+  const failed: Array<{ projectName: string; failed: FailedRollouts }> = [];
+  const metrics = createMetrics();
+  const reconciler = new SwarmReconciler({
+    port,
+    metrics,
+    redactor: createRedactor(),
+    timeoutMs: 5_000,
+    audit: async (entries) => {
+      if (options.auditWritable === false) return false;
+      audit.push(...entries);
+      return true;
+    },
+    onFailedRollouts: async (projectName, entries) => {
+      failed.push({ projectName, failed: { ...entries } });
+    },
+  });
+  const status = emptyStatus('shop');
+  const reconcile = (desired: Project) => reconciler.reconcile(desired, status, { started: Date.now(), logger: pino({ level: 'silent' }) });
+  return { port, audit, failed, status, metrics, reconcile };
+}
+
+describe('SwarmReconciler', () => {
+  it('must create the project in dependency order, writing the intent line first and one line per change', async () => {
+    const { port, audit, status, reconcile } = setup();
+    expect(await reconcile(project())).toEqual({ kind: 'requeue-after', delayMs: 1_000 });
+    expect(port.writes).toEqual(['create-network shop_default', 'create-service shop_db', 'create-service shop_api']);
+    expect(audit.map((entry) => `${entry.action} ${entry.resource} ${entry.result}`)).toEqual([
+      'intent project:shop intended',
+      'create-network network:shop_default succeeded',
+      'create-service service:shop_api succeeded',
+      'create-service service:shop_db succeeded',
+    ]);
+    expect(status.swarm?.services['api']).toMatchObject({ replicasDesired: 2, replicasRunning: 2, lastOutcome: { result: 'succeeded' } });
+    expect(status.lastReconcile).toMatchObject({ result: 'success', operations: 5, failed: 0 });
+  });
+
+  it('must change nothing and write no audit line when the cluster is as desired', async () => {
+    const { port, audit, status, reconcile } = setup();
+    await reconcile(project());
+    const [writes, lines] = [port.writes.length, audit.length];
+    expect(await reconcile(project())).toEqual({ kind: 'done' });
+    expect([port.writes.length, audit.length]).toEqual([writes, lines]);
+    expect(status.swarm?.services['api']).toMatchObject({ replicasRunning: 2, tasksPerNode: { node1: 2 } });
+  });
+
+  it('must change nothing on the cluster while the audit log cannot be written (read-only)', async () => {
+    const { port, status, reconcile } = setup({ auditWritable: false });
+    expect(await reconcile(project())).toEqual({ kind: 'done' });
+    expect(port.writes).toEqual([]);
+    expect(status.lastReconcile?.result).toBe('read_only');
+    expect(status.lastPlan?.steps.every((step) => step.result === 'not run')).toBe(true);
+  });
+
+  it('must report a rollout Swarm rolled back to git delivery, by the model spec hash, and not retry that spec', async () => {
+    const { port, failed, status, reconcile, metrics } = setup();
+    await reconcile(project('32m'));
+    port.failNextUpdateOf('shop_api');
+    const changed = project('48m');
+    const outcome = await reconcile(changed);
+    expect(outcome.kind).toBe('error');
+    expect(failed).toEqual([{ projectName: 'shop', failed: { api: expect.objectContaining({ specHash: changed.services['api']!.specHash, reason: expect.stringContaining('rollback_completed') }) } }]);
+    expect(status.swarm?.services['api']?.lastOutcome).toMatchObject({ result: 'failed' });
+    const updates = () => port.writes.filter((write) => write.startsWith('update-service')).length;
+    expect(updates()).toBe(1);
+    expect(await reconcile(changed)).toEqual({ kind: 'done' });
+    expect(updates()).toBe(1);
+    // A new spec is tried.
+    await reconcile(project('64m'));
+    expect(updates()).toBe(2);
+    expect(await metrics.registry.getSingleMetricAsString('composelet_actions_total')).toContain('kind="update-service",result="succeeded"} 2');
+  });
+});
