@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Writable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { BackupEngine, CommandResult } from '../../src/backup/backup-engine.js';
 import type { ContainerInspect } from '../../src/engine/engine-port.js';
@@ -170,6 +170,13 @@ describe('the backup engine of a Swarm project', () => {
     await expect(engine.getArchive('container-1', '/data/dump.rdb')).rejects.toThrow(
       'copying /data/dump.rdb out in service "db"\'s task on node worker-2 needs that node\'s engine: give its address with --swarm-node-engine worker-2=unix:///...|tcp://...',
     );
+  });
+
+  it('must not run a command fed on stdin (a restore) through a job, which has no stdin', async () => {
+    const { engine, swarm } = setup({ nodeKnown: false });
+    await engine.listContainers(SELECT_DB);
+    await expect(engine.exec('container-1', { command: ['pg_restore'], stdin: Readable.from(['dump']) })).rejects.toThrow("feeding a command (a restore) in service \"db\"'s task on node worker-2 needs that node's engine");
+    expect(swarm.calls.filter((call) => call.startsWith('create'))).toEqual([]);
   });
 
   it('must never stop a Swarm task (Swarm would replace it), and leave other projects on the local engine', async () => {

@@ -76,6 +76,7 @@ export function createSwarmBackupEngine(options: SwarmBackupEngineOptions): Back
     async exec(containerId, execOptions) {
       const route = routes.get(containerId);
       if (route?.kind === 'node') return route.engine.exec(containerId, execOptions);
+      if (route?.kind === 'job' && execOptions.stdin) unreachable(containerId, 'feeding a command (a restore)');
       if (route?.kind === 'job') return execInJob(swarm, { ...execOptions, projectName: route.projectName, service: route.service, task: route.task, owner });
       return local.exec(containerId, execOptions);
     },
