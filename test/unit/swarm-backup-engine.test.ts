@@ -5,6 +5,7 @@ import type { BackupEngine, CommandResult } from '../../src/backup/backup-engine
 import type { ContainerInspect } from '../../src/engine/engine-port.js';
 import type { ServiceSpec } from '../../src/swarm/mapping/swarm-types.js';
 import { createSwarmBackupEngine } from '../../src/swarm/backup/swarm-backup-engine.js';
+import { sweepSwarmBackupJobs } from '../../src/swarm/backup/swarm-backups.js';
 import type { RawTask, SwarmBackupPort } from '../../src/swarm/backup/swarm-backup-port.js';
 
 // A Swarm project's backups go where its database's task runs: the node's engine when composelet knows it,
@@ -185,5 +186,20 @@ describe('the backup engine of a Swarm project', () => {
     await expect(engine.stopContainer('container-1', { timeoutSeconds: 10, signal: null })).rejects.toThrow('stop_service is not supported there');
     await engine.listContainers({ label: ['com.docker.compose.project=other', 'com.docker.compose.service=db'] });
     expect(engineCalls.at(-1)).toBe('local list {"label":["com.docker.compose.project=other","com.docker.compose.service=db"]}');
+  });
+});
+
+describe('sweepSwarmBackupJobs', () => {
+  it("must remove only the jobs whose process on this host is gone", async () => {
+    const removed: string[] = [];
+    const jobs = [
+      { id: 'dead', name: 'shop_db-backup-1', labels: { 'io.composelet.backup-helper': 'shop', 'io.composelet.backup-helper.owner': '111@controller' }, createdMs: 0 },
+      { id: 'alive', name: 'shop_db-backup-2', labels: { 'io.composelet.backup-helper': 'shop', 'io.composelet.backup-helper.owner': '222@controller' }, createdMs: 0 },
+      { id: 'elsewhere', name: 'shop_db-backup-3', labels: { 'io.composelet.backup-helper': 'shop', 'io.composelet.backup-helper.owner': '111@other-host' }, createdMs: 0 },
+    ];
+    const port = { servicesLabelled: async () => jobs, removeService: async (id: string) => void removed.push(id) } as unknown as SwarmBackupPort;
+    const swept = await sweepSwarmBackupJobs(port, { host: 'controller', nowMs: 0, isAlive: (pid) => pid === 222 });
+    expect(swept).toEqual(['shop_db-backup-1']);
+    expect(removed).toEqual(['dead']);
   });
 });
