@@ -6,6 +6,8 @@ import { createRedactor } from '../redaction/redact.js';
 import { driftSchedule, runDriftPass } from './drift-watch.js';
 import { defaultStateDir } from '../state/state-dir.js';
 import { createBackupScheduler } from './backup-scheduler.js';
+import { nodeEnginesFrom } from '../swarm/backup/node-engines.js';
+import { withSwarmBackups } from '../swarm/backup/swarm-backups.js';
 import { backupStatuses } from '../backup/index.js';
 import { createBackupEngine, DEFAULT_BACKUP_DESTINATION, sweepHelperContainers } from '../backup/index.js';
 import type { EnginePort } from '../engine/engine-port.js';
@@ -336,7 +338,12 @@ export async function startController(options: ControllerOptions): Promise<Runni
   }
   const backupScheduler = backupEngine
     ? createBackupScheduler({
-        engine: backupEngine,
+        // Swarm projects' backups reach their database's task on its node (src/swarm/backup/).
+        engine: withSwarmBackups(backupEngine, {
+          ...(options.dockerHost ? { dockerHost: options.dockerHost } : {}),
+          projects: () => reconciler.desiredProjects(),
+          nodeEngines: nodeEnginesFrom({ values: [], environment: options.environment }),
+        }),
         logger,
         metrics,
         redactor,

@@ -6,6 +6,9 @@ import { restoreSubcommand } from '../../backup/cli/restore-subcommand.js';
 import { listSubcommand, runSubcommand } from '../../backup/cli/run-and-list.js';
 import { verifySubcommand } from '../../backup/cli/verify-subcommand.js';
 import { UsageError } from '../../errors/kinds.js';
+import { hasSwarmProject, sweepSwarmBackupJobs, withSwarmBackups } from '../../swarm/backup/swarm-backups.js';
+import { nodeEnginesFrom } from '../../swarm/backup/node-engines.js';
+import { createDockerodeSwarmBackup } from '../../swarm/backup/dockerode-swarm-backup.js';
 import { write, type Command } from '../command.js';
 import { connectEngine } from '../engine-connection.js';
 import { loadOrThrow, MANIFEST_OPTIONS_HELP, manifestOptions } from '../manifest-options.js';
@@ -40,6 +43,10 @@ ${MANIFEST_OPTIONS_HELP}
       --yes                restore: do not ask
       --all                verify: every artifact, not only the newest of each backup
       --drill              verify: also restore into a throwaway container (postgres, redis)
+      --swarm-node-engine HOSTNAME=ADDRESS
+                           a Swarm project: the engine of node HOSTNAME (unix:///path or tcp://host:port),
+                           to exec into the database's task there; repeatable (also
+                           COMPOSELET_SWARM_NODE_ENGINES). Without it, a one-off job on the cluster dumps it
       --json               print results as data
   -h, --help               show this help
 
@@ -53,6 +60,7 @@ ${DEFAULT_BACKUP_DESTINATION}) under <project>/<service>/. The engine is DOCKER_
     all: { type: 'boolean' },
     drill: { type: 'boolean' },
     json: { type: 'boolean' },
+    'swarm-node-engine': { type: 'string', multiple: true },
   },
   async run(input, io) {
     const [subcommand, path, ...targets] = input.positionals;
@@ -62,17 +70,27 @@ ${DEFAULT_BACKUP_DESTINATION}) under <project>/<service>/. The engine is DOCKER_
     if (path === undefined) throw new UsageError('missing PATH: a compose file, a project directory or a manifests root');
     const state = loadOrThrow({ positionals: [path], values: input.values }, io);
     let engine: BackupEngine | null = null;
+    const projects = definitionsOf(state, io);
+    // Swarm projects: the manager finds the database's task; its node's engine or a one-off job reaches it.
+    const swarm = hasSwarmProject(state.projects)
+      ? { nodeEngines: nodeEnginesFrom({ values: (input.values['swarm-node-engine'] as string[] | undefined) ?? [], environment: io.env }), dockerHost: io.env.DOCKER_HOST || undefined }
+      : null;
     const context: BackupCliContext = {
       io,
       values: input.values,
       targets,
-      projects: definitionsOf(state, io),
+      projects,
       json: Boolean(input.values.json),
       async engine() {
         if (engine === null) {
           engine = createBackupEngine({ port: await connectEngine(io), ...(io.env.DOCKER_HOST ? { dockerHost: io.env.DOCKER_HOST } : {}) });
           // Helpers a killed run left behind (helper-sweep.ts): removed before this command makes its own.
           for (const helper of await sweepHelperContainers(engine)) write(io.stderr, `removed backup helper ${helper.name} of project ${helper.project} left behind (${helper.reason})`);
+          if (swarm) {
+            const port = createDockerodeSwarmBackup(swarm.dockerHost === undefined ? {} : { dockerHost: swarm.dockerHost });
+            for (const job of await sweepSwarmBackupJobs(port)) write(io.stderr, `removed backup job ${job} left behind on the Swarm (its process is gone)`);
+            engine = withSwarmBackups(engine, { ...swarm, projects: state.projects, port });
+          }
         }
         return engine;
       },
