@@ -84,7 +84,13 @@ export async function runApply(input: CommandInput, io: CliIo, options: { adopt:
   const target = parseTarget(input.values.target as string | undefined);
   if (target instanceof Error) throw new UsageError(target.message);
   const swarmProjects = loaded.projects.filter((project) => targetOf(project, target) === 'swarm');
-  const swarmOk = swarmProjects.length === 0 || (await applySwarmProjects(swarmProjects, io, { timeoutMs, dryRun }));
+  const swarmOk = swarmProjects.length === 0 || (await applySwarmProjects(swarmProjects, io, {
+    timeoutMs,
+    dryRun,
+    prune: Boolean(input.values.prune),
+    retryFailed: Boolean(input.values['retry-failed']),
+    stateDir: defaultStateDir(io.env),
+  }));
   const state = { ...loaded, projects: loaded.projects.filter((project) => !swarmProjects.includes(project)) };
   if (state.projects.length === 0) return swarmOk ? 0 : 1;
   const engine = await connectEngine(io);
