@@ -87,6 +87,9 @@ describe('a drained node under a Swarm project', () => {
     expect(planned.code).toBe(0);
     expect(planned.stdout).not.toContain('update-service');
     expect(planned.stdout).toMatch(/api: task \w+ on \S+ \w+ \(desired running\)/);
+    const drift = await runCliCaptured(['drift', directory], { env: { PATH: process.env.PATH, DOCKER_HOST: cluster.managerHost } });
+    expect(drift.code).toBe(2);
+    expect(drift.stdout).toMatch(/- api: task \w+ on \S+ \w+ \(desired running\)/);
 
     // Once Swarm has placed them: converged, all running on the other nodes, none on the drained one.
     await eventually(async () => {
@@ -99,6 +102,9 @@ describe('a drained node under a Swarm project', () => {
     const converged = await apply('--dry-run');
     expect(converged.stdout).toContain('nothing to do');
     expect(converged.stdout).toContain('tasks: all running where Swarm wants them');
+    const inSync = await runCliCaptured(['drift', directory], { env: { PATH: process.env.PATH, DOCKER_HOST: cluster.managerHost } });
+    expect(inSync.stdout).toContain(`## ${PROJECT} (swarm)`);
+    expect(inSync.code).toBe(0);
     // composelet did not touch the service: its version is the one before the drain.
     expect(await cluster.docker('service', 'inspect', '--format', '{{.Version.Index}}', `${PROJECT}_api`)).toBe(spec);
   });
