@@ -90,7 +90,13 @@ export async function runApply(input: CommandInput, io: CliIo, options: { adopt:
     write(io.stderr, `composelet ${options.command}: Swarm errors (above) block ${options.command}; nothing was changed`);
     return 1;
   }
-  const swarmOk = swarmProjects.length === 0 || (await applySwarmProjects(swarmProjects, io, { timeoutMs, dryRun }));
+  const swarmOk = swarmProjects.length === 0 || (await applySwarmProjects(swarmProjects, io, {
+    timeoutMs,
+    dryRun,
+    prune: Boolean(input.values.prune),
+    retryFailed: Boolean(input.values['retry-failed']),
+    stateDir: defaultStateDir(io.env),
+  }));
   const state = { ...loaded, projects: loaded.projects.filter((project) => !swarmProjects.includes(project)) };
   if (state.projects.length === 0) return swarmOk ? 0 : 1;
   const engine = await connectEngine(io);

@@ -10,6 +10,7 @@ import { createRedactor } from '../../redaction/redact.js';
 import { write, type Command } from '../command.js';
 import { connectEngine } from '../engine-connection.js';
 import { loadOrThrow, MANIFEST_OPTIONS_HELP, manifestOptions } from '../manifest-options.js';
+import { targetOf } from '../../swarm/target.js';
 
 // `composelet drift PATH`: does the engine run what the manifests say? Compares desired and live per
 // service and per field and reports what differs and why. Read-only.
@@ -29,7 +30,8 @@ one-shot is fine); configuration drift as JSON Patch operations with a reason ea
 of band; networks disconnected; hand-made containers posing as a service; orphans; containers
 composelet does not own on the project's networks; anonymous volumes composelet owns that no service
 needs any more (dangling: kept until apply --prune). Secret values never appear: they are compared and
-shown as markers. Nothing is changed.
+shown as markers. Nothing is changed. A project that targets Swarm is compared with the cluster's
+service specs and tasks (tasks not running, per node: a drain moving them); see the README.
 
 Options:
 ${MANIFEST_OPTIONS_HELP}
@@ -46,7 +48,24 @@ The engine is DOCKER_HOST or the default socket.`,
   },
   async run(input, io) {
     const format = parseFormat(input.values.format);
-    const state = loadOrThrow(input, io);
+    const loaded = loadOrThrow(input, io);
+    // Projects that target Swarm are compared with the cluster's services and tasks (src/swarm/cli/drift-swarm.ts).
+    const swarmProjects = loaded.projects.filter((project) => targetOf(project) === 'swarm');
+    let swarmInSync = true;
+    if (swarmProjects.length > 0) {
+      const { renderSwarmDriftMarkdown, swarmDriftReport } = await import('../../swarm/cli/drift-swarm.js');
+      const swarm = await swarmDriftReport(swarmProjects, io);
+      swarmInSync = swarm.inSync;
+      const text = format === 'json' ? `${JSON.stringify(swarm, null, 2)}\n` : renderSwarmDriftMarkdown(swarm);
+      const swarmOnly = swarmProjects.length === loaded.projects.length;
+      if (swarmOnly && input.values.output !== undefined) {
+        const path = resolve(io.cwd, input.values.output as string);
+        await writeFile(path, text);
+        write(io.stdout, `${swarm.inSync ? 'in sync' : 'drift'} (swarm); report written to ${path}`);
+      } else io.stdout.write(text);
+      if (swarmOnly) return swarm.inSync ? 0 : 2;
+    }
+    const state = { ...loaded, projects: loaded.projects.filter((project) => !swarmProjects.includes(project)) };
     const engine = await connectEngine(io);
     const report = await createDriftReport(engine, state, {
       manifestPath: input.positionals[0] ?? '.',
@@ -64,7 +83,7 @@ The engine is DOCKER_HOST or the default socket.`,
       await writeFile(path, text);
       write(io.stdout, `${verdict(report)}; report written to ${path}`);
     }
-    return driftExitCode(report);
+    return swarmInSync ? driftExitCode(report) : Math.max(driftExitCode(report), 2);
   },
 };
 

@@ -1,6 +1,7 @@
 import type { SwarmPort } from '../engine/swarm-port.js';
 import type { ServiceSpec } from '../mapping/swarm-types.js';
 import type { ObservedSwarm, ObservedSwarmService } from '../observe/observed-swarm.js';
+import { templateHash } from '../observe/template-hash.js';
 
 // An in-memory Swarm for the controller's tests: what is created runs at once (one running task per replica
 // on node n1), every write is recorded, and a service can be made to fail its next update (Swarm rolls back).
@@ -23,6 +24,7 @@ export function fakeSwarm(): FakeSwarm {
     const replicas = (spec.Mode as { Replicated?: { Replicas?: number } }).Replicated?.Replicas ?? 1;
     return Array.from({ length: replicas }, (_, index) => ({
       id: `t${index}`, nodeId: 'n1', desiredState: 'running', state: 'running', message: '', error: null, exitCode: null, containerId: null, specVersion: null, createdAt: '2026-01-01T00:00:00Z',
+      templateHash: templateHash(spec.TaskTemplate as unknown as Record<string, unknown>),
     }));
   };
   const port: FakeSwarm = {
@@ -48,7 +50,7 @@ export function fakeSwarm(): FakeSwarm {
     },
     createService: async (spec) => {
       writes.push(`create-service ${spec.Name}`);
-      services.push({ id: `svc${++ids}`, name: spec.Name, version: 1, labels: spec.Labels, spec: structuredClone(spec) as unknown as Record<string, unknown>, updateState: null, updateMessage: null, tasks: running(spec) });
+      services.push({ id: `svc${++ids}`, name: spec.Name, version: 1, labels: spec.Labels, spec: structuredClone(spec) as unknown as Record<string, unknown>, updateState: null, updateMessage: null, tasks: running(spec), templateHash: templateHash(spec.TaskTemplate as unknown as Record<string, unknown>) });
       return `svc${ids}`;
     },
     updateService: async (serviceId, _version, spec) => {
@@ -60,7 +62,7 @@ export function fakeSwarm(): FakeSwarm {
         service.updateMessage = 'rollback completed: task exited (1)';
         return;
       }
-      Object.assign(service, { labels: spec.Labels, spec: structuredClone(spec), updateState: 'completed', tasks: running(spec) });
+      Object.assign(service, { labels: spec.Labels, spec: structuredClone(spec), updateState: 'completed', tasks: running(spec), templateHash: templateHash(spec.TaskTemplate as unknown as Record<string, unknown>) });
     },
     removeService: async (serviceId) => {
       writes.push(`remove-service ${serviceId}`);

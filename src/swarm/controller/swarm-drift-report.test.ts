@@ -11,11 +11,11 @@ const redactor = createRedactor({ key: 'test' });
 
 describe('projectDriftOf', () => {
   it.each<[name: string, drift: SwarmServiceDrift, status: string, changes: Array<[category: string, path: string, desired: unknown, live: unknown]>]>([
-    ['a limit changed by hand', { service: 'api', missing: false, differences: [{ path: '/TaskTemplate/Resources/Limits/MemoryBytes', desired: 32, observed: 64 }], tasks: null }, 'drifted', [['limits', '/TaskTemplate/Resources/Limits/MemoryBytes', 32, 64]]],
-    ['the image changed', { service: 'api', missing: false, differences: [{ path: '/TaskTemplate/ContainerSpec/Image', desired: 'a:1', observed: 'a:2' }], tasks: null }, 'drifted', [['configuration', '/TaskTemplate/ContainerSpec/Image', 'a:1', 'a:2']]],
-    ['an environment value: redacted', { service: 'api', missing: false, differences: [{ path: '/TaskTemplate/ContainerSpec/Env/0', desired: 'TOKEN=a', observed: 'TOKEN=b' }], tasks: null }, 'drifted', [['configuration', '/TaskTemplate/ContainerSpec/Env/0', redactor.marker('"TOKEN=a"'), redactor.marker('"TOKEN=b"')]]],
-    ['tasks not running', { service: 'api', missing: false, differences: [], tasks: '0/2 running' }, 'stopped', [['stopped', '/tasks', null, '0/2 running']]],
-    ['no service', { service: 'api', missing: true, differences: [], tasks: null }, 'missing', [['missing', '/service', 'api', null]]],
+    ['a limit changed by hand', { service: 'api', missing: false, differences: [{ path: '/TaskTemplate/Resources/Limits/MemoryBytes', desired: 32, observed: 64 }], tasks: null, taskStates: [] }, 'drifted', [['limits', '/TaskTemplate/Resources/Limits/MemoryBytes', 32, 64]]],
+    ['the image changed', { service: 'api', missing: false, differences: [{ path: '/TaskTemplate/ContainerSpec/Image', desired: 'a:1', observed: 'a:2' }], tasks: null, taskStates: [] }, 'drifted', [['configuration', '/TaskTemplate/ContainerSpec/Image', 'a:1', 'a:2']]],
+    ['an environment value: redacted', { service: 'api', missing: false, differences: [{ path: '/TaskTemplate/ContainerSpec/Env/0', desired: 'TOKEN=a', observed: 'TOKEN=b' }], tasks: null, taskStates: [] }, 'drifted', [['configuration', '/TaskTemplate/ContainerSpec/Env/0', redactor.marker('"TOKEN=a"'), redactor.marker('"TOKEN=b"')]]],
+    ['tasks not running', { service: 'api', missing: false, differences: [], tasks: '0/2 running', taskStates: [] }, 'stopped', [['stopped', '/tasks', null, '0/2 running']]],
+    ['no service', { service: 'api', missing: true, differences: [], tasks: null, taskStates: [] }, 'missing', [['missing', '/service', 'api', null]]],
   ])('%s', (_name, drift, status, changes) => {
     const report = projectDriftOf(project, [drift], redactor);
     expect(report.status).toBe('drifted');

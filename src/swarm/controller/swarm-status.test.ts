@@ -6,10 +6,10 @@ import { swarmProjectStatus } from './swarm-status.js';
 
 // /status for a Swarm project: replicas desired and running, and where the running tasks are.
 
-const task = (nodeId: string, state: string, desiredState = 'running'): ObservedTask => ({ id: `${nodeId}-${state}`, nodeId, desiredState, state, message: '', error: null, exitCode: null, containerId: null, specVersion: 1, createdAt: '2026-01-01T00:00:00Z' });
+const task = (nodeId: string, state: string, desiredState = 'running'): ObservedTask => ({ id: `${nodeId}-${state}`, nodeId, desiredState, state, message: '', error: null, exitCode: null, containerId: null, specVersion: 1, createdAt: '2026-01-01T00:00:00Z', templateHash: null });
 const desired = (mode: object): DesiredSwarm => ({ projectName: 'p', networks: [], fileObjects: [], services: { app: { Name: 'p_app', Mode: mode, Labels: {} } as unknown as ServiceSpec }, dependencies: { app: [] } });
 const observed = (tasks: ObservedTask[]): ObservedSwarm => ({
-  services: [{ id: 's', name: 'p_app', version: 1, labels: {}, spec: {}, updateState: null, updateMessage: null, tasks }],
+  services: [{ id: 's', name: 'p_app', version: 1, labels: {}, spec: {}, updateState: null, updateMessage: null, tasks, templateHash: null }],
   networks: [],
   configs: [],
   secrets: [],

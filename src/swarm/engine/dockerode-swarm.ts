@@ -3,6 +3,7 @@ import { parseDockerHost } from '../../engine/docker-host.js';
 import type { FileObjectSpec, NetworkSpec, ServiceSpec, SwarmFileReference } from '../mapping/swarm-types.js';
 import { COMPOSE_PROJECT, COMPOSE_SERVICE } from '../model/swarm-labels.js';
 import type { SwarmPort } from './swarm-port.js';
+import { templateHash } from '../observe/template-hash.js';
 import { byName, type ObservedSwarm, type ObservedSwarmObject, type ObservedSwarmService, type ObservedTask } from '../observe/observed-swarm.js';
 
 // The Swarm port over dockerode, talking to a manager node (DOCKER_HOST or the default socket).
@@ -26,6 +27,7 @@ export function createDockerodeSwarm(options: { dockerHost?: string }): SwarmPor
       spec: raw.Spec ?? {},
       updateState: raw.UpdateStatus?.State ?? null,
       updateMessage: raw.UpdateStatus?.Message ?? null,
+      templateHash: templateHash(raw.Spec?.TaskTemplate),
       tasks: await tasksOf(raw.ID),
     };
   }
@@ -104,6 +106,9 @@ export function createDockerodeSwarm(options: { dockerHost?: string }): SwarmPor
     async removeService(serviceId) {
       await docker.getService(serviceId).remove();
     },
+    async removeNetwork(networkId) {
+      await docker.getNetwork(networkId).remove();
+    },
     async removeFileObject(kind, id) {
       if (kind === 'secret') await docker.getSecret(id).remove();
       else await docker.getConfig(id).remove();
@@ -122,6 +127,7 @@ function toTask(raw: Raw): ObservedTask {
     exitCode: raw.Status?.ContainerStatus?.ExitCode ?? null,
     containerId: raw.Status?.ContainerStatus?.ContainerID ?? null,
     specVersion: null,
+    templateHash: templateHash(raw.Spec),
     createdAt: raw.CreatedAt ?? '',
   };
 }

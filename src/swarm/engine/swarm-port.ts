@@ -15,5 +15,6 @@ export interface SwarmPort {
   createService(spec: ServiceSpec): Promise<string>;
   updateService(serviceId: string, version: number, spec: ServiceSpec): Promise<void>;
   removeService(serviceId: string): Promise<void>;
+  removeNetwork(networkId: string): Promise<void>;
   removeFileObject(kind: 'config' | 'secret', id: string): Promise<void>;
 }

@@ -1,15 +1,19 @@
-import { setTimeout as delay } from 'node:timers/promises';
 import type { SwarmPort } from '../engine/swarm-port.js';
 import type { SwarmOperation, SwarmPlan } from '../plan/swarm-plan.js';
-import { waitVerdict } from './wait-condition.js';
+import type { SwarmOutcome } from './swarm-outcome.js';
+import { performRemoval } from './perform-removal.js';
+import { waitForService } from './wait-service.js';
+
+export type { SwarmOutcome, SwarmResult } from './swarm-outcome.js';
 
 // Runs a Swarm plan: each operation once everything it depends on succeeded, independent ones together. An
-// operation whose dependency failed is skipped. It decides nothing: the plan says what, Swarm places the tasks.
-
-export type SwarmOutcome = { resourceId: string; result: 'succeeded' } | { resourceId: string; result: 'failed' | 'skipped'; message: string };
+// operation whose dependency did not succeed (failed, skipped, rolled back, paused) is skipped, so the
+// dependents of a service Swarm rolled back never start against it. It decides nothing: the plan says what,
+// Swarm places the tasks and rolls them.
 
 export interface SwarmExecuteOptions {
   timeoutMs: number;
+  /** How often a wait re-reads the service; 250 ms unless given. */
   pollMs?: number;
   onOutcome?: (outcome: SwarmOutcome) => void;
 }
@@ -18,7 +22,7 @@ export async function executeSwarm(plan: SwarmPlan, port: SwarmPort, options: Sw
   const outcomes = new Map<string, SwarmOutcome>();
   const running = new Map<string, Promise<SwarmOutcome>>();
   const byId = new Map(plan.operations.map((operation) => [operation.resourceId, operation]));
-  const deadline = Date.now() + options.timeoutMs;
+  const context = { deadline: Date.now() + options.timeoutMs, pollMs: options.pollMs ?? 250, projectName: plan.projectName };
 
   const run = (operation: SwarmOperation): Promise<SwarmOutcome> => {
     const existing = running.get(operation.resourceId);
@@ -28,10 +32,11 @@ export async function executeSwarm(plan: SwarmPlan, port: SwarmPort, options: Sw
       const blocked = dependencies.find((outcome) => outcome.result !== 'succeeded');
       const outcome: SwarmOutcome = blocked
         ? { resourceId: operation.resourceId, result: 'skipped', message: `${blocked.resourceId} ${blocked.result}` }
-        : await perform(operation, port, { deadline, pollMs: options.pollMs ?? 250, projectName: plan.projectName }).then(
-            () => ({ resourceId: operation.resourceId, result: 'succeeded' as const }),
-            (error: unknown) => ({ resourceId: operation.resourceId, result: 'failed' as const, message: error instanceof Error ? error.message : String(error) }),
-          );
+        : await perform(operation, port, context).catch((error: unknown) => ({
+            resourceId: operation.resourceId,
+            result: 'failed' as const,
+            message: error instanceof Error ? error.message : String(error),
+          }));
       outcomes.set(operation.resourceId, outcome);
       options.onOutcome?.(outcome);
       return outcome;
@@ -43,30 +48,27 @@ export async function executeSwarm(plan: SwarmPlan, port: SwarmPort, options: Sw
   return plan.operations.map((operation) => outcomes.get(operation.resourceId)!);
 }
 
-async function perform(operation: SwarmOperation, port: SwarmPort, context: { deadline: number; pollMs: number; projectName: string }): Promise<void> {
+async function perform(operation: SwarmOperation, port: SwarmPort, context: { deadline: number; pollMs: number; projectName: string }): Promise<SwarmOutcome> {
+  const succeeded: SwarmOutcome = { resourceId: operation.resourceId, result: 'succeeded' };
   switch (operation.kind) {
     case 'create-network':
       await port.createNetwork(operation.spec);
-      return;
+      return succeeded;
     case 'create-file-object':
       await port.createFileObject(operation.spec);
-      return;
+      return succeeded;
     case 'create-service':
       await port.createService(operation.spec);
-      return;
+      return succeeded;
     case 'update-service':
       await port.updateService(operation.serviceId, operation.version, operation.spec);
-      return;
-    case 'wait-service': {
-      let pending = '';
-      while (Date.now() < context.deadline) {
-        const verdict = waitVerdict(await port.observeService(context.projectName, operation.service), operation.condition);
-        if ('failed' in verdict) throw new Error(`${operation.service}: ${verdict.failed}`);
-        if (verdict.done) return;
-        pending = verdict.pending;
-        await delay(context.pollMs);
-      }
-      throw new Error(`${operation.service}: not ${operation.condition} in time: ${pending}`);
-    }
+      return succeeded;
+    case 'wait-service':
+      return waitForService(operation, port, context);
+    case 'remove-service':
+    case 'remove-network':
+    case 'remove-file-object':
+      await performRemoval(operation, port, context);
+      return succeeded;
   }
 }

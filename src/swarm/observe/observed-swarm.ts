@@ -15,6 +15,9 @@ export interface ObservedTask {
   containerId: string | null;
   /** The service spec version the task was made from. */
   specVersion: number | null;
+  /** SHA-256 of the task's own spec (canonical JSON): equal to the service's `templateHash` when the task
+   * runs the service's current TaskTemplate, different while an update has not reached it. */
+  templateHash: string | null;
   createdAt: string;
 }
 
@@ -29,6 +32,8 @@ export interface ObservedSwarmService {
   /** Swarm's own rollout state: updating, paused, completed, rollback_started, rollback_paused, rollback_completed. */
   updateState: string | null;
   updateMessage: string | null;
+  /** SHA-256 of the spec's TaskTemplate (canonical JSON), compared with each task's `templateHash`. */
+  templateHash: string | null;
   tasks: ObservedTask[];
 }
 

@@ -2,6 +2,8 @@ import type { DesiredSwarm } from '../mapping/desired-swarm.js';
 import { isOwnedBy } from '../model/ownership.js';
 import type { ObservedSwarm } from '../observe/observed-swarm.js';
 import { specDifferences } from '../drift/compare-spec.js';
+import { SPEC_HASH } from '../model/swarm-labels.js';
+import { planRemovals } from './plan-removals.js';
 import type { SwarmOperation, SwarmPlan } from './swarm-plan.js';
 
 // Desired + observed -> the Swarm plan, with no I/O. Networks, configs and secrets first; a service is
@@ -9,7 +11,12 @@ import type { SwarmOperation, SwarmPlan } from './swarm-plan.js';
 // service that others wait for, or that changed, is waited for in turn. A service whose spec differs from
 // the desired one (changed manifests, or an out-of-band `docker service update`) is updated; Swarm rolls it.
 
-export function planSwarm(desired: DesiredSwarm, observed: ObservedSwarm): SwarmPlan {
+export interface SwarmPlanOptions {
+  /** Remove what the project owns and no longer declares (plan-removals.ts); else it is noted and kept. */
+  prune: boolean;
+}
+
+export function planSwarm(desired: DesiredSwarm, observed: ObservedSwarm, options: SwarmPlanOptions = { prune: false }): SwarmPlan {
   const operations: SwarmOperation[] = [];
   const problems: SwarmPlan['problems'] = [];
   const owned = (labels: Record<string, string>) => isOwnedBy(labels, desired.projectName);
@@ -61,6 +68,8 @@ export function planSwarm(desired: DesiredSwarm, observed: ObservedSwarm): Swarm
     const spec = desired.services[service]!;
     const job = 'ReplicatedJob' in spec.Mode || 'GlobalJob' in spec.Mode;
     const own = serviceOperations.find((operation) => operation.resourceId === `service:${spec.Name}`);
+    const previous = observed.services.find((candidate) => candidate.name === spec.Name);
+    const rollout = own ? { specHash: spec.Labels[SPEC_HASH]!, previousSpecHash: previous?.labels[SPEC_HASH] ?? null } : {};
     waits.push({
       kind: 'wait-service',
       resourceId: `wait:${spec.Name}`,
@@ -68,12 +77,15 @@ export function planSwarm(desired: DesiredSwarm, observed: ObservedSwarm): Swarm
       dependsOn: own ? [own.resourceId] : [],
       service,
       condition: job ? 'completed' : 'running',
+      ...rollout,
     });
   }
   // Waits only for services that changed or are awaited by one that changes.
   const needed = new Set<string>();
   for (const operation of serviceOperations) for (const dependency of operation.dependsOn) needed.add(dependency);
   for (const service of changed) needed.add(`wait:${desired.services[service]!.Name}`);
-  operations.push(...serviceOperations, ...waits.filter((wait) => needed.has(wait.resourceId)));
-  return { projectName: desired.projectName, operations, problems };
+  const neededWaits = waits.filter((wait) => needed.has(wait.resourceId));
+  const removals = planRemovals({ desired, observed, prune: options.prune, serviceOperations: [...serviceOperations, ...neededWaits] });
+  operations.push(...serviceOperations, ...neededWaits, ...removals.operations);
+  return { projectName: desired.projectName, operations, problems, notes: removals.notes };
 }
