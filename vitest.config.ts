@@ -25,10 +25,10 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 120_000,
-          // The files mostly wait on the engine (starts, stops, healthchecks, controllers reacting): three
-          // at a time on 2 cores. Each file uses projects, temp dirs, ports and engines of its own, as
-          // they already must beside other engineers' runs on the same engine.
-          maxWorkers: 3,
+          // The files mostly wait on the engine (starts, stops, healthchecks, controllers reacting): two at
+          // a time on 2 cores (COMPOSELET_ENGINE_TEST_WORKERS to try more). Each file uses projects, temp
+          // dirs, ports and engines of its own, as it already must beside other runs on the same engine.
+          maxWorkers: Number(process.env['COMPOSELET_ENGINE_TEST_WORKERS'] ?? 2),
           // A group of its own (after unit, whose worker count differs): vitest runs groups one by one.
           sequence: { groupOrder: 1 },
         },
