@@ -1,9 +1,12 @@
 import { defineConfig } from 'vitest/config';
+import { LongestFirstSequencer } from './test/support/longest-first-sequencer.js';
 
 // Three layers: colocated pure tests (fast, no engine), scenarios against the real Docker engine (which
 // `scripts/test.sh` starts before running vitest), and the status page in a real browser.
 export default defineConfig({
   test: {
+    // Several engine files at a time: the longest start first, also in a clean clone with no vitest cache.
+    sequence: { sequencer: LongestFirstSequencer },
     projects: [
       {
         test: {
@@ -22,7 +25,12 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 120_000,
-          fileParallelism: false,
+          // The files mostly wait on the engine (starts, stops, healthchecks, controllers reacting): two at
+          // a time on 2 cores (COMPOSELET_ENGINE_TEST_WORKERS to try more). Each file uses projects, temp
+          // dirs, ports and engines of its own, as it already must beside other runs on the same engine.
+          maxWorkers: Number(process.env['COMPOSELET_ENGINE_TEST_WORKERS'] ?? 2),
+          // A group of its own (after unit, whose worker count differs): vitest runs groups one by one.
+          sequence: { groupOrder: 1 },
         },
       },
       {

@@ -1,25 +1,22 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { identity, inspectProject } from '../support/converge-fixture.js';
-import {
-  killAllControllers,
-  manifestsRoot,
-  metricValue,
-  printLogsIfFailed,
-  startControllerProcess,
-  waitUntilConverged,
-  type ControllerProcess,
-} from '../support/controller-process.js';
-import { removeProjectObjects, testEngine, uniqueProjectName } from '../support/engine.js';
+import { metricValue, waitUntilConverged } from '../support/controller-process.js';
+import { runDocker, testEngine, uniqueProjectName } from '../support/engine.js';
 import { eventually } from '../support/eventually.js';
+import { withController } from '../support/with-controller.js';
 
-// Manifest edits reach a running `composelet run` through its file watcher (the resync is 60 s): a good
-// edit converges, a broken one is reported and changes nothing, and a fix is applied again.
+// Edits reach a running `composelet run` (the resync is 60 s): manifest edits through its file watcher (a
+// good edit converges, a broken one is reported and changes nothing, and a fix is applied again), and
+// limits are kept true in place, even after `docker update` out of band. One controller watches both
+// projects (formerly controller-edits and controller-limits, each starting its own); each describe
+// asserts on its own project only.
 
 const engine = testEngine();
 const projectName = uniqueProjectName('ctl-edit');
-let controller: ControllerProcess | undefined;
+const limitsProject = uniqueProjectName('ctl-limits');
+const MiB = 1024 * 1024;
+const shared = withController({ projects: { [projectName]: 'controller-steady', [limitsProject]: 'controller-limits' }, resync: '60s' });
 let file = '';
 let goodText = '';
 
@@ -28,17 +25,10 @@ function identities(containers: Awaited<ReturnType<typeof inspectProject>>): Rec
 }
 
 describe('composelet run applies manifest edits', () => {
-  beforeAll(async () => {
-    const root = manifestsRoot({ [projectName]: 'controller-steady' });
-    file = join(root, projectName, 'compose.yaml');
+  const controller = () => shared.controller;
+  beforeAll(() => {
+    file = shared.composeFile(projectName);
     goodText = readFileSync(file, 'utf8');
-    controller = await startControllerProcess({ root, resync: '60s' });
-    await waitUntilConverged(controller, projectName);
-  });
-  afterEach((context) => printLogsIfFailed(context, [controller]));
-  afterAll(async () => {
-    await killAllControllers();
-    await removeProjectObjects(engine, projectName);
   });
 
   it('an edited environment value must be applied without restarting the controller, recreating only that service', async () => {
@@ -57,8 +47,8 @@ describe('composelet run applies manifest edits', () => {
     );
     expect(after['api']!.Id).not.toBe(before['api']!.Id);
     for (const service of ['db', 'migrate', 'web', 'slow']) expect(identity(after[service]!), service).toBe(identity(before[service]!));
-    expect(controller!.isRunning()).toBe(true);
-    expect(controller!.logs().some((line) => line.msg === 'manifests changed' && line['project'] === projectName)).toBe(true);
+    expect(controller().isRunning()).toBe(true);
+    expect(controller().logs().some((line) => line.msg === 'manifests changed' && line['project'] === projectName)).toBe(true);
   });
 
   it.each([
@@ -80,7 +70,7 @@ describe('composelet run applies manifest edits', () => {
       issue: () => /^error no-privileged services\.api\.privileged: /,
     },
   ])('an edit with $breakage must be reported with file and line and must touch no container', async ({ broken, issue }) => {
-    if ((await controller!.projectStatus(projectName)).manifest.valid) await waitUntilConverged(controller!, projectName);
+    if ((await controller().projectStatus(projectName)).manifest.valid) await waitUntilConverged(controller(), projectName);
     const before = identities(await inspectProject(engine, projectName));
     const greetingLine = goodText.split('\n').findIndex((line) => line.includes('GREETING:')) + 1;
     const editedAt = Date.now();
@@ -88,7 +78,7 @@ describe('composelet run applies manifest edits', () => {
 
     const status = await eventually(
       async () => {
-        const current = await controller!.projectStatus(projectName);
+        const current = await controller().projectStatus(projectName);
         expect(current.manifest.valid).toBe(false);
         expect(current.manifest.issues).toEqual([expect.stringMatching(issue(file, greetingLine))]);
         // the reconcile that read the broken file has finished (it sets the manifest status first)
@@ -99,13 +89,13 @@ describe('composelet run applies manifest edits', () => {
     );
     // the last good desired state stays in force: the reconcile ran on it and found nothing to do
     expect(status.lastReconcile).toMatchObject({ result: 'success', operations: 0 });
-    expect(metricValue(await controller!.metrics(), 'composelet_manifest_valid', { project: projectName })).toBe(0);
+    expect(metricValue(await controller().metrics(), 'composelet_manifest_valid', { project: projectName })).toBe(0);
     expect(identities(await inspectProject(engine, projectName))).toEqual(before);
-    expect(controller!.isRunning()).toBe(true);
+    expect(controller().isRunning()).toBe(true);
   });
 
   it('fixing a broken manifest must apply the fixed desired state', async () => {
-    expect((await controller!.projectStatus(projectName)).manifest.valid, 'left broken by the test before').toBe(false);
+    expect((await controller().projectStatus(projectName)).manifest.valid, 'left broken by the test before').toBe(false);
     const before = await inspectProject(engine, projectName);
     goodText = goodText.replace('GREETING: edited', 'GREETING: fixed');
     writeFileSync(file, goodText);
@@ -118,10 +108,49 @@ describe('composelet run applies manifest edits', () => {
       },
       { timeoutMs: 15_000, message: 'api recreated with the fixed value' },
     );
-    const status = await waitUntilConverged(controller!, projectName);
+    const status = await waitUntilConverged(controller(), projectName);
     expect(status.manifest).toEqual({ valid: true, issues: [] });
-    expect(metricValue(await controller!.metrics(), 'composelet_manifest_valid', { project: projectName })).toBe(1);
+    expect(metricValue(await controller().metrics(), 'composelet_manifest_valid', { project: projectName })).toBe(1);
     const after = await inspectProject(engine, projectName);
     for (const service of ['db', 'migrate', 'web', 'slow']) expect(identity(after[service]!), service).toBe(identity(before[service]!));
+  });
+});
+
+// Limits are updated in place, and the controller keeps them true even where a container's limits label
+// cannot tell: after `docker update` out of band, and after its own in-place update is edited back.
+
+async function memoryOf(): Promise<{ id: string; memory: number; startedAt: string }> {
+  const inspect = await engine.inspectContainer(`${limitsProject}-app-1`);
+  return { id: inspect.Id, memory: inspect.HostConfig.Memory ?? 0, startedAt: inspect.State.StartedAt };
+}
+
+describe('limits kept true by the controller', () => {
+  it('a memory limit changed by docker update must be put back, in place', async () => {
+    const before = await memoryOf();
+    expect(before.memory).toBe(64 * MiB);
+    await runDocker(['update', '--memory', '96m', '--memory-swap', '192m', `${limitsProject}-app-1`]);
+    const after = await eventually(
+      async () => {
+        const now = await memoryOf();
+        expect(now.memory).toBe(64 * MiB);
+        return now;
+      },
+      { timeoutMs: 15_000, message: 'the out-of-band memory limit reverted' },
+    );
+    expect(after.id).toBe(before.id);
+    expect(after.startedAt).toBe(before.startedAt);
+  });
+
+  it('an in-place change edited back to the value the container was created with must be applied', async () => {
+    const file = shared.composeFile(limitsProject);
+    const original = readFileSync(file, 'utf8');
+    const before = await memoryOf();
+    writeFileSync(file, original.replace('mem_limit: 64m', 'mem_limit: 96m'));
+    await eventually(async () => expect((await memoryOf()).memory).toBe(96 * MiB), { timeoutMs: 15_000, message: 'raised to 96m' });
+    writeFileSync(file, original);
+    await eventually(async () => expect((await memoryOf()).memory).toBe(64 * MiB), { timeoutMs: 15_000, message: 'back to 64m' });
+    const after = await memoryOf();
+    expect(after.id).toBe(before.id);
+    expect(after.startedAt).toBe(before.startedAt);
   });
 });
