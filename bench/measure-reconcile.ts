@@ -1,11 +1,13 @@
 import { performance } from 'node:perf_hooks';
+import { ProjectLoadCache } from '../src/desired-state/cache/project-cache.js';
 import { loadDesiredState } from '../src/desired-state/load.js';
 import { countingEngine } from '../src/engine/counting-engine.js';
 import type { EnginePort } from '../src/engine/engine-port.js';
 import { planProject } from '../src/reconciler/converge.js';
 
 // The cost of one no-op reconcile as the controller pays it, in-process: read the manifests, observe the
-// engine and plan (nothing to execute). Engine calls are counted by the counting engine wrapper. The
+// engine and plan (nothing to execute). The manifests are loaded through a project cache, as the controller
+// loads them (an unchanged project is read, not parsed again); `cache: false` loads from scratch. Engine calls are counted by the counting engine wrapper. The
 // first pass warms up (module loading, JIT, the engine connection) and is not counted.
 
 export interface ReconcileSamples {
@@ -16,9 +18,14 @@ export interface ReconcileSamples {
   operations: number;
 }
 
-export async function measureNoopReconcile(engine: EnginePort, directory: string, options: { repetitions: number; signal: AbortSignal }): Promise<ReconcileSamples> {
+export async function measureNoopReconcile(
+  engine: EnginePort,
+  directory: string,
+  options: { repetitions: number; signal: AbortSignal; cache?: boolean },
+): Promise<ReconcileSamples> {
+  const cache = options.cache === false ? null : new ProjectLoadCache();
   const pass = async (passEngine: EnginePort) => {
-    const loaded = loadDesiredState(directory, { environment: process.env });
+    const loaded = loadDesiredState(directory, { environment: process.env, ...(cache ? { cache } : {}) });
     if (!loaded.ok) throw new Error(`${directory}: manifest rejected: ${JSON.stringify(loaded.issues.slice(0, 2))}`);
     const planned = await Promise.all(loaded.state.projects.map((project) => planProject(passEngine, project, { prune: false })));
     return planned.reduce((total, entry) => total + entry.plan.operations.length, 0);
