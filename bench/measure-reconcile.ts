@@ -12,6 +12,8 @@ import { planProject } from '../src/reconciler/converge.js';
 
 export interface ReconcileSamples {
   durationsMs: number[];
+  /** CPU time (user + system) of each pass: what a loaded machine's waiting for a core leaves out. */
+  cpuMs: number[];
   /** Engine calls of one pass, per method. */
   calls: Record<string, number>;
   /** Operations the plan held (0 for a converged stack). */
@@ -32,15 +34,19 @@ export async function measureNoopReconcile(
   };
   await pass(engine);
   const durationsMs: number[] = [];
+  const cpuMs: number[] = [];
   let calls: Record<string, number> = {};
   let operations = 0;
   for (let run = 0; run < options.repetitions; run += 1) {
     options.signal.throwIfAborted();
     const counted = countingEngine(engine);
     const startedAt = performance.now();
+    const cpuBefore = process.cpuUsage();
     operations = await pass(counted.engine);
+    const cpu = process.cpuUsage(cpuBefore);
     durationsMs.push(performance.now() - startedAt);
+    cpuMs.push((cpu.user + cpu.system) / 1000);
     calls = counted.counts();
   }
-  return { durationsMs, calls, operations };
+  return { durationsMs, cpuMs, calls, operations };
 }

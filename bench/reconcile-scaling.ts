@@ -19,7 +19,10 @@ import { generatedStack } from './stack-documents.js';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { sizes: { type: 'string', default: '10,60,200,500' }, repetitions: { type: 'string', default: '7' } } });
-  const lines = ['| services | no-op reconcile (median) | per service | loading from scratch (no project cache) | ratio |', '|---:|---:|---:|---:|---:|'];
+  const lines = [
+    '| services | no-op reconcile (median) | per service | CPU (median) | loading from scratch (no project cache) | its CPU | ratio (CPU) |',
+    '|---:|---:|---:|---:|---:|---:|---:|',
+  ];
   for (const size of values.sizes.split(',').map(Number)) {
     const directory = mkdtempSync(join(tmpdir(), 'composelet-scaling-'));
     try {
@@ -38,7 +41,11 @@ async function main(): Promise<void> {
       if (samples.operations !== 0) throw new Error(`${size} services: the no-op plan holds ${samples.operations} operations`);
       const milliseconds = median(samples.durationsMs);
       const fromScratch = median(uncached.durationsMs);
-      lines.push(`| ${size} | ${milliseconds.toFixed(1)} ms | ${((milliseconds / size) * 1000).toFixed(0)} µs | ${fromScratch.toFixed(1)} ms | ${(fromScratch / milliseconds).toFixed(1)}× |`);
+      const cpu = median(samples.cpuMs);
+      const fromScratchCpu = median(uncached.cpuMs);
+      lines.push(
+        `| ${size} | ${milliseconds.toFixed(1)} ms | ${((milliseconds / size) * 1000).toFixed(0)} µs | ${cpu.toFixed(1)} ms | ${fromScratch.toFixed(1)} ms | ${fromScratchCpu.toFixed(1)} ms | ${(fromScratchCpu / cpu).toFixed(1)}× |`,
+      );
     } finally {
       rmSync(directory, { recursive: true, force: true });
     }
