@@ -12,7 +12,7 @@ export interface StackOptions {
   projectName?: string;
   /** Healthchecks on every tier's first service, which the next tier waits for (default true). */
   healthchecks?: boolean;
-  /** The healthchecks' interval (and start interval), default `1s`. */
+  /** The healthchecks' interval, start interval and timeout (default `1s` each). */
   healthcheckInterval?: string;
 }
 
@@ -33,7 +33,7 @@ export function generateStack(options: StackOptions): string {
     };
     if (healthy) {
       const interval = options.healthcheckInterval ?? '1s';
-      service.healthcheck = { test: ['CMD', 'true'], interval, timeout: '1s', retries: 3, start_period: '1s', start_interval: interval };
+      service.healthcheck = { test: ['CMD', 'true'], interval, timeout: interval, retries: 3, start_period: '1s', start_interval: interval };
     }
     if (tier > 0) {
       const dependency = `svc-${String((tier - 1) * tierSize).padStart(3, '0')}`;

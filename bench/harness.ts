@@ -89,7 +89,7 @@ export async function runBenchmarks(options: BenchmarkOptions): Promise<{ report
     const generated = sizes.map((size) => {
       const interval = options.largeStack.healthcheckInterval;
       if (size >= options.largeStack.size && interval !== undefined) {
-        largeStackNotes.push(`${size} services: healthchecks every ${interval} (not 1 s) for both tools, so that 50 of them beside ${size} containers leave the machine's cores to the tools`);
+        largeStackNotes.push(`${size} services: healthchecks every ${interval} with a ${interval} timeout (not 1 s) for both tools, so that 50 of them beside ${size} containers leave the machine's cores to the tools and a slow exec is not read as unhealthy`);
         return generatedStack(size, { healthchecks: true, healthcheckInterval: interval });
       }
       const healthchecks = size < options.largeStack.size || processors >= options.largeStack.minimumProcessorsForHealthchecks;
