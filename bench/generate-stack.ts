@@ -12,6 +12,8 @@ export interface StackOptions {
   projectName?: string;
   /** Healthchecks on every tier's first service, which the next tier waits for (default true). */
   healthchecks?: boolean;
+  /** The healthchecks' interval, start interval and timeout (default `1s` each). */
+  healthcheckInterval?: string;
 }
 
 export function generateStack(options: StackOptions): string {
@@ -30,7 +32,8 @@ export function generateStack(options: StackOptions): string {
       networks: ['backend'],
     };
     if (healthy) {
-      service.healthcheck = { test: ['CMD', 'true'], interval: '1s', timeout: '1s', retries: 3, start_period: '1s', start_interval: '1s' };
+      const interval = options.healthcheckInterval ?? '1s';
+      service.healthcheck = { test: ['CMD', 'true'], interval, timeout: interval, retries: 3, start_period: '1s', start_interval: interval };
     }
     if (tier > 0) {
       const dependency = `svc-${String((tier - 1) * tierSize).padStart(3, '0')}`;

@@ -24,11 +24,12 @@ export interface BenchmarkOptions {
   /** The built CLI (dist/cli/main.js). */
   cliPath: string;
   exampleDirectory: string;
-  /** Generated stacks of this size or more are skipped when memory is short (500 needs several GiB), and
-   * have no healthchecks on machines with fewer processors than asked here: 50 one-second healthchecks
-   * (each an exec in a container) beside 500 containers saturate two cores, healthchecks then time out,
-   * and either tool's cold converge fails on an "unhealthy" dependency. */
-  largeStack: { size: number; minimumAvailableGiB: number; minimumProcessorsForHealthchecks: number };
+  /** Generated stacks of this size or more are skipped when memory is short (500 needs several GiB). Their
+   * healthchecks run every `healthcheckInterval` on every machine, for both tools: 50 one-second
+   * healthchecks (each an exec in a container) beside 500 containers saturate two cores, healthchecks then
+   * time out, and either tool's cold converge fails on an "unhealthy" dependency. Without an interval, they
+   * keep the 1 s one on machines with `minimumProcessorsForHealthchecks` processors and have none below. */
+  largeStack: { size: number; minimumAvailableGiB: number; minimumProcessorsForHealthchecks: number; healthcheckInterval?: string };
   signal?: AbortSignal;
   log?: (line: string) => void;
 }
@@ -56,7 +57,7 @@ const common = {
   cliPath: DEFAULT_CLI_PATH,
   exampleDirectory: DEFAULT_EXAMPLE_DIRECTORY,
   includeExample: true,
-  largeStack: { size: 500, minimumAvailableGiB: 8, minimumProcessorsForHealthchecks: 4 },
+  largeStack: { size: 500, minimumAvailableGiB: 8, minimumProcessorsForHealthchecks: 4, healthcheckInterval: '5s' },
 };
 
 export function quickOptions(): BenchmarkOptions {
@@ -89,4 +90,20 @@ export function fullOptions(): BenchmarkOptions {
 export function cliOptions(): BenchmarkOptions {
   const quick = quickOptions();
   return { ...quick, mode: 'cli', sizes: [], cli: { ...quick.cli, only: true } };
+}
+
+/** `--sizes 500`: only the generated stacks of these sizes, with the mode's repetitions; the example and the
+ * CLI's no-op stacks are left out (the CLI start rows stay: a few seconds). */
+export function onlySizes(options: BenchmarkOptions, sizesText: string): BenchmarkOptions {
+  const sizes = sizesText.split(',').map((size) => Number(size.trim()));
+  if (sizes.some((size) => !Number.isInteger(size) || size < 1)) throw new Error(`--sizes ${sizesText}: expected service counts, e.g. 60,500`);
+  return {
+    ...options,
+    mode: `${options.mode} (sizes ${sizes.join(', ')})`,
+    sizes,
+    includeExample: false,
+    adoption: { stackSizes: options.adoption.stackSizes.filter((size) => sizes.includes(size)), example: false },
+    footprint: { ...options.footprint, stackSizes: options.footprint.stackSizes.filter((size) => sizes.includes(size)) },
+    cli: { ...options.cli, noopStackSizes: [], example: false },
+  };
 }

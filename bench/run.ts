@@ -4,22 +4,24 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { runCommand } from './command-runner.js';
 import { runBenchmarks } from './harness.js';
-import { cliOptions, fullOptions, quickOptions, repositoryRoot, RESULTS_DIRECTORY } from './options.js';
+import { cliOptions, fullOptions, onlySizes, quickOptions, repositoryRoot, RESULTS_DIRECTORY } from './options.js';
 
 // `npm run bench [-- --quick]`: set up what the run needs (engine, images, the legacy docker-compose, a
 // fresh build of the CLI), run the benchmark, print the table, and write bench/results/<time>.json and
 // bench/results/latest.md. Ctrl-C stops the run and removes everything it created (twice: exit at once).
 
-const usage = `Usage: npm run bench [-- --quick | --cli] [-- --skip-setup]
+const usage = `Usage: npm run bench [-- --quick | --cli] [-- --sizes N,...] [-- --skip-setup]
 
   --quick        10 and 60 services and the example, fewer repetitions (about five minutes on two cores)
   --cli          only the command-line rows: CLI start, validate and plan of the example, no-op apply on
                  28 and 60 services, each beside docker-compose (a few minutes)
+  --sizes N,...  only the generated stacks of these sizes (no example, no CLI no-op stacks), with the
+                 repetitions of the mode (full or --quick): e.g. the 500-service parts alone
   --skip-setup   do not run the set-up scripts and the build (the engine, images, docker-compose and
                  dist/ must be there already)`;
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { quick: { type: 'boolean' }, cli: { type: 'boolean' }, 'skip-setup': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+  const { values } = parseArgs({ options: { quick: { type: 'boolean' }, cli: { type: 'boolean' }, sizes: { type: 'string' }, 'skip-setup': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
   if (values.help) {
     console.log(usage);
     return 0;
@@ -52,7 +54,8 @@ async function main(): Promise<number> {
     }
   }
 
-  const options = { ...(values.cli ? cliOptions() : values.quick ? quickOptions() : fullOptions()), signal: interruption.signal, log };
+  const modeOptions = values.cli ? cliOptions() : values.quick ? quickOptions() : fullOptions();
+  const options = { ...(values.sizes ? onlySizes(modeOptions, values.sizes) : modeOptions), signal: interruption.signal, log };
   let outcome: Awaited<ReturnType<typeof runBenchmarks>>;
   try {
     outcome = await runBenchmarks(options);

@@ -24,8 +24,9 @@ export interface StackDefinition {
 /** A generated stack (bench/generate-stack.ts) with `restart: unless-stopped` on every service, as
  * long-running services are deployed: with restart "no", a container stopped cleanly (exit 0) reads as a
  * completed one-shot, which composelet rightly leaves alone, so `stop` would not be a fault to heal. */
-export function generatedStack(services: number, options: { healthchecks: boolean } = { healthchecks: true }): StackDefinition {
-  const document = parse(generateStack({ services, healthchecks: options.healthchecks })) as ComposeDocument;
+export function generatedStack(services: number, options: { healthchecks: boolean; healthcheckInterval?: string } = { healthchecks: true }): StackDefinition {
+  const interval = options.healthcheckInterval;
+  const document = parse(generateStack({ services, healthchecks: options.healthchecks, ...(interval ? { healthcheckInterval: interval } : {}) })) as ComposeDocument;
   for (const service of Object.values(document.services)) service['restart'] = 'unless-stopped';
   const names = Object.keys(document.services).sort();
   const leaf = [...names].reverse().find((name) => document.services[name]?.['healthcheck'] === undefined) ?? names.at(-1)!;

@@ -25,7 +25,7 @@ import { loadStaleTasks, type StaleTaskRecord } from './healing/stale-task-recor
 import { isStaleTask } from '../engine/engine-errors.js';
 import { healingInputs, serviceKey } from './healing-directives.js';
 import { projectSourceOf } from './project-keys.js';
-import { manifestFingerprint } from './manifest-fingerprint.js';
+import { ProjectLoadCache } from '../desired-state/cache/project-cache.js';
 import type { ReconcileOutcome } from './queue/work-queue.js';
 import { emptyStatus, type ProjectStatus } from './project-status.js';
 import { adoptionWanted } from '../desired-state/normalize/adoption-setting.js';
@@ -98,8 +98,8 @@ export class ProjectReconciler {
   private readonly limitSuspects = new Map<string, Set<string>>();
   /** project -> containers this controller updated in place (their limits label is stale for good). */
   private readonly updatedInPlace: Map<string, Set<string>>;
-  /** The bytes each project was last parsed from: unchanged bytes, unchanged model (no re-parse). */
-  private readonly parsed = new Map<string, { fingerprint: string; project: Project }>();
+  /** Each project's last good load: unchanged inputs, the same model (nothing parsed or hashed again). */
+  private readonly loadCache = new ProjectLoadCache();
   private readonly statuses = new Map<string, ProjectStatus>();
   private readonly crashLoops: CrashLoopTracker;
   /** Per project: a reconcile forgets the unhealthy containers it no longer sees, which must not be
@@ -325,22 +325,20 @@ export class ProjectReconciler {
   private desiredState(key: string, status: ProjectStatus, logger: Logger): Project | null | 'gone' {
     const source = projectSourceOf(this.options.root, key);
     if (!source) return 'gone';
-    const fingerprint = manifestFingerprint(source, this.lastGood.get(key));
-    const cached = this.parsed.get(key);
     const commit = this.options.commitInForce?.() ?? null;
-    if (cached && cached.fingerprint === fingerprint && cached.project === this.lastGood.get(key)) {
-      if (this.options.commitInForce) status.commit = commit;
-      return cached.project;
-    }
     const result = loadProject(source, {
       environment: this.options.environment,
       homeDir: this.options.homeDir,
       ...(this.options.secrets ? { secrets: this.options.secrets } : {}),
+      cache: this.loadCache,
     });
+    if (result.ok && result.project === this.lastGood.get(key)) {
+      if (this.options.commitInForce) status.commit = commit;
+      return result.project;
+    }
     const findings = result.ok ? evaluatePolicy(result.project) : [];
     if (result.ok && !policyBlocks(findings)) {
       this.lastGood.set(key, result.project);
-      this.parsed.set(key, { fingerprint, project: result.project });
       status.projectName = result.project.name;
       status.manifest = { valid: true, issues: [] };
       if (this.options.commitInForce) status.commit = commit;

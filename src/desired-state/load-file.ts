@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readInputText } from './cache/recorded-reads.js';
 import { checkBlankReferences } from './env/blank-variables.js';
 import { interpolateTree, type InterpolatedString, type VariableLookup } from './env/interpolate.js';
 import { dedupeIssues, formatPath, type ManifestIssue } from './manifest-issue.js';
@@ -52,7 +52,7 @@ const lastParses = new Map<string, { text: string; parsed: ParsedFile }>();
 export function readComposeFile(file: string): ParsedFile {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readInputText(file);
   } catch (error) {
     const cause = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
     return { file, sources: [], issues: [{ file, line: 0, column: 0, path: '', message: cause }] };

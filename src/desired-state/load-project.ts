@@ -20,6 +20,8 @@ import { resolveBackupDefinitions } from '../backup/definitions/resolve.js';
 import { addSecretsDirLayer, readProjectDotenv } from './secrets/project-dotenv.js';
 import { NO_SECRET_SOURCES, type SecretSources } from './secrets/secret-sources.js';
 import { rememberRawDocuments } from './raw-documents.js';
+import type { ProjectLoadCache } from './cache/project-cache.js';
+import { recordingReads } from './cache/recorded-reads.js';
 
 // One project from its compose files to the typed model: `.env` and the process environment, the project
 // name (Compose v2's order), each file parsed, interpolated and validated, includes applied, merged in
@@ -37,6 +39,8 @@ export interface ProjectLoadOptions {
   homeDir: string;
   /** `--secrets-dir` and `--age-key-file` (default: plain files only, encrypted ones refused). */
   secrets?: SecretSources;
+  /** The last good loads, reused while their inputs are unchanged (cache/project-cache.ts). */
+  cache?: ProjectLoadCache;
 }
 
 export type ProjectLoadResult =
@@ -44,6 +48,16 @@ export type ProjectLoadResult =
   | { ok: false; issues: ManifestIssue[]; warnings: ManifestIssue[] };
 
 export function loadProject(source: ProjectSource, options: ProjectLoadOptions): ProjectLoadResult {
+  const { cache } = options;
+  if (!cache) return loadProjectFromFiles(source, options);
+  const kept = cache.lookup(source, options);
+  if (kept) return kept;
+  const { result, reads } = recordingReads(() => loadProjectFromFiles(source, options));
+  cache.store(source, options, result, reads);
+  return result;
+}
+
+function loadProjectFromFiles(source: ProjectSource, options: ProjectLoadOptions): ProjectLoadResult {
   const issues: ManifestIssue[] = [];
   const warnings: ManifestIssue[] = [];
   const fail = (): ProjectLoadResult => ({ ok: false, issues: issues.sort(compareIssues), warnings });

@@ -4,6 +4,7 @@ import { loadProject } from './load-project.js';
 import { compareIssues, type ManifestIssue } from './manifest-issue.js';
 import type { DesiredState, Project } from './model.js';
 import type { SecretSources } from './secrets/secret-sources.js';
+import type { ProjectLoadCache } from './cache/project-cache.js';
 
 // The entry point of desired state: a PATH (compose file, project directory or manifests root) to the
 // validated, normalized projects it holds, or every problem found, each with file, line and cause.
@@ -18,6 +19,8 @@ export interface LoadOptions {
   homeDir?: string;
   /** `--secrets-dir` and `--age-key-file`, opened (secrets/secret-sources.ts). */
   secrets?: SecretSources;
+  /** Keeps each project's last good load for the next call (cache/project-cache.ts). */
+  cache?: ProjectLoadCache;
 }
 
 export type LoadResult =
@@ -45,6 +48,7 @@ export function loadDesiredState(path: string, options: LoadOptions = {}): LoadR
       environment,
       homeDir: options.homeDir ?? homedir(),
       ...(options.secrets ? { secrets: options.secrets } : {}),
+      ...(options.cache ? { cache: options.cache } : {}),
     });
     warnings.push(...result.warnings);
     if (result.ok) projects.push(result.project);

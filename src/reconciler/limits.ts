@@ -16,8 +16,18 @@ export function desiredLimits(service: Service): DesiredLimits {
   return { limits: service.limits, restart: service.restart };
 }
 
+// Each service's hash, kept by the service object: a model is never changed once loaded, and an unchanged
+// project is the same object from one reconcile to the next (desired-state/cache/project-cache.ts), so a
+// no-op reconcile hashes nothing again (observe and plan both ask, once per container).
+const limitsHashes = new WeakMap<Service, string>();
+
 export function limitsHash(service: Service): string {
-  return sha256Hex(canonicalJson(desiredLimits(service))).slice(0, 32);
+  let hash = limitsHashes.get(service);
+  if (hash === undefined) {
+    hash = sha256Hex(canonicalJson(desiredLimits(service))).slice(0, 32);
+    limitsHashes.set(service, hash);
+  }
+  return hash;
 }
 
 /** The engine's value for each limit when it is not set (what inspect reports). */

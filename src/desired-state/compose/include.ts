@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { inputExists, readInputText, statInput } from '../cache/recorded-reads.js';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { canonicalJson } from '../canonical-json.js';
 import { parseDotenv } from '../env/dotenv.js';
@@ -132,13 +132,13 @@ function readIncludeEnvironment(
       if (file === '/dev/null') continue;
       const path = isAbsolute(file) ? file : resolve(context.workingDir, file);
       if (isFile(path)) files.push(path);
-      else reportMissing(`env file ${path}: ${existsSync(path) ? 'not a file' : 'no such file'}`);
+      else reportMissing(`env file ${path}: ${inputExists(path) ? 'not a file' : 'no such file'}`);
     }
   }
   const values = new Map<string, string>();
   const issues: ManifestIssue[] = [];
   for (const file of files) {
-    const parsed = parseDotenv(readFileSync(file, 'utf8'), { lookup: (name) => context.lookup(name) ?? values.get(name) });
+    const parsed = parseDotenv(readInputText(file), { lookup: (name) => context.lookup(name) ?? values.get(name) });
     for (const problem of parsed.errors) issues.push({ file, line: problem.line, column: problem.column, path: '', message: problem.message });
     for (const [key, value] of parsed.values) {
       const resolved = value ?? context.lookup(key);
@@ -158,7 +158,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function isFile(path: string): boolean {
   try {
-    return statSync(path).isFile();
+    return statInput(path).isFile();
   } catch {
     return false;
   }

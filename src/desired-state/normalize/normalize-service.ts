@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { inputExists, readInputText } from '../cache/recorded-reads.js';
 import { isAbsolute, resolve } from 'node:path';
 import { sortRecord } from '../canonical-json.js';
 import { parseDotenv } from '../env/dotenv.js';
@@ -280,11 +280,11 @@ function normalizeEnvironment(
     const file = isAbsolute(path) ? path : resolve(context.workingDir, path);
     const where = typeof raw.env_file === 'string' ? at('env_file') : at('env_file', index);
     envFiles.push(file);
-    if (!existsSync(file)) {
+    if (!inputExists(file)) {
       if (required) context.report(where, `env_file ${file} does not exist (mark it "required: false" if it is optional)`);
       return;
     }
-    const read = context.readEnvFile ? context.readEnvFile(file) : { ok: true as const, text: readFileSync(file, 'utf8'), secret: false };
+    const read = context.readEnvFile ? context.readEnvFile(file) : { ok: true as const, text: readInputText(file), secret: false };
     if (!read.ok) {
       context.report(where, read.message);
       return;

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { inputExists } from '../cache/recorded-reads.js';
 import { formatCycle } from '../graph.js';
 import type { ManifestIssue } from '../manifest-issue.js';
 import type { Project, Service } from '../model.js';
@@ -71,7 +71,7 @@ export function checkFileObjects(project: Omit<Project, 'graph'>, report: Report
     ['configs', project.configs],
   ] as const) {
     for (const object of Object.values(objects)) {
-      if (object.file !== null && !existsSync(object.file)) {
+      if (object.file !== null && !inputExists(object.file)) {
         report([kind, object.key, 'file'], `${object.file} does not exist`);
       }
     }

@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { statInput } from '../cache/recorded-reads.js';
 
 // Files that hold secrets or keys must be the owner's alone, as ssh insists for its keys: a file that
 // its group or others may read or write is refused, naming the file and its mode.
@@ -16,7 +16,7 @@ export function formatMode(mode: number): string {
 export function privateFileProblem(file: string): string | null {
   let stats;
   try {
-    stats = statSync(file);
+    stats = statInput(file);
   } catch (error) {
     return `${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'cannot be read'}`;
   }

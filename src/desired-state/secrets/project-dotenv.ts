@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { inputExists } from '../cache/recorded-reads.js';
 import { join } from 'node:path';
 import { parseDotenv } from '../env/dotenv.js';
 import type { ManifestIssue } from '../manifest-issue.js';
@@ -23,7 +23,7 @@ export function readProjectDotenv(workingDir: string, input: DotenvLayerInput): 
   const values = new Map<string, string | null>();
   for (const name of PROJECT_DOTENV_FILES) {
     const file = join(workingDir, name);
-    if (existsSync(file)) addDotenvLayer(values, file, input);
+    if (inputExists(file)) addDotenvLayer(values, file, input);
   }
   return values;
 }

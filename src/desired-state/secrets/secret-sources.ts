@@ -1,4 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
+import { readInputBytes, statInput } from '../cache/recorded-reads.js';
 import { join, resolve } from 'node:path';
 import { parseAgeIdentities, type AgeIdentity } from './age-identity.js';
 import { AgeDecryptError, decryptAge, isAgeFile } from './age-decrypt.js';
@@ -55,7 +56,7 @@ export const NO_SECRET_SOURCES: SecretSources = secretSources(null, null);
 function secretSources(identities: AgeIdentity[] | null, secretsDir: string | null): SecretSources {
   return {
     readEnvFile(file) {
-      const content = readFileSync(file);
+      const content = readInputBytes(file);
       const age = isAgeFile(content);
       const text = age ? null : content.toString('utf8');
       const sops = text !== null && isSopsDotenv(text);
@@ -73,7 +74,7 @@ function secretSources(identities: AgeIdentity[] | null, secretsDir: string | nu
       if (secretsDir === null) return null;
       const file = join(secretsDir, `${projectName}.env`);
       try {
-        statSync(file);
+        statInput(file);
       } catch {
         return { file, present: false, problem: null };
       }

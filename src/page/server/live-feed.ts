@@ -3,7 +3,8 @@ import type { ServerResponse } from 'node:http';
 // Server-sent events: each connected page gets every section's markup at once, then only the sections
 // whose markup changed. A change is signalled (`changed()`: an engine event, a reconcile done); the
 // sections are rendered again after `debounceMs`, one render at a time (a signal during a render makes
-// one more), and every `periodMs` in case nothing signalled. Nothing is rendered while no page listens.
+// one more), and every `periodMs` in case nothing signalled. Nothing is rendered while no page listens, and
+// no timer runs then either (an idle controller with no browser open wakes for nothing).
 
 export interface LiveFeed {
   changed(): void;
@@ -64,10 +65,19 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
         }
       });
   };
-  const periodic = setInterval(run, options.periodMs ?? 5_000);
-  const keepAlive = setInterval(() => responses.forEach((response) => response.write(': keep-alive\n\n')), options.keepAliveMs ?? 15_000);
-  periodic.unref();
-  keepAlive.unref();
+  let timers: Array<ReturnType<typeof setInterval>> = [];
+  const startTimers = () => {
+    if (timers.length > 0) return;
+    const periodic = setInterval(run, options.periodMs ?? 5_000);
+    const keepAlive = setInterval(() => responses.forEach((response) => response.write(': keep-alive\n\n')), options.keepAliveMs ?? 15_000);
+    periodic.unref();
+    keepAlive.unref();
+    timers = [periodic, keepAlive];
+  };
+  const stopTimers = () => {
+    for (const timer of timers) clearInterval(timer);
+    timers = [];
+  };
 
   return {
     changed() {
@@ -84,13 +94,16 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
       if (closed) return void response.end();
       response.write(formatEvent('sections', sections));
       responses.add(response);
-      response.on('close', () => responses.delete(response));
+      startTimers();
+      response.on('close', () => {
+        responses.delete(response);
+        if (responses.size === 0) stopTimers();
+      });
     },
     clients: () => responses.size,
     close() {
       closed = true;
-      clearInterval(periodic);
-      clearInterval(keepAlive);
+      stopTimers();
       if (debounce) clearTimeout(debounce);
       for (const response of responses) response.end();
       responses.clear();
