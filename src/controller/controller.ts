@@ -133,7 +133,7 @@ export async function startController(options: ControllerOptions): Promise<Runni
     : null;
   const backupResolveOptions = { defaultDestination: options.backupDestination ?? DEFAULT_BACKUP_DESTINATION };
   // Projects that target Swarm: reconciled on the cluster the engine manages (src/swarm/controller).
-  const swarm = createSwarmReconciler({ ...options, metrics, redactor, audit: (entries) => auditGate.appendChecked(entries) });
+  const swarm = createSwarmReconciler({ ...options, stateDir: options.stateDir ?? defaultStateDir(options.environment), metrics, redactor, audit: (entries) => auditGate.appendChecked(entries) });
   const reconciler = new ProjectReconciler({
     backups: backupEngine ? { engine: backupEngine, resolveOptions: backupResolveOptions } : null,
     beforeExecuting: (planned) => auditGate.beforeExecuting(planned),

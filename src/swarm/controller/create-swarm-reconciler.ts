@@ -25,6 +25,8 @@ export function createSwarmReconciler(options: {
   metrics: ControllerMetrics;
   redactor: Redactor;
   audit: (entries: AuditEntry[]) => Promise<boolean>;
+  /** Where held (failed) specs are remembered across restarts. */
+  stateDir?: string;
   /** Tests hand in a fake. */
   port?: SwarmPort;
 }): SwarmSide {
@@ -35,6 +37,7 @@ export function createSwarmReconciler(options: {
     redactor: options.redactor,
     timeoutMs: options.waitTimeoutMs ?? 120_000,
     audit: options.audit,
+    ...(options.stateDir ? { stateDir: options.stateDir } : {}),
     ...(options.delivery ? { onFailedRollouts: options.delivery.rolloutsFailed } : {}),
   });
   return { port, reconciler, isSwarm: (project) => targetOf(project, options.target) === 'swarm' };

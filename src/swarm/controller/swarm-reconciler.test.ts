@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readFailedRollouts } from '../../state/failed-rollouts.js';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../audit/audit-entry.js';
@@ -31,8 +35,8 @@ services:
   return loaded.state.projects[0]!;
 }
 
-function setup(options: { auditWritable?: boolean } = {}) {
-  const port = fakeSwarm();
+function setup(options: { auditWritable?: boolean; stateDir?: string; port?: ReturnType<typeof fakeSwarm> } = {}) {
+  const port = options.port ?? fakeSwarm();
   const audit: AuditEntry[] = [];
   const failed: Array<{ projectName: string; failed: FailedRollouts }> = [];
   const metrics = createMetrics();
@@ -41,6 +45,7 @@ function setup(options: { auditWritable?: boolean } = {}) {
     metrics,
     redactor: createRedactor(),
     timeoutMs: 5_000,
+    ...(options.stateDir ? { stateDir: options.stateDir } : {}),
     audit: async (entries) => {
       if (options.auditWritable === false) return false;
       audit.push(...entries);
@@ -95,7 +100,7 @@ describe('SwarmReconciler', () => {
     const outcome = await reconcile(changed);
     expect(outcome.kind).toBe('error');
     expect(failed).toEqual([{ projectName: 'shop', failed: { api: expect.objectContaining({ specHash: changed.services['api']!.specHash, reason: expect.stringContaining('rollback_completed') }) } }]);
-    expect(status.swarm?.services['api']?.lastOutcome).toMatchObject({ result: 'failed' });
+    expect(status.swarm?.services['api']?.lastOutcome).toMatchObject({ result: 'rolled-back' });
     const updates = () => port.writes.filter((write) => write.startsWith('update-service')).length;
     expect(updates()).toBe(1);
     expect(await reconcile(changed)).toEqual({ kind: 'done' });
@@ -104,5 +109,28 @@ describe('SwarmReconciler', () => {
     await reconcile(project('64m'));
     expect(updates()).toBe(2);
     expect(await metrics.registry.getSingleMetricAsString('composelet_actions_total')).toContain('kind="update-service",result="succeeded"} 2');
+  });
+
+  it('must remember a spec Swarm rolled back across a controller restart (the state directory), and forget it once a new spec succeeds', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'swarm-held-'));
+    try {
+      const first = setup({ stateDir });
+      await first.reconcile(project('32m'));
+      first.port.failNextUpdateOf('shop_api');
+      const changed = project('48m');
+      expect((await first.reconcile(changed)).kind).toBe('error');
+      const updates = () => first.port.writes.filter((write) => write.startsWith('update-service')).length;
+      expect(updates()).toBe(1);
+      // A new reconciler on the same cluster and state directory: what a restarted controller is.
+      const restarted = setup({ stateDir, port: first.port });
+      expect(await restarted.reconcile(changed)).toEqual({ kind: 'done' });
+      expect(updates()).toBe(1);
+      expect(Object.keys(await readFailedRollouts(stateDir, 'shop'))).toEqual(['api']);
+      await restarted.reconcile(project('64m'));
+      expect(updates()).toBe(2);
+      expect(await readFailedRollouts(stateDir, 'shop')).toEqual({});
+    } finally {
+      rmSync(stateDir, { recursive: true, force: true });
+    }
   });
 });

@@ -7,7 +7,7 @@ import type { Project } from '../../desired-state/model.js';
 import type { ControllerMetrics } from '../../observability/metrics.js';
 import { ACTION_KINDS, type ActionResult } from '../../observability/metric-label-values.js';
 import type { Redactor } from '../../redaction/redact.js';
-import type { FailedRollouts } from '../../state/failed-rollouts.js';
+import { readFailedRollouts, updateFailedRollouts, type FailedRollout, type FailedRollouts } from '../../state/failed-rollouts.js';
 import type { SwarmPort } from '../engine/swarm-port.js';
 import { executeSwarm, type SwarmOutcome } from '../execute/execute-swarm.js';
 import { desiredSwarm } from '../mapping/desired-swarm.js';
@@ -36,6 +36,9 @@ export interface SwarmReconcilerOptions {
   audit?: (entries: AuditEntry[]) => Promise<boolean>;
   /** `run --git`: the desired specs whose rollout failed (spec hashes of the model, as git delivery blames). */
   onFailedRollouts?: (projectName: string, failed: Readonly<FailedRollouts>) => Promise<void>;
+  /** Where held specs are kept (state/failed-rollouts.ts, the file `apply` reads too), so a restarted
+   * controller does not push a spec Swarm rolled back again; absent: held in memory only. */
+  stateDir?: string;
 }
 
 export class SwarmReconciler {
@@ -52,7 +55,7 @@ export class SwarmReconciler {
     const { port, metrics } = this.options;
     const desired = desiredSwarm(project, readFileObjectContents(project));
     const observed = await port.observe(project.name);
-    const held = this.held.get(project.name) ?? {};
+    const held = await this.heldOf(project.name);
     // A held spec that is no longer the desired one is forgotten: the next change is tried.
     for (const [service, hash] of Object.entries(held)) if (desired.services[service]?.Labels[SPEC_HASH] !== hash) delete held[service];
     const { plan, heldServices } = withoutHeldServices(planSwarm(desired, observed), held);
@@ -105,22 +108,46 @@ export class SwarmReconciler {
     return { kind: 'requeue-after', delayMs: 1_000 };
   }
 
-  /** Services whose create, update or wait failed (not skipped): held, and reported to git delivery. */
+  /** The held specs of a project: from the state directory the first time (a restart remembers), then in memory. */
+  private async heldOf(projectName: string): Promise<Record<string, string>> {
+    let held = this.held.get(projectName);
+    if (held === undefined) {
+      const remembered = this.options.stateDir === undefined ? {} : await readFailedRollouts(this.options.stateDir, projectName);
+      held = Object.fromEntries(Object.entries(remembered).map(([service, failure]) => [service, failure.specHash]));
+      this.held.set(projectName, held);
+    }
+    return held;
+  }
+
+  /** Services whose create, update or wait failed (not skipped): held (in memory and in the state directory,
+   * by Swarm spec hash), and reported to git delivery (by the model's spec hash, as it blames). */
   private async recordFailures(project: Project, plan: SwarmPlan, byService: ReturnType<typeof serviceOutcomes>): Promise<void> {
     const failed: FailedRollouts = {};
-    const held = this.held.get(project.name) ?? {};
+    const remembered: Record<string, FailedRollout> = {};
+    const succeeded: string[] = [];
+    const held = await this.heldOf(project.name);
     for (const [service, outcome] of Object.entries(byService)) {
       if (outcome.result === 'succeeded' || outcome.result === 'skipped') {
-        if (outcome.result === 'succeeded') delete held[service];
+        if (outcome.result === 'succeeded') {
+          delete held[service];
+          succeeded.push(service);
+        }
         continue;
       }
       const change = plan.operations.find((operation) => (operation.kind === 'create-service' || operation.kind === 'update-service') && operation.service === service);
       const hash = change && 'spec' in change ? change.spec.Labels[SPEC_HASH] : undefined;
-      if (hash !== undefined) held[service] = hash;
+      const reason = outcome.message ?? `${service}: ${outcome.result}`;
+      const at = new Date(outcome.at).toISOString();
+      if (hash !== undefined) {
+        held[service] = hash;
+        remembered[service] = { specHash: hash, previousSpecHash: null, reason, at };
+      }
       const modelHash = project.services[service]?.specHash;
-      if (modelHash !== undefined) failed[service] = { specHash: modelHash, previousSpecHash: null, reason: outcome.message ?? `${service}: ${outcome.result}`, at: new Date(outcome.at).toISOString() };
+      if (modelHash !== undefined) failed[service] = { specHash: modelHash, previousSpecHash: null, reason, at };
     }
-    this.held.set(project.name, held);
+    if (this.options.stateDir !== undefined && (Object.keys(remembered).length > 0 || succeeded.length > 0)) {
+      await updateFailedRollouts(this.options.stateDir, project.name, { failed: remembered, succeeded });
+    }
     if (Object.keys(failed).length > 0) await this.options.onFailedRollouts?.(project.name, failed);
   }
 }
