@@ -9,7 +9,10 @@ import { containersOf, readWorld, serviceProblems, worldProblems, type ServiceEx
 // as desired, with the controller's last reconcile a no-op that began after the last fault; or until the
 // deadline. Each fault's heal time is from its injection to the first read where its service is as
 // desired (a controller fault: the whole project). A paused container is left paused by design: once the
-// controller has reconciled after the pause without touching it, the run unpauses it. An engine that does
+// controller has reconciled after the pause without touching it, the run unpauses it, whatever that
+// reconcile's result: a service that waits on the paused one (service_healthy: a paused container fails
+// its healthcheck) makes it fail, and waiting for a success would keep both down until the deadline (the
+// 1,000-fault run's two unconverged bursts). An engine that does
 // not answer (it is restarting) is polled again until the deadline.
 
 export interface ConvergeInput {
@@ -70,7 +73,7 @@ export async function waitForConvergence(input: ConvergeInput): Promise<Converge
       const { record } = entry;
       if (record.kind === 'pause' && entry.pausedContainer !== null) {
         const still = snapshot.containers.find((container) => container.Id === entry.pausedContainer);
-        if (still?.State.Status === 'paused' && reconciledSince(entry.from + 1) && status!.lastReconcile!.result === 'success') {
+        if (still?.State.Status === 'paused' && reconciledSince(entry.from + 1)) {
           await input.docker(['unpause', entry.pausedContainer]);
           record.outcome = 'left-alone';
           record.detail = 'left paused by the controller (by design); unpaused by the run';
