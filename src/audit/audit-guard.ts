@@ -60,17 +60,28 @@ export function intentEntry(
   plan: Plan,
   context: { actor: AuditActor; manifestCommit: string | null; redactor?: Redactor; now?: () => Date },
 ): AuditEntry {
-  const operations = plan.operations.filter(isMutating);
+  return projectIntentEntry(plan.projectName, plan.operations.filter(isMutating), context);
+}
+
+/** The intent line of any actuator's plan (one host's, Swarm's): the first operations named, the rest
+ * counted, so a large plan's line stays small. `noun` says what they are ("Swarm operation(s)"). */
+export function projectIntentEntry(
+  projectName: string,
+  operations: ReadonlyArray<{ kind: string; resourceId: string }>,
+  context: { actor: AuditActor; manifestCommit: string | null; redactor?: Redactor; now?: () => Date; user?: string },
+  noun = 'operation(s)',
+): AuditEntry {
   const shown = operations.slice(0, INTENT_OPERATIONS_SHOWN).map((operation) => `${operation.kind} ${operation.resourceId}`);
   const more = operations.length > shown.length ? `; and ${operations.length - shown.length} more` : '';
   return buildAuditEntry(
     {
       actor: context.actor,
-      project: plan.projectName,
+      ...(context.user !== undefined ? { user: context.user } : {}),
+      project: projectName,
       service: null,
       action: INTENT_ACTION,
-      resource: `project:${plan.projectName}`,
-      cause: `about to run ${operations.length} operation(s): ${shown.join('; ')}${more}`,
+      resource: `project:${projectName}`,
+      cause: `about to run ${operations.length} ${noun}: ${shown.join('; ')}${more}`,
       specHashBefore: null,
       specHashAfter: null,
       result: 'intended',

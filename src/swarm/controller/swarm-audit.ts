@@ -1,5 +1,5 @@
 import { buildAuditEntry, type AuditEntry } from '../../audit/audit-entry.js';
-import { INTENT_ACTION } from '../../audit/audit-guard.js';
+import { projectIntentEntry } from '../../audit/audit-guard.js';
 import type { Redactor } from '../../redaction/redact.js';
 import type { SwarmOutcome } from '../execute/execute-swarm.js';
 import { SPEC_HASH } from '../model/swarm-labels.js';
@@ -22,27 +22,9 @@ export function isSwarmMutation(operation: SwarmOperation): boolean {
   return operation.kind !== 'wait-service';
 }
 
-/** The line written before the plan runs: every mutating operation, by resource. */
+/** The line written before the plan runs: the one-host intent line's builder, over Swarm's mutating operations. */
 export function swarmIntentEntry(plan: SwarmPlan, context: SwarmAuditContext): AuditEntry {
-  const mutations = plan.operations.filter(isSwarmMutation);
-  return buildAuditEntry(
-    {
-      ...timeAndUser(context),
-      actor: context.actor,
-      project: plan.projectName,
-      service: null,
-      action: INTENT_ACTION,
-      resource: `project:${plan.projectName}`,
-      cause: `about to run ${mutations.length} Swarm operation(s): ${mutations.map((operation) => `${operation.kind} ${operation.resourceId}`).join('; ')}`,
-      specHashBefore: null,
-      specHashAfter: null,
-      result: 'intended',
-      error: null,
-      manifestCommit: context.manifestCommit,
-      durationMs: 0,
-    },
-    { redactor: context.redactor },
-  );
+  return projectIntentEntry(plan.projectName, plan.operations.filter(isSwarmMutation), context, 'Swarm operation(s)');
 }
 
 /** One line per mutating operation, in plan order, with its outcome (an operation without one: abandoned).
