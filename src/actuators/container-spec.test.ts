@@ -114,6 +114,12 @@ describe('buildContainerSpec', () => {
     ['log config must be driver and options', app('logging:\n  driver: json-file\n  options:\n    max-size: 1m'), (spec) => host(spec, 'LogConfig'), { Type: 'json-file', Config: { 'max-size': '1m' } }],
     ['tmpfs entries must be a target -> options map', app('tmpfs: ["/run:size=64m", "/tmp"]'), (spec) => host(spec, 'Tmpfs'), { '/run': 'size=64m', '/tmp': '' }],
     ['a host port range must go as one range binding', app('ports: ["127.0.0.1:6005-6015:80"]'), (spec) => host(spec, 'PortBindings'), { '80/tcp': [{ HostIp: '127.0.0.1', HostPort: '6005-6015' }] }],
+    [
+      'long-syntax ports as `docker compose config` writes them (mode: ingress) must be published as docker compose does',
+      app('ports:\n  - mode: ingress\n    target: 80\n    published: "8080"\n    protocol: tcp\n  - mode: host\n    target: 443\n    host_ip: 127.0.0.1\n    published: "8443"\n    protocol: tcp'),
+      (spec) => host(spec, 'PortBindings'),
+      { '80/tcp': [{ HostIp: '', HostPort: '8080' }], '443/tcp': [{ HostIp: '127.0.0.1', HostPort: '8443' }] },
+    ],
     ['runtime must be set', app('runtime: runc'), (spec) => host(spec, 'Runtime'), 'runc'],
     ['runtime must be omitted when not set', app('hostname: box'), (spec) => 'Runtime' in spec.HostConfig, false],
     ['platform must ride beside the body, for the create query', app('platform: linux/amd64'), (spec) => spec.platform, 'linux/amd64'],

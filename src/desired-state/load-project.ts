@@ -14,6 +14,7 @@ import { normalizeService } from './normalize/normalize-service.js';
 import { resolveProjectName } from './compose/project-name.js';
 import type { RawComposeFile } from './schema/compose-file.js';
 import type { RawService } from './schema/service.js';
+import { targetOf } from '../swarm/target.js';
 import { checkFileObjects, checkPortConflicts, checkServices, reportCycles } from './normalize/semantic-checks.js';
 import { createLocator, type YamlSource } from './yaml/yaml-source.js';
 import { resolveBackupDefinitions } from '../backup/definitions/resolve.js';
@@ -165,7 +166,7 @@ function loadProjectFromFiles(source: ProjectSource, options: ProjectLoadOptions
   });
   checkServices(projectWithoutGraph, report);
   checkFileObjects(projectWithoutGraph, report);
-  checkPortConflicts(serviceList, report);
+  checkPortConflicts(serviceList, report, targetOf(projectWithoutGraph) === 'engine');
 
   const edges: Record<string, string[]> = {};
   for (const service of serviceList) {

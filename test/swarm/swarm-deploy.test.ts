@@ -34,6 +34,7 @@ services:
     depends_on:
       db: { condition: service_healthy }
       migrate: { condition: service_completed_successfully }
+    ports: [{ target: 8080, published: 18080, mode: host }]
     deploy: { replicas: 3, endpoint_mode: dnsrr, placement: { max_replicas_per_node: 1 } }
 `;
 
@@ -85,6 +86,19 @@ describe('a project that targets Swarm', () => {
     // db became healthy 3 s after it started; migrate was created only after that, api after migrate.
     expect(first('ordered_migrate') - first('ordered_db')).toBeGreaterThanOrEqual(3000);
     expect(first('ordered_api')).toBeGreaterThan(first('ordered_migrate'));
+  });
+
+  it('must publish a mode: host port on the node of each task, not through the routing mesh', async () => {
+    const ports = JSON.parse(await cluster.docker('service', 'inspect', '--format', '{{json .Spec.EndpointSpec.Ports}}', 'ordered_api'));
+    expect(ports).toEqual([{ Protocol: 'tcp', TargetPort: 8080, PublishedPort: 18080, PublishMode: 'host' }]);
+    const taskIds = (await cluster.docker('service', 'ps', '-q', '--filter', 'desired-state=running', 'ordered_api')).trim().split('\n');
+    expect(taskIds).toHaveLength(3);
+    for (const taskId of taskIds) {
+      const status = JSON.parse(await cluster.docker('inspect', '--format', '{{json .Status.PortStatus.Ports}}', taskId));
+      // One entry per address family the node binds (IPv4 and IPv6 here), each the host-mode port.
+      expect(status.length).toBeGreaterThanOrEqual(1);
+      for (const entry of status) expect(entry).toEqual({ Protocol: 'tcp', TargetPort: 8080, PublishedPort: 18080, PublishMode: 'host' });
+    }
   });
 
   it('must change nothing when applied again', async () => {

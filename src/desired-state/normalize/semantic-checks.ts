@@ -86,8 +86,9 @@ export function reportCycles(cycles: string[][], report: Report): void {
   }
 }
 
-/** Two services (or two replicas) publishing the same host address, port and protocol. */
-export function checkPortConflicts(services: Service[], report: Report): void {
+/** Two services (or two replicas) publishing the same host address, port and protocol. `onOneEngine`
+ * false for a Swarm project: its ingress routing mesh lets replicas share a published port. */
+export function checkPortConflicts(services: Service[], report: Report, onOneEngine = true): void {
   const claims: Array<{ service: string; hostIp: string; hostPort: number; protocol: string }> = [];
   for (const service of services) {
     service.ports.forEach((binding) => {
@@ -107,7 +108,7 @@ export function checkPortConflicts(services: Service[], report: Report): void {
     });
     // A host port range ("6005-6015:80") lets the engine give each replica its own port from the range.
     const fixed = service.ports.filter((binding) => binding.hostPort !== null && binding.hostPortEnd === undefined);
-    if (service.replicas > 1 && fixed.length > 0) {
+    if (onOneEngine && service.replicas > 1 && fixed.length > 0) {
       report(['services', service.name, 'ports'], `${service.replicas} replicas cannot share a fixed host port; leave the host port out or give a range`);
     }
     for (const binding of service.ports) {

@@ -91,11 +91,9 @@ const portLongShape = {
   protocol: z.string(),
   mode: z.enum(['host', 'ingress']),
 };
+// mode: ingress is what `docker compose config` writes for every port (compose-go's default); on one
+// engine it publishes the port as mode: host does, as docker compose does. Swarm reads it (swarm/mapping).
 const portLong = composeObject(portLongShape, portLongPolicy, ['target']).superRefine((value, context) => {
-    if (value.mode === 'ingress') {
-      context.addIssue({ code: 'custom', path: ['mode'], message: 'mode "ingress" is a Swarm feature; use "host"' });
-      return;
-    }
     const result = parsePortLong(value as Parameters<typeof parsePortLong>[0]);
     if (!result.ok) context.addIssue({ code: 'custom', message: result.error });
   });

@@ -157,8 +157,8 @@ export interface PortLongSyntax {
 
 /**
  * Parses Compose long syntax. `published` may be absent, null or '' (the engine picks), a port, or a
- * range (the engine picks a free host port in it). `mode` is host or ingress (ingress means nothing outside
- * Swarm). An IPv6 `host_ip` may be written with or without brackets.
+ * range (the engine picks a free host port in it). `mode` is host or ingress (one engine publishes
+ * both alike, as docker compose does; ingress is the routing mesh only on Swarm). An IPv6 `host_ip` may be written with or without brackets.
  */
 export function parsePortLong(input: PortLongSyntax): ParseResult<PortBinding[]> {
   const containerPort = parseSinglePort(input.target, 'target');

@@ -42,6 +42,16 @@ describe('toServiceSpec', () => {
     ['update_config passed as it is', 'restart: always\ndeploy:\n  update_config: { parallelism: 1, delay: 2s, failure_action: rollback, monitor: 10s, max_failure_ratio: 0.5, order: start-first }', (spec) => spec.UpdateConfig, { Parallelism: 1, Delay: 2e9, FailureAction: 'rollback', Monitor: 10e9, MaxFailureRatio: 0.5, Order: 'start-first' }],
     ['rollback_config passed as it is', 'restart: always\ndeploy:\n  rollback_config: { parallelism: 2, order: stop-first }', (spec) => spec.RollbackConfig, { Parallelism: 2, Order: 'stop-first' }],
     ['the default network, with the service name as alias', 'restart: always', (spec) => spec.TaskTemplate.Networks, [{ Target: 'demo_default', Aliases: ['app'] }]],
+    [
+      'mode host published on the task\'s node, mode ingress (as docker compose config writes it) through the mesh',
+      'ports:\n  - { target: 80, published: "8080", mode: host }\n  - { target: 81, published: 8081, mode: ingress }\n  - { target: 82, mode: host, protocol: udp }',
+      (spec) => spec.EndpointSpec?.Ports,
+      [
+        { Protocol: 'tcp', TargetPort: 80, PublishedPort: 8080, PublishMode: 'host' },
+        { Protocol: 'tcp', TargetPort: 81, PublishedPort: 8081, PublishMode: 'ingress' },
+        { Protocol: 'udp', TargetPort: 82, PublishMode: 'host' },
+      ],
+    ],
     ['published ports through the ingress', 'restart: always\nports: ["8080:80", "53:53/udp"]', (spec) => spec.EndpointSpec?.Ports, [{ Protocol: 'udp', TargetPort: 53, PublishedPort: 53, PublishMode: 'ingress' }, { Protocol: 'tcp', TargetPort: 80, PublishedPort: 8080, PublishMode: 'ingress' }]],
     ['endpoint_mode', 'restart: always\ndeploy:\n  endpoint_mode: dnsrr', (spec) => spec.EndpointSpec, { Mode: 'dnsrr' }],
     ['command and entrypoint as Args and Command', 'restart: always\nentrypoint: ["sh", "-c"]\ncommand: ["sleep 5"]', (spec) => [spec.TaskTemplate.ContainerSpec.Command, spec.TaskTemplate.ContainerSpec.Args], [['sh', '-c'], ['sleep 5']]],

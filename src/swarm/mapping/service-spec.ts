@@ -201,11 +201,14 @@ function rollout(config: RolloutConfig | null): SwarmRolloutConfig | undefined {
 }
 
 function endpoint(service: Service): ServiceSpec['EndpointSpec'] | undefined {
+  const hostMode = service.swarm?.hostModePorts ?? [];
   const ports = service.ports.map((port) => ({
     Protocol: port.protocol,
     TargetPort: port.containerPort,
     ...defined('PublishedPort', port.hostPort ?? undefined),
-    PublishMode: 'ingress' as const,
+    PublishMode: hostMode.some((entry) => entry.target === port.containerPort && entry.protocol === port.protocol && entry.published === port.hostPort)
+      ? ('host' as const)
+      : ('ingress' as const),
   }));
   const endpointMode = service.swarm?.endpointMode ?? undefined;
   if (ports.length === 0 && endpointMode === undefined) return undefined;

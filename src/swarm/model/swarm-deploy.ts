@@ -14,13 +14,23 @@ export interface SwarmDeploy {
   placement: { constraints: string[]; preferences: string[]; maxReplicasPerNode: number | null } | null;
   /** deploy.restart_policy as Swarm reads it; null when not written (then Swarm's default, or `restart:`). */
   restartPolicy: { condition: 'none' | 'on-failure' | 'any' | null; delayNs: number | null; maxAttempts: number | null; windowNs: number | null } | null;
+  /** Long-syntax ports written with `mode: host`: Swarm publishes them on the task's node only, not
+   * through the ingress routing mesh. Matched to the model's port bindings by target, protocol and
+   * published port. Absent when there are none. */
+  hostModePorts?: HostModePort[];
 }
 
-export function normalizeSwarmDeploy(raw: Pick<RawService, 'deploy'>): SwarmDeploy | undefined {
-  const deploy = raw.deploy;
-  if (deploy === undefined || deploy === null) return undefined;
+export interface HostModePort {
+  target: number;
+  protocol: string;
+  published: number | null;
+}
+
+export function normalizeSwarmDeploy(raw: Pick<RawService, 'deploy' | 'ports'>): SwarmDeploy | undefined {
+  const hostModePorts = hostModePortsOf(raw.ports);
+  const deploy = raw.deploy ?? {};
   const written = ['mode', 'endpoint_mode', 'labels', 'placement', 'restart_policy'].some((key) => deploy[key as keyof typeof deploy] !== undefined);
-  if (!written) return undefined;
+  if (!written && hostModePorts.length === 0) return undefined;
   const labels = Object.fromEntries(
     Object.entries(listOrDictToMap(deploy.labels))
       .map(([key, value]): [string, string] => [key, value === null ? '' : String(value)])
@@ -47,7 +57,20 @@ export function normalizeSwarmDeploy(raw: Pick<RawService, 'deploy'>): SwarmDepl
           windowNs: durationOrNull(policy.window),
         }
       : null,
+    ...(hostModePorts.length > 0 ? { hostModePorts } : {}),
   };
+}
+
+function hostModePortsOf(ports: RawService['ports']): HostModePort[] {
+  const found: HostModePort[] = [];
+  for (const entry of ports ?? []) {
+    if (typeof entry !== 'object' || entry === null || entry.mode !== 'host') continue;
+    const target = toInteger(entry.target);
+    if (target === undefined) continue;
+    const published = entry.published === undefined || entry.published === null || entry.published === '' ? null : toInteger(entry.published) ?? null;
+    found.push({ target, protocol: entry.protocol ?? 'tcp', published });
+  }
+  return found;
 }
 
 function durationOrNull(value: string | number | undefined): number | null {

@@ -31,7 +31,7 @@ export const NETWORK_RULES: Array<ServiceRule | ProjectRule> = [
     severity: 'warning',
     reason: 'Swarm publishes a port on every node through its ingress routing mesh, which needs IPVS in each node\'s kernel (without it, connections to the port fail)',
     fix: 'check that the nodes\' kernels have IPVS (ip_vs), or reach the service over an overlay network from a proxy',
-    check: (service) => (service.ports.length > 0 ? [servicePath(service, 'ports')] : []),
+    check: (service) => (service.ports.length > (service.swarm?.hostModePorts?.length ?? 0) ? [servicePath(service, 'ports')] : []),
   },
   {
     scope: 'service',
@@ -45,12 +45,19 @@ export const NETWORK_RULES: Array<ServiceRule | ProjectRule> = [
     scope: 'service',
     key: 'ports[].mode: host',
     severity: 'warning',
-    reason: 'composelet publishes every port of a Swarm service through ingress: mode host (a port on the task\'s node only) is not passed yet',
-    fix: 'remove mode: host, or pin the service to one node (deploy.placement.constraints) and expect ingress',
-    check: (service, project) =>
-      portEntries(service, project)
-        .filter(({ entry }) => asRecord(entry)?.['mode'] === 'host')
-        .map(({ index }) => servicePath(service, 'ports', index, 'mode')),
+    reason: 'mode host publishes the port on the node that runs the task, not through the routing mesh: two tasks of the service on one node want the same port, and Swarm leaves the second pending',
+    fix: 'run one task per node (deploy.mode: global, or deploy.placement.max_replicas_per_node: 1), or leave published out so each task gets a free port',
+    check: (service, project) => {
+      const swarm = service.swarm;
+      const onePerNode = swarm?.mode === 'global' || swarm?.mode === 'global-job' || swarm?.placement?.maxReplicasPerNode === 1 || service.replicas <= 1;
+      if (onePerNode) return [];
+      return portEntries(service, project)
+        .filter(({ entry }) => {
+          const record = asRecord(entry);
+          return record?.['mode'] === 'host' && record['published'] !== undefined && record['published'] !== null && record['published'] !== '';
+        })
+        .map(({ index }) => servicePath(service, 'ports', index, 'mode'));
+    },
   },
   {
     scope: 'service',

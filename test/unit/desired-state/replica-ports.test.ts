@@ -5,10 +5,11 @@ import { writeManifestTree, yaml } from '../../support/manifest-files.js';
 // Replicas and host ports: a fixed host port can be held by one replica only; a host port range gives the
 // engine a port per replica, as Compose v2 does (docker/compose's TestPortRange scales to 5 on "6005-6015:80").
 
-function load(ports: string, scale: number) {
+function load(ports: string, scale: number, target: 'engine' | 'swarm' = 'engine') {
   const directory = writeManifestTree({
     'compose.yaml': yaml`
       name: demo
+      x-composelet: { target: ${target} }
       services:
         api:
           image: busybox
@@ -30,6 +31,11 @@ describe('replicas and host ports', () => {
   ])('%s with %i replicas must be rejected', (ports, scale, message) => {
     const result = load(ports, scale);
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.issues.map((issue) => `${issue.line}: ${issue.path}: ${issue.message}`)).toEqual([`6: services.api.ports: ${message}`]);
+    if (!result.ok) expect(result.issues.map((issue) => `${issue.line}: ${issue.path}: ${issue.message}`)).toEqual([`7: services.api.ports: ${message}`]);
+  });
+
+  it('a Swarm project must be able to run replicas behind one published port (the routing mesh shares it)', () => {
+    const result = load('8080:80', 3, 'swarm');
+    expect(result.ok ? result.state.projects[0]!.services['api']!.replicas : result.issues).toBe(3);
   });
 });
