@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDesiredState } from '../../src/desired-state/load.js';
 import { desiredSwarm } from '../../src/swarm/mapping/desired-swarm.js';
@@ -11,6 +13,7 @@ import { SwarmCluster } from '../support/swarm/cluster.js';
 // Scenarios on a real three-node Swarm (scripts/swarm-cluster.sh): one intent each, asserted on the
 // cluster's own state.
 
+const execFileAsync = promisify(execFile);
 const IMAGE = 'composelet/busybox:1';
 const LONG_RUNNING = `["sh", "-c", "trap 'exit 0' TERM; sleep 86400 & wait"]`;
 
@@ -21,6 +24,7 @@ services:
     image: ${IMAGE}
     command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3; touch /tmp/ready; sleep 86400 & wait"]
     healthcheck: { test: ["CMD", "test", "-f", "/tmp/ready"], interval: 1s, retries: 30 }
+    ulimits: { nofile: { soft: 1536, hard: 3072 } }
     deploy: { endpoint_mode: dnsrr }
   migrate:
     image: ${IMAGE}
@@ -86,6 +90,14 @@ describe('a project that targets Swarm', () => {
     // db became healthy 3 s after it started; migrate was created only after that, api after migrate.
     expect(first('ordered_migrate') - first('ordered_db')).toBeGreaterThanOrEqual(3000);
     expect(first('ordered_api')).toBeGreaterThan(first('ordered_migrate'));
+  });
+
+  it('must run the task with the ulimits written, on whichever node Swarm placed it', async () => {
+    const [task] = (await cluster.port().observe('ordered')).services.find((service) => service.name === 'ordered_db')!.tasks.filter((entry) => entry.state === 'running');
+    const node = cluster.nodes.find((candidate) => candidate.id === task!.nodeId)!;
+    const onNode = (...args: string[]) => execFileAsync('docker', ['--host', node.host, ...args]).then((result) => result.stdout.trim());
+    const container = await onNode('ps', '-q', '--filter', 'label=com.docker.swarm.service.name=ordered_db');
+    expect(await onNode('exec', container, 'sh', '-c', 'echo $(ulimit -Sn) $(ulimit -Hn)')).toBe('1536 3072');
   });
 
   it('must publish a mode: host port on the node of each task, not through the routing mesh', async () => {

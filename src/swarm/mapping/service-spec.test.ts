@@ -52,6 +52,7 @@ describe('toServiceSpec', () => {
         { Protocol: 'udp', TargetPort: 82, PublishMode: 'host' },
       ],
     ],
+    ['ulimits as name, soft, hard', 'ulimits:\n  nproc: 512\n  nofile: { soft: 1024, hard: 2048 }', (spec) => spec.TaskTemplate.ContainerSpec.Ulimits, [{ Name: 'nofile', Soft: 1024, Hard: 2048 }, { Name: 'nproc', Soft: 512, Hard: 512 }]],
     ['published ports through the ingress', 'restart: always\nports: ["8080:80", "53:53/udp"]', (spec) => spec.EndpointSpec?.Ports, [{ Protocol: 'udp', TargetPort: 53, PublishedPort: 53, PublishMode: 'ingress' }, { Protocol: 'tcp', TargetPort: 80, PublishedPort: 8080, PublishMode: 'ingress' }]],
     ['endpoint_mode', 'restart: always\ndeploy:\n  endpoint_mode: dnsrr', (spec) => spec.EndpointSpec, { Mode: 'dnsrr' }],
     ['command and entrypoint as Args and Command', 'restart: always\nentrypoint: ["sh", "-c"]\ncommand: ["sleep 5"]', (spec) => [spec.TaskTemplate.ContainerSpec.Command, spec.TaskTemplate.ContainerSpec.Args], [['sh', '-c'], ['sleep 5']]],

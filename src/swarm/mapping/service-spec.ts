@@ -103,6 +103,7 @@ function containerSpec(project: SpecProject, service: Service, context: SpecCont
     ...(Object.keys(service.sysctls).length > 0 ? { Sysctls: service.sysctls } : {}),
     ...nonEmpty('CapabilityAdd', service.capAdd),
     ...nonEmpty('CapabilityDrop', service.capDrop),
+    ...nonEmpty('Ulimits', Object.entries(service.ulimits).map(([name, limit]) => ({ Name: name, Soft: limit.soft, Hard: limit.hard }))),
   };
 }
 

@@ -56,6 +56,7 @@ export interface ServiceSpec {
       Sysctls?: Record<string, string>;
       CapabilityAdd?: string[];
       CapabilityDrop?: string[];
+      Ulimits?: Array<{ Name: string; Soft: number; Hard: number }>;
     };
     Resources?: {
       Limits?: { NanoCPUs?: number; MemoryBytes?: number; Pids?: number };

@@ -105,12 +105,4 @@ export const CONTAINER_RULES: ServiceRule[] = [
     fix: 'mount a tmpfs at /dev/shm with the size it needs (volumes: - type: tmpfs, target: /dev/shm, tmpfs.size)',
     check: (service) => (service.shmSizeBytes !== null ? [servicePath(service, 'shm_size')] : []),
   },
-  {
-    scope: 'service',
-    key: 'ulimits',
-    severity: 'warning',
-    reason: 'composelet does not pass ulimits to Swarm yet: the task runs with the node\'s defaults',
-    fix: 'set them in the image\'s entrypoint (ulimit -n ...) or as the nodes\' dockerd default-ulimits',
-    check: (service) => (Object.keys(service.ulimits).length > 0 ? [servicePath(service, 'ulimits')] : []),
-  },
 ];

@@ -49,7 +49,6 @@ const FIRES: Array<[string, string, string[]]> = [
   ['post_start / pre_stop', compose({ app: 'post_start:\n  - command: "true"\npre_stop:\n  - command: "true"' }), ['services.app.post_start', 'services.app.pre_stop']],
   ['mac_address', compose({ app: 'mac_address: "02:42:ac:11:00:02"' }), ['services.app.mac_address']],
   ['shm_size', compose({ app: 'shm_size: 64m' }), ['services.app.shm_size']],
-  ['ulimits', compose({ app: 'ulimits: { nofile: 1024 }' }), ['services.app.ulimits']],
   ['network_mode', compose({ app: 'network_mode: host' }), ['services.app.network_mode']],
   ['links', compose({ app: 'links: [db]' }), ['services.app.links']],
   ['ports', compose({ app: 'ports: ["8080:80"]' }), ['services.app.ports']],
