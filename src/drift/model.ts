@@ -1,3 +1,4 @@
+import type { SwarmDriftReport } from '../swarm/drift/swarm-drift.js';
 // The drift report's data: what `composelet drift` prints as JSON (schemas/drift-report.v1.json
 // documents it), what the Markdown renderer reads and what the controller turns into metrics. Every
 // value in it is already redacted: no secret leaves composelet through a drift report.
@@ -178,4 +179,7 @@ export interface DriftReport {
   inSync: boolean;
   summary: DriftSummary;
   projects: ProjectDrift[];
+  /** The projects that target Swarm, when the manifest mixes them with one-engine projects (`inSync`
+   * above covers both). Absent otherwise. */
+  swarm?: SwarmDriftReport;
 }

@@ -181,7 +181,8 @@ describe('git delivery', { timeout: 30_000 }, () => {
     const inForce = delivery.commitInForce();
     repository.remove();
     delivery.start(context());
-    await expect.poll(() => delays.length).toBe(6);
+    // Six real `git fetch` runs against a removed repository: seconds on a loaded machine, not the default 1 s.
+    await expect.poll(() => delays.length, { timeout: 30_000 }).toBe(6);
     expect(delays).toEqual([1_000, 2_000, 4_000, 4_000, 4_000, 4_000]);
     expect(delivery.commitInForce()).toBe(inForce);
     expect(existsSync(delivery.manifestsRoot)).toBe(true);

@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDesiredState } from '../../src/desired-state/load.js';
@@ -97,7 +99,9 @@ describe('a project that targets Swarm', () => {
     const node = cluster.nodes.find((candidate) => candidate.id === task!.nodeId)!;
     const onNode = (...args: string[]) => execFileAsync('docker', ['--host', node.host, ...args]).then((result) => result.stdout.trim());
     const container = await onNode('ps', '-q', '--filter', 'label=com.docker.swarm.service.name=ordered_db');
-    expect(await onNode('exec', container, 'sh', '-c', 'echo $(ulimit -Sn) $(ulimit -Hn)')).toBe('1536 3072');
+    // The task's own process (PID 1), as the kernel holds its limits: soft, hard.
+    const limits = await onNode('exec', container, 'cat', '/proc/1/limits');
+    expect(limits).toMatch(/^Max open files\s+1536\s+3072\s+files\s*$/m);
   });
 
   it('must publish a mode: host port on the node of each task, not through the routing mesh', async () => {
@@ -150,5 +154,29 @@ describe('a project that targets Swarm', () => {
       return api;
     }, { timeoutMs: 30_000 });
     expect(drift.differences.map((difference) => difference.path)).toEqual(['/Mode/Replicated/Replicas']);
+  });
+
+  it('drift of a manifest that mixes Swarm and one-engine projects must print one JSON document, an environment value as a marker', async () => {
+    await cluster.docker('service', 'update', '--detach', '--env-add', 'DB_PASSWORD=leaked-in-band', 'ordered_api');
+    const root = writeManifestTree({ 'ordered/compose.yaml': MANIFEST, 'local/compose.yaml': `services:\n  box:\n    image: ${IMAGE}\n    command: ${LONG_RUNNING}\n` });
+    const result = await eventually(async () => {
+      const drift = await runCliCaptured(['drift', root, '--format', 'json'], { env: { PATH: process.env.PATH, DOCKER_HOST: cluster.managerHost } });
+      expect(drift.stdout).toContain('/TaskTemplate/ContainerSpec/Env');
+      return drift;
+    }, { timeoutMs: 30_000, message: 'the out-of-band Env in the drift report' });
+    expect(result.code).toBe(2);
+    expect(result.stdout).not.toContain('leaked-in-band');
+    const report = JSON.parse(result.stdout);
+    const schema = JSON.parse(readFileSync(new URL('../../schemas/drift-report.v1.json', import.meta.url), 'utf8'));
+    const validate = new Ajv2020({ allErrors: true, strict: false }).compile(schema);
+    validate(report);
+    expect(validate.errors ?? []).toEqual([]);
+    expect(report.inSync).toBe(false);
+    expect(report.projects.map((project: { name: string }) => project.name)).toEqual(['local']);
+    expect(report.projects[0].services).toEqual([expect.objectContaining({ name: 'box', status: 'missing' })]);
+    expect(report.swarm.projects.map((project: { name: string }) => project.name)).toEqual(['ordered']);
+    const api = report.swarm.projects[0].services.find((service: { service: string }) => service.service === 'api');
+    const env = api.differences.find((difference: { path: string }) => difference.path === '/TaskTemplate/ContainerSpec/Env');
+    expect(env).toEqual({ path: '/TaskTemplate/ContainerSpec/Env', desired: null, observed: expect.stringMatching(/^<redacted:[0-9a-f]{8}>$/) });
   });
 });

@@ -51,19 +51,21 @@ The engine is DOCKER_HOST or the default socket.`,
     const loaded = loadOrThrow(input, io);
     // Projects that target Swarm are compared with the cluster's services and tasks (src/swarm/cli/drift-swarm.ts).
     const swarmProjects = loaded.projects.filter((project) => targetOf(project) === 'swarm');
-    let swarmInSync = true;
-    if (swarmProjects.length > 0) {
-      const { renderSwarmDriftMarkdown, swarmDriftReport } = await import('../../swarm/cli/drift-swarm.js');
-      const swarm = await swarmDriftReport(swarmProjects, io);
-      swarmInSync = swarm.inSync;
-      const text = format === 'json' ? `${JSON.stringify(swarm, null, 2)}\n` : renderSwarmDriftMarkdown(swarm);
-      const swarmOnly = swarmProjects.length === loaded.projects.length;
-      if (swarmOnly && input.values.output !== undefined) {
-        const path = resolve(io.cwd, input.values.output as string);
-        await writeFile(path, text);
-        write(io.stdout, `${swarm.inSync ? 'in sync' : 'drift'} (swarm); report written to ${path}`);
-      } else io.stdout.write(text);
-      if (swarmOnly) return swarm.inSync ? 0 : 2;
+    const swarmModule = swarmProjects.length > 0 ? await import('../../swarm/cli/drift-swarm.js') : null;
+    const swarm = swarmModule ? await swarmModule.swarmDriftReport(swarmProjects, io) : null;
+    const emit = async (text: string, oneLine: string): Promise<void> => {
+      const output = input.values.output as string | undefined;
+      if (output === undefined) {
+        io.stdout.write(text);
+        return;
+      }
+      const path = resolve(io.cwd, output);
+      await writeFile(path, text);
+      write(io.stdout, `${oneLine}; report written to ${path}`);
+    };
+    if (swarm && swarmModule && swarmProjects.length === loaded.projects.length) {
+      await emit(format === 'json' ? `${JSON.stringify(swarm, null, 2)}\n` : swarmModule.renderSwarmDriftMarkdown(swarm), `${swarm.inSync ? 'in sync' : 'drift'} (swarm)`);
+      return swarm.inSync ? 0 : 2;
     }
     const state = { ...loaded, projects: loaded.projects.filter((project) => !swarmProjects.includes(project)) };
     const engine = await connectEngine(io);
@@ -74,16 +76,14 @@ The engine is DOCKER_HOST or the default socket.`,
       backupDestination: io.env.COMPOSELET_BACKUP_DIR || DEFAULT_BACKUP_DESTINATION,
       stateDir: defaultStateDir(io.env),
     });
-    const text = format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderDriftMarkdown(report);
-    const output = input.values.output as string | undefined;
-    if (output === undefined) {
-      io.stdout.write(text);
-    } else {
-      const path = resolve(io.cwd, output);
-      await writeFile(path, text);
-      write(io.stdout, `${verdict(report)}; report written to ${path}`);
-    }
-    return swarmInSync ? driftExitCode(report) : Math.max(driftExitCode(report), 2);
+    // A manifest that mixes both: one document, the one-engine report with the Swarm projects' report in `swarm`.
+    const combined: DriftReport = swarm ? { ...report, inSync: report.inSync && swarm.inSync, swarm } : report;
+    const text =
+      format === 'json'
+        ? `${JSON.stringify(combined, null, 2)}\n`
+        : `${renderDriftMarkdown(report)}${swarm && swarmModule ? `\n${swarmModule.renderSwarmDriftMarkdown(swarm)}` : ''}`;
+    await emit(text, `${verdict(report)}${swarm ? `; swarm: ${swarm.inSync ? 'in sync' : 'drift'}` : ''}`);
+    return swarm && !swarm.inSync ? Math.max(driftExitCode(report), 2) : driftExitCode(report);
   },
 };
 

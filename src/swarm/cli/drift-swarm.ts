@@ -1,25 +1,28 @@
 import type { CliIo } from '../../cli/command.js';
 import type { Project } from '../../desired-state/model.js';
+import { createRedactor } from '../../redaction/redact.js';
 import { desiredSwarmOf } from '../apply-project.js';
-import { swarmDrift, type SwarmServiceDrift } from '../drift/swarm-drift.js';
+import { swarmDrift, type SwarmDriftReport, type SwarmServiceDrift } from '../drift/swarm-drift.js';
+
+export type { SwarmDriftReport };
+import { redactDifference } from '../drift/redact-difference.js';
 import { renderTaskDrift } from '../drift/task-drift.js';
 import { createDockerodeSwarm } from '../engine/dockerode-swarm.js';
 
 // `composelet drift` for the projects that target Swarm: per service, missing, spec fields that differ from
 // the manifests (desired and observed values), and tasks not running where Swarm wants them (which node,
 // which state: a drain moving them). Read-only: placement is Swarm's. Secret values never appear: configs
-// and secrets are referenced by their content-hashed names only.
-
-export interface SwarmDriftReport {
-  target: 'swarm';
-  inSync: boolean;
-  projects: Array<{ name: string; services: SwarmServiceDrift[] }>;
-}
+// and secrets are referenced by their content-hashed names only, and a difference under the environment,
+// command or labels is shown as markers (drift/redact-difference.ts).
 
 export async function swarmDriftReport(projects: readonly Project[], io: Pick<CliIo, 'env'>): Promise<SwarmDriftReport> {
   const port = createDockerodeSwarm(io.env.DOCKER_HOST ? { dockerHost: io.env.DOCKER_HOST } : {});
   const reported: SwarmDriftReport['projects'] = [];
-  for (const project of projects) reported.push({ name: project.name, services: swarmDrift(desiredSwarmOf(project), await port.observe(project.name)) });
+  const redactor = createRedactor(io.env.COMPOSELET_REDACTION_KEY ? { key: io.env.COMPOSELET_REDACTION_KEY } : {});
+  for (const project of projects) {
+    const services = swarmDrift(desiredSwarmOf(project), await port.observe(project.name));
+    reported.push({ name: project.name, services: services.map((entry) => ({ ...entry, differences: entry.differences.map((difference) => redactDifference(difference, redactor)) })) });
+  }
   return { target: 'swarm', inSync: reported.every((project) => project.services.length === 0), projects: reported };
 }
 

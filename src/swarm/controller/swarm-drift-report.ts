@@ -7,6 +7,7 @@ import { desiredSwarm } from '../mapping/desired-swarm.js';
 import { readFileObjectContents } from '../model/file-contents.js';
 import type { SwarmServiceDrift } from '../drift/swarm-drift.js';
 import { swarmDrift } from '../drift/swarm-drift.js';
+import { shownSpecValue } from '../drift/redact-difference.js';
 
 // The controller's drift report for projects that target Swarm: swarmDrift (desired vs the service spec
 // Swarm holds, and tasks not running) in the drift report's own shape, so metrics, logs, files and the page
@@ -30,8 +31,8 @@ export function projectDriftOf(project: Pick<Project, 'name' | 'services'>, drif
         container: null,
         path: difference.path,
         op: difference.desired === undefined ? ('add' as const) : difference.observed === undefined ? ('remove' as const) : ('replace' as const),
-        desired: shown(difference.path, difference.desired, redactor),
-        live: shown(difference.path, difference.observed, redactor),
+        desired: shownSpecValue(difference.path, difference.desired, redactor),
+        live: shownSpecValue(difference.path, difference.observed, redactor),
         reason: `${difference.path} changed on the cluster`,
       }));
       if (drift.tasks !== null) changes.push({ category: 'stopped', container: null, path: '/tasks', op: 'replace', desired: null, live: drift.tasks, reason: `tasks: ${drift.tasks}` });
@@ -46,10 +47,4 @@ export function withSwarmProjects(report: DriftReport, swarmProjects: readonly P
   const projects = [...report.projects, ...swarmProjects].sort((left, right) => left.name.localeCompare(right.name));
   const summary = summarize(projects);
   return { ...report, projects, summary, inSync: summary.projectsDrifted === 0 };
-}
-
-function shown(path: string, value: unknown, redactor: Redactor): unknown {
-  if (value === undefined) return null;
-  if (!/\/ContainerSpec\/(Env|Args|Command)|\/Labels/.test(path)) return value;
-  return redactor.marker(JSON.stringify(value));
 }

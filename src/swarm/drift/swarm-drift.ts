@@ -7,6 +7,15 @@ import { taskDrift, type SwarmTaskDrift } from './task-drift.js';
 // Drift on Swarm, per service: missing, its spec differs from the desired one (an out-of-band `docker service
 // update`), or its tasks are not running (fewer running than wanted, or a job that failed).
 
+/** `drift` of the projects that target Swarm: alone, or as `swarm` in the one-engine report of a manifest
+ * that mixes both (schemas/drift-report.v1.json). */
+export interface SwarmDriftReport {
+  target: 'swarm';
+  /** True when no service drifted. */
+  inSync: boolean;
+  projects: Array<{ name: string; services: SwarmServiceDrift[] }>;
+}
+
 export interface SwarmServiceDrift {
   service: string;
   missing: boolean;
