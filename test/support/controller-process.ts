@@ -162,11 +162,15 @@ function spawnController(options: ControllerProcessOptions): SpawnedController {
   return spawned;
 }
 
+/** How long a controller may take to log 'controller started': a start reads the world and takes the lock,
+ * seconds on a quiet machine, and the first thing to break at load 20+ on two cores when it was 15 s. */
+const START_TIMEOUT_MS = 45_000;
+
 /** Starts `composelet run ROOT` and resolves once it logged 'controller started' (it rejects, with the
  * controller's output, when the process exits first). */
 export async function startControllerProcess(options: ControllerProcessOptions): Promise<ControllerProcess> {
   const spawned = spawnController(options);
-  const started = await spawned.logged('controller started', options.startTimeoutMs ?? 15_000).catch((error: unknown) => {
+  const started = await spawned.logged('controller started', options.startTimeoutMs ?? START_TIMEOUT_MS).catch((error: unknown) => {
     spawned.child.kill('SIGKILL');
     throw error;
   });
