@@ -27,6 +27,8 @@ export function createSwarmReconciler(options: {
   audit: (entries: AuditEntry[]) => Promise<boolean>;
   /** Where held (failed) specs are remembered across restarts. */
   stateDir?: string;
+  /** `run --prune`: Swarm objects the project no longer declares are removed. */
+  prune?: boolean;
   /** Tests hand in a fake. */
   port?: SwarmPort;
 }): SwarmSide {
@@ -38,6 +40,7 @@ export function createSwarmReconciler(options: {
     timeoutMs: options.waitTimeoutMs ?? 120_000,
     audit: options.audit,
     ...(options.stateDir ? { stateDir: options.stateDir } : {}),
+    ...(options.prune ? { prune: true } : {}),
     ...(options.delivery ? { onFailedRollouts: options.delivery.rolloutsFailed } : {}),
   });
   return { port, reconciler, isSwarm: (project) => targetOf(project, options.target) === 'swarm' };

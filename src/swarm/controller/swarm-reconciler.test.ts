@@ -18,15 +18,15 @@ import { SwarmReconciler } from './swarm-reconciler.js';
 // The Swarm reconcile of `composelet run`, against an in-memory Swarm: what it writes to the cluster, to
 // the audit log and to /status, and what it refuses to do.
 
-function project(apiMemory = '32m'): Project {
+function project(apiMemory: string | null = '32m'): Project {
+  const api = apiMemory === null ? '' : `  api: { image: busybox, command: ["sleep", "1d"], mem_limit: ${apiMemory}, depends_on: [db], deploy: { replicas: 2 } }\n`;
   const directory = writeManifestTree(
     {
       'compose.yaml': `name: shop
 x-composelet: { target: swarm }
 services:
   db: { image: busybox, command: ["sleep", "1d"] }
-  api: { image: busybox, command: ["sleep", "1d"], mem_limit: ${apiMemory}, depends_on: [db], deploy: { replicas: 2 } }
-`,
+${api}`,
     },
     { directoryName: 'shop' },
   );
@@ -35,7 +35,7 @@ services:
   return loaded.state.projects[0]!;
 }
 
-function setup(options: { auditWritable?: boolean; stateDir?: string; port?: ReturnType<typeof fakeSwarm> } = {}) {
+function setup(options: { auditWritable?: boolean; stateDir?: string; prune?: boolean; port?: ReturnType<typeof fakeSwarm> } = {}) {
   const port = options.port ?? fakeSwarm();
   const audit: AuditEntry[] = [];
   const failed: Array<{ projectName: string; failed: FailedRollouts }> = [];
@@ -46,6 +46,7 @@ function setup(options: { auditWritable?: boolean; stateDir?: string; port?: Ret
     redactor: createRedactor(),
     timeoutMs: 5_000,
     ...(options.stateDir ? { stateDir: options.stateDir } : {}),
+    ...(options.prune ? { prune: true } : {}),
     audit: async (entries) => {
       if (options.auditWritable === false) return false;
       audit.push(...entries);
@@ -82,6 +83,18 @@ describe('SwarmReconciler', () => {
     expect(await reconcile(project())).toEqual({ kind: 'done' });
     expect([port.writes.length, audit.length]).toEqual([writes, lines]);
     expect(status.swarm?.services['api']).toMatchObject({ replicasRunning: 2, tasksPerNode: { node1: 2 } });
+  });
+
+  it.each([
+    [false, []],
+    [true, ['remove-service']],
+  ])('a service dropped from the manifests must be removed only with run --prune (prune %s)', async (prune, expected) => {
+    const { port, audit, reconcile } = setup({ prune });
+    await reconcile(project());
+    const before = port.writes.length;
+    await reconcile(project(null));
+    expect(port.writes.slice(before).map((write) => write.split(' ')[0])).toEqual(expected);
+    expect(audit.some((entry) => entry.action === 'remove-service' && entry.result === 'succeeded')).toBe(prune);
   });
 
   it('must change nothing on the cluster while the audit log cannot be written (read-only)', async () => {

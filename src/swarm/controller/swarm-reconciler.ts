@@ -39,6 +39,9 @@ export interface SwarmReconcilerOptions {
   /** Where held specs are kept (state/failed-rollouts.ts, the file `apply` reads too), so a restarted
    * controller does not push a spec Swarm rolled back again; absent: held in memory only. */
   stateDir?: string;
+  /** `run --prune`: remove the services, networks, configs and secrets the project owns and no longer
+   * declares. Without it they are kept and noted (deleting is opt-in). */
+  prune?: boolean;
 }
 
 export class SwarmReconciler {
@@ -58,7 +61,7 @@ export class SwarmReconciler {
     const held = await this.heldOf(project.name);
     // A held spec that is no longer the desired one is forgotten: the next change is tried.
     for (const [service, hash] of Object.entries(held)) if (desired.services[service]?.Labels[SPEC_HASH] !== hash) delete held[service];
-    const { plan, heldServices } = withoutHeldServices(planSwarm(desired, observed), held);
+    const { plan, heldServices } = withoutHeldServices(planSwarm(desired, observed, { prune: this.options.prune ?? false }), held);
     for (const service of heldServices) logger.warn({ service }, `${project.name}/${service}: its rollout failed before; not tried again until its spec changes`);
     for (const problem of plan.problems) logger.warn({ resource: problem.resourceId }, problem.message);
     const changedServices = new Set(plan.operations.flatMap((operation) => (operation.kind === 'create-service' || operation.kind === 'update-service' ? [operation.service] : [])));
