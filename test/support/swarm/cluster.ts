@@ -28,10 +28,11 @@ export class SwarmCluster {
     return this.nodes[0]!.host;
   }
 
-  static async up(options: { images: readonly string[] }): Promise<SwarmCluster> {
+  /** `imageNodes` (1-3): load the images only onto those nodes (default: all three). */
+  static async up(options: { images: readonly string[]; imageNodes?: readonly number[] }): Promise<SwarmCluster> {
     if (process.getuid?.() !== 0) throw new Error('the Swarm tests start three dockerd of their own and must run as root');
     const name = `s${randomBytes(3).toString('hex')}`;
-    const { stdout } = await execFileAsync('bash', [SCRIPT, 'up', '--name', name, ...options.images.flatMap((image) => ['--image', image])], {
+    const { stdout } = await execFileAsync('bash', [SCRIPT, 'up', '--name', name, ...options.images.flatMap((image) => ['--image', image]), ...(options.imageNodes ?? []).flatMap((node) => ['--image-node', String(node)])], {
       maxBuffer: 1 << 20,
     });
     const environment = Object.fromEntries(
