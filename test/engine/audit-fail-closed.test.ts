@@ -86,31 +86,45 @@ describe('apply and down with an audit log that cannot be written', () => {
   });
 });
 
-describe('the controller with an audit log that cannot be written', () => {
-  const projectName = uniqueProjectName('audit-ro');
-  let tmpfs: SmallTmpfs;
-  let controller: ControllerProcess | undefined;
+/** A describe's controller with its audit log on a small tmpfs of its own: mounted before, and the
+ * controller killed, the project removed and the tmpfs unmounted after (logs printed when a test failed). */
+function controllerOnSmallTmpfs(name: string): { projectName: string; readonly tmpfs: SmallTmpfs; controller: ControllerProcess | undefined } {
+  let tmpfs: SmallTmpfs | undefined;
+  const fixture = {
+    projectName: uniqueProjectName(name),
+    get tmpfs(): SmallTmpfs {
+      if (!tmpfs) throw new Error('the tmpfs is mounted in beforeAll');
+      return tmpfs;
+    },
+    controller: undefined as ControllerProcess | undefined,
+  };
   beforeAll(() => {
     tmpfs = mountSmallTmpfs();
   });
-  afterEach((context) => printLogsIfFailed(context, [controller]));
+  afterEach((context) => printLogsIfFailed(context, [fixture.controller]));
   afterAll(async () => {
     await killAllControllers();
-    await removeProjectObjects(engine, projectName);
-    tmpfs.unmount();
+    await removeProjectObjects(engine, fixture.projectName);
+    tmpfs?.unmount();
   });
+  return fixture;
+}
+
+describe('the controller with an audit log that cannot be written', () => {
+  const fixture = controllerOnSmallTmpfs('audit-ro');
+  const { projectName } = fixture;
 
   it('must change nothing while the disk is full, serve status and metrics saying why, and converge by itself once space is freed', async () => {
-    tmpfs.fill();
+    fixture.tmpfs.fill();
     const root = writeManifestTree({ [`${projectName}/compose.yaml`]: compose });
-    const auditLog = join(tmpfs.directory, 'audit.log');
-    controller = await startControllerProcess({ root, resync: '60s', env: { COMPOSELET_AUDIT_LOG: auditLog } });
+    const auditLog = join(fixture.tmpfs.directory, 'audit.log');
+    const controller = fixture.controller = await startControllerProcess({ root, resync: '60s', env: { COMPOSELET_AUDIT_LOG: auditLog } });
 
     const status = await eventually(
       async () => {
-        const report = (await controller!.status()) as Awaited<ReturnType<ControllerProcess['status']>> & { readOnly: boolean; auditLog: { error: string } };
+        const report = (await controller.status()) as Awaited<ReturnType<ControllerProcess['status']>> & { readOnly: boolean; auditLog: { error: string } };
         expect(report.readOnly).toBe(true);
-        expect((await controller!.projectStatus(projectName)).lastReconcile).toMatchObject({ result: 'read_only', operations: 3 }); // network, create, start
+        expect((await controller.projectStatus(projectName)).lastReconcile).toMatchObject({ result: 'read_only', operations: 3 }); // network, create, start
         return report;
       },
       { timeoutMs: 15_000, message: 'read-only status' },
@@ -121,7 +135,7 @@ describe('the controller with an audit log that cannot be written', () => {
     expect((await controller.get('/healthz')).status).toBe(200);
     expect(await containersOf(projectName)).toEqual([]);
 
-    tmpfs.free();
+    fixture.tmpfs.free();
     await waitUntilConverged(controller, projectName, { timeoutMs: 20_000 });
     expect(await containersOf(projectName)).toEqual([`${projectName}-web-1`]);
     expect(metricValue(await controller.metrics(), 'composelet_audit_log_writable')).toBe(1);
@@ -137,30 +151,20 @@ describe('the controller with an audit log that cannot be written', () => {
 // is renamed until no audit line fits any more. The controller must not rename it back without its audit
 // line: it turns read-only and says why, and heals by itself once space is freed.
 describe('the controller when the disk under its audit log fills while it runs', () => {
-  const projectName = uniqueProjectName('audit-fills');
-  let tmpfs: SmallTmpfs;
-  let controller: ControllerProcess | undefined;
-  beforeAll(() => {
-    tmpfs = mountSmallTmpfs();
-  });
-  afterEach((context) => printLogsIfFailed(context, [controller]));
-  afterAll(async () => {
-    await killAllControllers();
-    await removeProjectObjects(engine, projectName);
-    tmpfs.unmount();
-  });
+  const fixture = controllerOnSmallTmpfs('audit-fills');
+  const { projectName } = fixture;
 
   it('must leave a renamed container alone while no line can be written, say why, and fix it once space is freed', async () => {
     const root = writeManifestTree({ [`${projectName}/compose.yaml`]: compose });
-    const auditLog = join(tmpfs.directory, 'audit.log');
-    controller = await startControllerProcess({ root, resync: '2s', env: { COMPOSELET_AUDIT_LOG: auditLog } });
+    const auditLog = join(fixture.tmpfs.directory, 'audit.log');
+    const controller = fixture.controller = await startControllerProcess({ root, resync: '2s', env: { COMPOSELET_AUDIT_LOG: auditLog } });
     await waitUntilConverged(controller, projectName);
     const linesBefore = readFileSync(auditLog, 'utf8').split('\n').filter(Boolean).length;
     expect(linesBefore).toBeGreaterThan(0);
 
     // Full to the last page: lines still fit in the slack of the log's last page, so rename the container
     // until one does not (each fix is an intent and an outcome line); from then on the rename must stay.
-    tmpfs.fill();
+    fixture.tmpfs.fill();
     let wrongName = '';
     for (let attempt = 0; attempt < 40 && wrongName === ''; attempt += 1) {
       const name = `${projectName}-moved-${attempt}`;
@@ -168,7 +172,7 @@ describe('the controller when the disk under its audit log fills while it runs',
       await engine.renameContainer(`${projectName}-web-1`, name);
       wrongName = await eventually(
         async () => {
-          const last = (await controller!.projectStatus(projectName)).lastReconcile!;
+          const last = (await controller.projectStatus(projectName)).lastReconcile!;
           expect(last.at).toBeGreaterThanOrEqual(changedAt);
           if (last.result === 'read_only') return name;
           expect(last).toMatchObject({ result: 'success', operations: 0 });
@@ -183,7 +187,7 @@ describe('the controller when the disk under its audit log fills while it runs',
     expect((await controller.get('/healthz')).status).toBe(200);
     expect((await engine.inspectContainer(wrongName)).Name, 'not renamed back without its audit line').toBe(`/${wrongName}`);
 
-    tmpfs.free();
+    fixture.tmpfs.free();
     await waitUntilConverged(controller, projectName, { timeoutMs: 20_000 });
     expect((await engine.inspectContainer(`${projectName}-web-1`)).State.Running).toBe(true);
     expect(metricValue(await controller.metrics(), 'composelet_audit_log_writable')).toBe(1);
