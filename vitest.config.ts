@@ -7,6 +7,8 @@ export default defineConfig({
   test: {
     // Several engine files at a time: the longest start first, also in a clean clone with no vitest cache.
     sequence: { sequencer: LongestFirstSequencer },
+    // The run's temporary directories under one, removed at the end (test/support/temp-root.ts).
+    globalSetup: ['test/support/temp-root.ts'],
     projects: [
       {
         test: {
