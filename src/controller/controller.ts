@@ -209,7 +209,8 @@ export async function startController(options: ControllerOptions): Promise<Runni
         }
       }
       if (event.type === 'requeued' && event.reason === 'error') {
-        logger.info({ project: event.key, delayMs: event.delayMs }, `retrying in ${Math.round(event.delayMs / 1000)}s`);
+        // The backoff is the latest retry: an engine event (a dependency turning healthy) or an edit wakes it sooner.
+        logger.info({ project: event.key, delayMs: event.delayMs }, `retrying in ${Math.round(event.delayMs / 1000)}s at the latest (sooner on an engine event or a manifest change)`);
       }
     },
   });
