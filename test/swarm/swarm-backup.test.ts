@@ -64,10 +64,7 @@ function cli(...argv: string[]) {
 
 /** psql in the database's task container, through the worker's own engine (the test's side door). */
 async function psqlOnWorker(sql: string): Promise<string> {
-  const worker = cluster.nodes[1]!;
-  const { execFile } = await import('node:child_process');
-  const run = (args: string[]) =>
-    new Promise<string>((resolve, reject) => execFile('docker', ['--host', worker.host, ...args], (error, stdout, stderr) => (error ? reject(new Error(stderr || error.message)) : resolve(stdout))));
+  const run = (args: string[]) => cluster.dockerOn(cluster.nodes[1]!, ...args);
   const containerId = (await run(['ps', '-q', '--filter', 'label=com.docker.swarm.service.name=swbak_db'])).trim();
   if (!containerId) throw new Error('the database task is not running on the worker yet');
   return run(['exec', containerId, 'psql', '-U', 'postgres', '-d', 'shop', '-v', 'ON_ERROR_STOP=1', '-Atc', sql]);

@@ -1,7 +1,5 @@
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDesiredState } from '../../src/desired-state/load.js';
 import { desiredSwarm } from '../../src/swarm/mapping/desired-swarm.js';
@@ -15,7 +13,6 @@ import { SwarmCluster } from '../support/swarm/cluster.js';
 // Scenarios on a real three-node Swarm (scripts/swarm-cluster.sh): one intent each, asserted on the
 // cluster's own state.
 
-const execFileAsync = promisify(execFile);
 const IMAGE = 'composelet/busybox:1';
 const LONG_RUNNING = `["sh", "-c", "trap 'exit 0' TERM; sleep 86400 & wait"]`;
 
@@ -97,7 +94,7 @@ describe('a project that targets Swarm', () => {
   it('must run the task with the ulimits written, on whichever node Swarm placed it', async () => {
     const [task] = (await cluster.port().observe('ordered')).services.find((service) => service.name === 'ordered_db')!.tasks.filter((entry) => entry.state === 'running');
     const node = cluster.nodes.find((candidate) => candidate.id === task!.nodeId)!;
-    const onNode = (...args: string[]) => execFileAsync('docker', ['--host', node.host, ...args]).then((result) => result.stdout.trim());
+    const onNode = async (...args: string[]) => (await cluster.dockerOn(node, ...args)).trim();
     const container = await onNode('ps', '-q', '--filter', 'label=com.docker.swarm.service.name=ordered_db');
     // The task's own process (PID 1), as the kernel holds its limits: soft, hard.
     const limits = await onNode('exec', container, 'cat', '/proc/1/limits');

@@ -59,7 +59,12 @@ export class SwarmCluster {
 
   /** The docker CLI against the manager, for out-of-band changes. */
   async docker(...args: string[]): Promise<string> {
-    const { stdout } = await execFileAsync('docker', ['--host', this.managerHost, ...args]);
+    return this.dockerOn(this.nodes[0]!, ...args);
+  }
+
+  /** The docker CLI against one node's own engine: the tests' side door to a task's container. */
+  async dockerOn(node: SwarmNode, ...args: string[]): Promise<string> {
+    const { stdout } = await execFileAsync('docker', ['--host', node.host, ...args]);
     return stdout;
   }
 }
