@@ -14,6 +14,8 @@ export interface StackOptions {
   healthchecks?: boolean;
   /** The healthchecks' interval, start interval and timeout (default `1s` each). */
   healthcheckInterval?: string;
+  /** The healthchecks' timeout when it must differ from the interval (tests on a loaded machine). */
+  healthcheckTimeout?: string;
 }
 
 export function generateStack(options: StackOptions): string {
@@ -33,7 +35,7 @@ export function generateStack(options: StackOptions): string {
     };
     if (healthy) {
       const interval = options.healthcheckInterval ?? '1s';
-      service.healthcheck = { test: ['CMD', 'true'], interval, timeout: interval, retries: 3, start_period: '1s', start_interval: interval };
+      service.healthcheck = { test: ['CMD', 'true'], interval, timeout: options.healthcheckTimeout ?? interval, retries: 3, start_period: '1s', start_interval: interval };
     }
     if (tier > 0) {
       const dependency = `svc-${String((tier - 1) * tierSize).padStart(3, '0')}`;

@@ -136,7 +136,7 @@ describe('adopting a stack docker compose runs', () => {
     const fixed = (await import('node:fs')).readFileSync(join(directory, 'compose.yaml'), 'utf8').replace('["CMD", "false"]', '["CMD", "true"]');
     (await import('node:fs')).writeFileSync(join(directory, 'compose.yaml'), fixed);
     const second = await cli(['adopt', directory, '-p', projectName]);
-    expect(second.code).toBe(0);
+    expect(second.code, second.stdout + second.stderr).toBe(0);
     const adoptedNow = await containersOf(projectName);
     expect(Object.keys(adoptedNow)).toEqual([`${projectName}-api-1`]);
     expect(adoptedNow[`${projectName}-api-1`]!.managed).toBe(true);

@@ -15,7 +15,7 @@ afterAll(() => removeProjectObjects(engine, projectName), 180_000);
 
 describe('no-op cost on the real engine', () => {
   it('a no-op plan of 60 converged services must make one list call per kind and no inspect', async () => {
-    const directory = writeManifestTree({ 'compose.yaml': generateStack({ services: 60, projectName }) });
+    const directory = writeManifestTree({ 'compose.yaml': generateStack({ services: 60, projectName, healthcheckTimeout: '10s' }) });
     const loaded = loadDesiredState(directory, { environment: {} });
     if (!loaded.ok) throw new Error(JSON.stringify(loaded.issues.slice(0, 3)));
     const project = loaded.state.projects[0]!;
