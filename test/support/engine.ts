@@ -40,9 +40,28 @@ export async function removeProjectObjects(engine: EnginePort, projectName: stri
     ),
   );
   const networks = (await engine.listNetworks(filters)).filter((network) => inProject(network.Labels));
-  await Promise.all(networks.map((network) => ignoreNotFound(engine.removeNetwork(network.Id))));
+  await Promise.all(networks.map((network) => removeNetworkOfRemovedContainers(engine, network.Id)));
   const volumes = (await engine.listVolumes(filters)).filter((volume) => inProject(volume.Labels));
   await Promise.all(volumes.map((volume) => ignoreNotFound(engine.removeVolume(volume.Name))));
+}
+
+/** dockerd 20.10 can still list an endpoint of a container it has just removed ("has active endpoints"):
+ * such a stale endpoint is force-disconnected (the containers are gone: nothing of the project is still
+ * attached), then the removal is tried again, a few times. */
+async function removeNetworkOfRemovedContainers(engine: EnginePort, networkId: string): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await ignoreNotFound(engine.removeNetwork(networkId));
+      return;
+    } catch (error) {
+      if (attempt >= 5 || !String((error as Error).message).includes('has active endpoints')) throw error;
+      const endpoints = await runDocker(['network', 'inspect', '--format', '{{range .Containers}}{{.Name}}\n{{end}}', networkId]).catch(() => '');
+      for (const name of endpoints.split('\n').filter(Boolean)) {
+        await engine.disconnectNetwork(networkId, { Container: name, Force: true }).catch(() => undefined);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
 }
 
 async function ignoreNotFound(operation: Promise<void>): Promise<void> {
