@@ -2,5 +2,5 @@
 import type { BuildResult } from 'esbuild';
 
 export declare const ENTRY_POINTS: string[];
-export declare const LAZY_FUNCTION_MODULES: Array<{ importer: RegExp; specifier: string }>;
+export declare const ABSENT_MODULES: Array<{ importer: RegExp; specifier: string; feature: string; methods?: string[] }>;
 export declare function buildDist(options?: { outdir?: string }): Promise<BuildResult<{ metafile: true }>>;

@@ -25,35 +25,41 @@ const COMMONJS_SHIM = [
 
 /** Builds into `outdir` (relative to the repository, or absolute), emptied first; resolves to esbuild's
  * result, whose metafile says which sources and packages each output file holds. */
-/** CommonJS modules that export one function and that dependencies require at load but call rarely or
- * never: each is bundled behind a stand-in that requires it on the first call, so its own imports load
- * only then. dockerode's BuildKit session pulls in gRPC and protobufjs (composelet builds without it);
- * docker-modem's ssh agent pulls in ssh2 (composelet does not speak ssh://). */
-export const LAZY_FUNCTION_MODULES = [
-  { importer: /[\\/]dockerode[\\/]lib[\\/]docker\.js$/, specifier: './session' },
-  { importer: /[\\/]docker-modem[\\/]lib[\\/]modem\.js$/, specifier: './ssh' },
+/** CommonJS modules that dependencies require but composelet never calls: each is replaced by a stand-in
+ * whose function (or, with `methods`, whose every named method) throws, so neither it nor what it imports
+ * is in the bundle. dockerode's BuildKit session and progress decoder pull in gRPC and protobufjs:
+ * composelet builds images with the classic builder and reads progress through the modem
+ * (docker-engine.ts). docker-modem's ssh agent pulls in ssh2: parseDockerHost (docker-host.ts) refuses
+ * ssh:// before a modem exists. Together 1.4 MiB of the 2 MiB engine-client chunk, which every command
+ * that talks to the engine parsed at start. */
+export const ABSENT_MODULES = [
+  { importer: /[\\/]dockerode[\\/]lib[\\/]docker\.js$/, specifier: './session', feature: "dockerode's BuildKit session (composelet builds with the classic builder)" },
+  { importer: /[\\/]dockerode[\\/]lib[\\/]docker\.js$/, specifier: './buildkit', feature: "dockerode's BuildKit progress decoder (composelet reads progress with docker-modem's)", methods: ['followProgress'] },
+  { importer: /[\\/]docker-modem[\\/]lib[\\/]modem\.js$/, specifier: './ssh', feature: 'docker-modem\'s ssh transport (DOCKER_HOST=ssh:// is not supported)' },
 ];
 
-const lazyFunctionModules = {
-  name: 'lazy-function-modules',
+const absentModules = {
+  name: 'absent-modules',
   setup(build) {
     const applied = new Set();
-    build.onResolve({ filter: /^\.\/(session|ssh)$/ }, (args) => {
-      const rule = LAZY_FUNCTION_MODULES.find((candidate) => candidate.importer.test(args.importer) && candidate.specifier === args.path);
-      if (!rule || args.namespace === 'lazy-function') return undefined;
+    build.onResolve({ filter: /^\.\/(session|ssh|buildkit)$/ }, (args) => {
+      const rule = ABSENT_MODULES.find((candidate) => candidate.importer.test(args.importer) && candidate.specifier === args.path);
+      if (!rule) return undefined;
       applied.add(rule);
-      return { path: resolve(args.resolveDir, `${args.path}.js`), namespace: 'lazy-function' };
+      return { path: resolve(args.resolveDir, `${args.path}.js`), namespace: 'absent-module' };
     });
-    build.onLoad({ filter: /.*/, namespace: 'lazy-function' }, (args) => ({
-      contents: `module.exports = function () { return require(${JSON.stringify(args.path)}).apply(this, arguments); };`,
-      loader: 'js',
-      resolveDir: dirname(args.path),
-    }));
+    build.onLoad({ filter: /.*/, namespace: 'absent-module' }, (args) => {
+      const rule = ABSENT_MODULES.find((candidate) => resolve(args.path).endsWith(`${candidate.specifier.slice(1)}.js`));
+      const message = `composelet's build does not include ${rule ? rule.feature : args.path}`;
+      const absent = `function () { throw new Error(${JSON.stringify(message)}); }`;
+      const contents = rule?.methods ? `module.exports = { ${rule.methods.map((name) => `${name}: ${absent}`).join(', ')} };` : `module.exports = ${absent};`;
+      return { contents, loader: 'js' };
+    });
     build.onEnd((result) => {
-      const missed = LAZY_FUNCTION_MODULES.filter((rule) => !applied.has(rule));
+      const missed = ABSENT_MODULES.filter((rule) => !applied.has(rule));
       if (result.errors.length === 0 && missed.length > 0) {
         // A dependency changed how it loads these: say so, rather than silently shipping a slower CLI.
-        return { errors: missed.map((rule) => ({ text: `lazy-function-modules: nothing matched ${rule.specifier} from ${rule.importer} (did the dependency change?)` })) };
+        return { errors: missed.map((rule) => ({ text: `absent-modules: nothing matched ${rule.specifier} from ${rule.importer} (did the dependency change?)` })) };
       }
       return undefined;
     });
@@ -133,7 +139,7 @@ export async function buildDist({ outdir = 'dist' } = {}) {
     external: ['cpu-features', '*.node'],
     logLevel: 'warning',
     metafile: true,
-    plugins: [lazyFunctionModules, englishOnlyZod],
+    plugins: [absentModules, englishOnlyZod],
   });
 }
 

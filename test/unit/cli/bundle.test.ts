@@ -44,6 +44,15 @@ describe('the bundled build', { timeout: 120_000 }, () => {
     expect(packagesOf.get('main.js')).toEqual([]);
   });
 
+  it("must not hold ssh2, gRPC or protobufjs: dockerode's ssh transport and BuildKit session are stand-ins that throw", () => {
+    const bundled = new Set([...packagesOf.values()].flat());
+    expect(bundled.has('dockerode')).toBe(true);
+    expect(['ssh2', '@grpc/grpc-js', 'protobufjs', '@grpc/proto-loader', 'tweetnacl'].filter((name) => bundled.has(name))).toEqual([]);
+    const engineChunk = [...packagesOf].find(([, packages]) => packages.includes('dockerode'))![0];
+    const source = readFileSync(join(outdir, 'chunks', engineChunk), 'utf8');
+    expect(source).toContain("composelet's build does not include docker-modem's ssh transport (DOCKER_HOST=ssh:// is not supported)");
+  });
+
   it('composelet --version must load no chunk holding a dependency', async () => {
     const { stdout, loaded } = await run(['--version']);
     expect(stdout.trim()).not.toBe('');
