@@ -66,6 +66,22 @@ const absentModules = {
   },
 };
 
+/** Packages whose `exports` send Node to a CommonJS build although an ES module build ships beside it:
+ * CommonJS cannot be tree-shaken, so the whole package lands in the bundle. rxjs's "node" condition
+ * comes before its "es2015" one; its ES build (sideEffects: false) keeps only the dozen operators the
+ * controller uses (rxjs was 336 KiB of the `run` chunk). */
+export const ES_MODULE_BUILDS = [{ specifier: 'rxjs', path: 'node_modules/rxjs/dist/esm/index.js' }];
+
+const esModuleBuilds = {
+  name: 'es-module-builds',
+  setup(build) {
+    build.onResolve({ filter: /^rxjs$/ }, (args) => {
+      const rule = ES_MODULE_BUILDS.find((candidate) => candidate.specifier === args.path);
+      return rule ? { path: resolve(repository, rule.path) } : undefined;
+    });
+  },
+};
+
 /** zod's namespace of every locale (about 40, a third of zod's size in the bundle) that its classic API
  * and its core re-export: composelet uses English messages only (zod's default), so the namespace holds `en` alone and
  * every one-shot command that validates manifests compiles a smaller chunk. */
@@ -139,7 +155,7 @@ export async function buildDist({ outdir = 'dist' } = {}) {
     external: ['cpu-features', '*.node'],
     logLevel: 'warning',
     metafile: true,
-    plugins: [absentModules, englishOnlyZod],
+    plugins: [absentModules, englishOnlyZod, esModuleBuilds],
   });
 }
 

@@ -18,6 +18,8 @@ const HEAVY = ['dockerode', 'ssh2', '@grpc/grpc-js', 'protobufjs', 'pino', 'prom
 let outdir = '';
 /** Output file name (basename) -> the packages bundled into it. */
 let packagesOf = new Map<string, string[]>();
+/** Every bundled source file (node_modules included), as the metafile names it. */
+let bundledInputs: string[] = [];
 
 async function run(argv: string[]): Promise<{ stdout: string; loaded: string[] }> {
   const output = join(mkdtempSync(join(tmpdir(), 'composelet-modules-')), 'loaded.txt');
@@ -34,6 +36,7 @@ describe('the bundled build', { timeout: 120_000 }, () => {
     outdir = join(mkdtempSync(join(tmpdir(), 'composelet-build-')), 'dist');
     const result = await buildDist({ outdir });
     packagesOf = packagesOfOutputs(result.metafile);
+    bundledInputs = Object.values(result.metafile.outputs).flatMap((output) => Object.keys(output.inputs));
   }, 120_000);
 
   it('must be one file for the CLI entry point, each command in its own chunk, every file with its source map', () => {
@@ -51,6 +54,12 @@ describe('the bundled build', { timeout: 120_000 }, () => {
     const engineChunk = [...packagesOf].find(([, packages]) => packages.includes('dockerode'))![0];
     const source = readFileSync(join(outdir, 'chunks', engineChunk), 'utf8');
     expect(source).toContain("composelet's build does not include docker-modem's ssh transport (DOCKER_HOST=ssh:// is not supported)");
+  });
+
+  it("must take rxjs from its ES module build, which tree-shakes, not from the CommonJS one Node's condition points at", () => {
+    const rxjs = bundledInputs.filter((input) => input.includes('node_modules/rxjs/'));
+    expect(rxjs.length).toBeGreaterThan(0);
+    expect(rxjs.filter((input) => !input.includes('node_modules/rxjs/dist/esm/'))).toEqual([]);
   });
 
   it('composelet --version must load no chunk holding a dependency', async () => {
