@@ -12,12 +12,12 @@ import { DEFAULT_CLI_PATH } from './options.js';
 import { median } from './statistics.js';
 import { generatedStack } from './stack-documents.js';
 
-// `npx tsx bench/footprint-only.ts [--services 60] [--seconds 60]`: only the footprint row: `composelet run`
-// (the built CLI) on a generated stack it converges itself, then, once the stack is settled, its idle RSS
+// `npx tsx bench/footprint-only.ts [--services 60] [--seconds 60] [--cli PATH]`: only the footprint row: `composelet run`
+// (the built CLI, or the main.js given, to compare two builds) on a generated stack it converges itself, then, once the stack is settled, its idle RSS
 // and CPU from /proc over the window (bench/measure-footprint.ts). Removes the stack afterwards.
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { services: { type: 'string', default: '60' }, seconds: { type: 'string', default: '60' } } });
+  const { values } = parseArgs({ options: { services: { type: 'string', default: '60' }, seconds: { type: 'string', default: '60' }, cli: { type: 'string' } } });
   const signal = new AbortController().signal;
   const projectName = `cfoot-${process.pid}`;
   const directory = mkdtempSync(join(tmpdir(), 'composelet-footprint-'));
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   const environment = { ...process.env };
   delete environment['NODE_EXTRA_CA_CERTS'];
   const timeoutMs = 120_000 + stack.containers * 3_000;
-  const controller = await startControllerProcess({ cliPath: DEFAULT_CLI_PATH, root: directory, resync: '60s', readyTimeoutMs: timeoutMs, signal });
+  const controller = await startControllerProcess({ cliPath: values.cli ?? DEFAULT_CLI_PATH, root: directory, resync: '60s', readyTimeoutMs: timeoutMs, signal });
   try {
     await waitUntilSettled(engine, projectName, { expectedContainers: stack.containers, timeoutMs, signal });
     await delay(5_000);
