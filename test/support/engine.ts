@@ -45,21 +45,27 @@ export async function removeProjectObjects(engine: EnginePort, projectName: stri
   await Promise.all(volumes.map((volume) => ignoreNotFound(engine.removeVolume(volume.Name))));
 }
 
-/** dockerd 20.10 can still list an endpoint of a container it has just removed ("has active endpoints"):
- * such a stale endpoint is force-disconnected (the containers are gone: nothing of the project is still
- * attached), then the removal is tried again, a few times. */
+/** dockerd 20.10 can still count an endpoint of a container it has just removed ("has active endpoints").
+ * Every container of the project is gone by now, so an endpoint it still lists is force-disconnected and
+ * the removal tried again, a few times. When the engine lists no endpoint and still refuses (a stale one
+ * only a dockerd restart clears), the network is left with a warning: the engine's state, not the test's. */
 async function removeNetworkOfRemovedContainers(engine: EnginePort, networkId: string): Promise<void> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       await ignoreNotFound(engine.removeNetwork(networkId));
       return;
     } catch (error) {
-      if (attempt >= 5 || !String((error as Error).message).includes('has active endpoints')) throw error;
-      const endpoints = await runDocker(['network', 'inspect', '--format', '{{range .Containers}}{{.Name}}\n{{end}}', networkId]).catch(() => '');
-      for (const name of endpoints.split('\n').filter(Boolean)) {
-        await engine.disconnectNetwork(networkId, { Container: name, Force: true }).catch(() => undefined);
+      if (!String((error as Error).message).includes('has active endpoints')) throw error;
+      const endpoints = (await runDocker(['network', 'inspect', '--format', '{{range .Containers}}{{.Name}}\n{{end}}', networkId]).catch(() => ''))
+        .split('\n')
+        .filter(Boolean);
+      if (attempt >= 5) {
+        if (endpoints.length > 0) throw error;
+        process.stderr.write(`cleanup: the engine keeps network ${networkId} (a stale endpoint, no container attached); left in place\n`);
+        return;
       }
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      for (const name of endpoints) await engine.disconnectNetwork(networkId, { Container: name, Force: true }).catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
     }
   }
 }
