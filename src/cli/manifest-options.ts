@@ -43,11 +43,13 @@ export function loadFromOptions(
   const files = input.values.file as string[] | undefined;
   const projectName = input.values['project-name'] as string | undefined;
   const profiles = input.values.profile as string[] | undefined;
+  const target = targetOption(input.values);
   const result = loadDesiredState(path, {
     secrets: secretSourcesFromOptions(input.values, io.cwd),
     ...(files ? { files } : {}),
     ...(projectName !== undefined ? { projectName } : {}),
     ...(profiles ? { profiles } : {}),
+    ...(target ? { target } : {}),
     environment: io.env,
   });
   return { path, result };

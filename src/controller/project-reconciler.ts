@@ -330,6 +330,7 @@ export class ProjectReconciler {
       environment: this.options.environment,
       homeDir: this.options.homeDir,
       ...(this.options.secrets ? { secrets: this.options.secrets } : {}),
+      ...(this.options.target ? { target: this.options.target } : {}),
       cache: this.loadCache,
     });
     if (result.ok && result.project === this.lastGood.get(key)) {

@@ -14,7 +14,7 @@ import { normalizeService } from './normalize/normalize-service.js';
 import { resolveProjectName } from './compose/project-name.js';
 import type { RawComposeFile } from './schema/compose-file.js';
 import type { RawService } from './schema/service.js';
-import { targetOf } from '../swarm/target.js';
+import { targetOf, type Target } from '../swarm/target.js';
 import { checkFileObjects, checkPortConflicts, checkServices, reportCycles } from './normalize/semantic-checks.js';
 import { createLocator, type YamlSource } from './yaml/yaml-source.js';
 import { resolveBackupDefinitions } from '../backup/definitions/resolve.js';
@@ -42,6 +42,9 @@ export interface ProjectLoadOptions {
   secrets?: SecretSources;
   /** The last good loads, reused while their inputs are unchanged (cache/project-cache.ts). */
   cache?: ProjectLoadCache;
+  /** `--target`: wins over the project's `x-composelet.target` (one-engine checks such as host port clashes
+   * do not apply on Swarm). */
+  target?: Target;
 }
 
 export type ProjectLoadResult =
@@ -166,7 +169,7 @@ function loadProjectFromFiles(source: ProjectSource, options: ProjectLoadOptions
   });
   checkServices(projectWithoutGraph, report);
   checkFileObjects(projectWithoutGraph, report);
-  checkPortConflicts(serviceList, report, targetOf(projectWithoutGraph) === 'engine');
+  checkPortConflicts(serviceList, report, targetOf(projectWithoutGraph, options.target) === 'engine');
 
   const edges: Record<string, string[]> = {};
   for (const service of serviceList) {

@@ -5,6 +5,7 @@ import { compareIssues, type ManifestIssue } from './manifest-issue.js';
 import type { DesiredState, Project } from './model.js';
 import type { SecretSources } from './secrets/secret-sources.js';
 import type { ProjectLoadCache } from './cache/project-cache.js';
+import type { Target } from '../swarm/target.js';
 
 // The entry point of desired state: a PATH (compose file, project directory or manifests root) to the
 // validated, normalized projects it holds, or every problem found, each with file, line and cause.
@@ -21,6 +22,8 @@ export interface LoadOptions {
   secrets?: SecretSources;
   /** Keeps each project's last good load for the next call (cache/project-cache.ts). */
   cache?: ProjectLoadCache;
+  /** `--target`, over every project's own `x-composelet.target`. */
+  target?: Target;
 }
 
 export type LoadResult =
@@ -49,6 +52,7 @@ export function loadDesiredState(path: string, options: LoadOptions = {}): LoadR
       homeDir: options.homeDir ?? homedir(),
       ...(options.secrets ? { secrets: options.secrets } : {}),
       ...(options.cache ? { cache: options.cache } : {}),
+      ...(options.target ? { target: options.target } : {}),
     });
     warnings.push(...result.warnings);
     if (result.ok) projects.push(result.project);

@@ -98,6 +98,12 @@ const scenarios: Scenario[] = [
     change: () => ({ profiles: ['debug'] }),
   },
   { input: 'the project name option', files: { 'app/compose.yaml': COMPOSE }, change: () => ({ projectName: 'other' }) },
+  {
+    input: 'the --target option',
+    files: { 'app/compose.yaml': `${COMPOSE}    ports: ["8080:80"]\n    deploy: { replicas: 2 }\n` },
+    options: () => ({ target: 'swarm' as const }),
+    change: () => ({ target: 'engine' as const }),
+  },
   { input: 'a valid file broken', files: { 'app/compose.yaml': COMPOSE }, change: (root) => write(root, 'app/compose.yaml', `${COMPOSE}    ports: [nonsense]\n`) },
   { input: 'a broken file fixed', files: { 'app/compose.yaml': `${COMPOSE}    ports: [nonsense]\n` }, change: (root) => write(root, 'app/compose.yaml', COMPOSE) },
 ];

@@ -3,7 +3,7 @@ import type { ProjectLoadOptions, ProjectLoadResult } from '../load-project.js';
 import { readsUnchanged, type RecordedRead } from './recorded-reads.js';
 
 // The last good load of each project, reused while nothing it was made from has changed: the same compose
-// files, options (project name, profiles, home directory, secret sources) and environment, and every file
+// files, options (project name, profiles, home directory, target, secret sources) and environment, and every file
 // read, stat and existence check the load made answering the same (recorded-reads.ts: compose, included
 // and `extends` files, `.env` layers, env files, --secrets-dir files and their modes, secret and config
 // files' existence). A hit costs those reads and no parse, validation, normalization or spec hash; the
@@ -54,7 +54,7 @@ function sourceKey(source: ProjectSource): string {
 
 function loadInputsOf(source: ProjectSource, options: ProjectLoadOptions): LoadInputs {
   return {
-    settings: JSON.stringify([sourceKey(source), options.projectName ?? null, options.profiles ?? null, options.homeDir]),
+    settings: JSON.stringify([sourceKey(source), options.projectName ?? null, options.profiles ?? null, options.homeDir, options.target ?? null]),
     environment: environmentText(options.environment),
     secrets: options.secrets,
   };

@@ -55,6 +55,25 @@ describe('composelet validate --target swarm', () => {
     expect(stderr).toContain(`${directory}/compose.yaml:9:7: services.web.deploy.placement: deploy.placement ${ONE_HOST_WARNING}`);
   });
 
+  it('replicas on one fixed host port must be refused on one engine, and accepted with --target swarm alone', async () => {
+    const compose = 'services:\n  web:\n    image: composelet/busybox:1\n    ports: ["8080:80"]\n    deploy: { replicas: 2 }\n';
+    const directory = writeManifestTree({ 'compose.yaml': compose });
+    const clash = '2 replicas cannot share a fixed host port';
+    const onOneEngine = await runCliCaptured(['validate', directory]);
+    expect(onOneEngine.code).toBe(1);
+    expect(onOneEngine.stdout + onOneEngine.stderr).toContain(`${directory}/compose.yaml:4:5: services.web.ports: ${clash}`);
+    // The flag alone, with no x-composelet.target in the file: Swarm's routing mesh lets replicas share it.
+    const onSwarm = await runCliCaptured(['validate', directory, '--target', 'swarm']);
+    expect(onSwarm.stdout + onSwarm.stderr).not.toContain(clash);
+    expect(onSwarm.code).toBe(0);
+    // And --target engine puts the one-engine check back over x-composelet.target swarm.
+    const swarmProject = writeManifestTree({ 'compose.yaml': `x-composelet:\n  target: swarm\n${compose}` });
+    expect((await runCliCaptured(['validate', swarmProject])).code).toBe(0);
+    const forcedEngine = await runCliCaptured(['validate', swarmProject, '--target', 'engine']);
+    expect(forcedEngine.code).toBe(1);
+    expect(forcedEngine.stdout + forcedEngine.stderr).toContain(clash);
+  });
+
   it('a Swarm project with warnings only must exit 0 and print them', async () => {
     const directory = writeManifestTree({ 'compose.yaml': 'services:\n  web:\n    image: composelet/busybox:1\n    volumes: ["/cache"]\n' });
     const { code, stdout } = await runCliCaptured(['validate', directory, '--target', 'swarm']);
