@@ -364,7 +364,18 @@ export class ProjectReconciler {
     this.crashLoops.retainServices(previous.name, new Set());
     this.updatedInPlace.delete(previous.name);
     if (targetOf(previous, this.options.target) === 'swarm') {
-      logger.warn(`project directory ${key} is gone: its Swarm services keep running (remove them with docker service rm)`);
+      if (!this.options.prune || !this.options.swarm) {
+        logger.warn(`project directory ${key} is gone: its Swarm services keep running (run with --prune to remove them)`);
+        return { kind: 'done' };
+      }
+      logger.warn(`project directory ${key} is gone: removing its Swarm services, networks, configs and secrets (--prune)`);
+      const removal = emptyStatus(previous.name);
+      const outcome = await this.options.swarm.removeProject(previous, removal, { started: Date.now(), logger });
+      // Something left (a failed removal, or the audit log not writable): the project is kept, and the next
+      // try comes with the backoff, or when the audit gate asks again.
+      if (outcome.kind === 'error' || removal.lastReconcile?.result === 'read_only') return outcome;
+      this.lastGood.delete(key);
+      this.options.metrics.forgetProject(previous.name);
       return { kind: 'done' };
     }
     if (!this.options.prune) {

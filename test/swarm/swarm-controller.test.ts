@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -169,4 +169,43 @@ describe('composelet run with a project that targets Swarm', () => {
     expect(after.version).toBe(before.version);
     expect(after.privileged).toBe(false);
   });
+});
+
+describe('composelet run --prune when a Swarm project directory is removed', () => {
+  it('must remove the services and networks that project owns, audited, and leave every other project on the cluster', async () => {
+    const pruneRoot = writeManifestTree(
+      { 'gone/compose.yaml': `name: gone\nx-composelet: { target: swarm }\nservices:\n  web:\n    image: ${IMAGE}\n    command: ${LONG_RUNNING}\n    deploy: { endpoint_mode: dnsrr }\n` },
+      { directoryName: 'swarm-prune' },
+    );
+    const pruning = await startControllerProcess({ root: pruneRoot, resync: '2s', env: { DOCKER_HOST: cluster.managerHost }, extraArgs: ['--prune'] });
+    try {
+      await eventually(async () => expect((await cluster.port().observe('gone')).services.map((found) => found.name)).toEqual(['gone_web']), {
+        timeoutMs: 60_000,
+        message: 'gone_web on the cluster',
+      });
+      const fleetBefore = (await cluster.port().observe('fleet')).services.map((found) => `${found.name}@${found.version}`).sort();
+      rmSync(join(pruneRoot, 'gone'), { recursive: true, force: true });
+      await eventually(
+        async () => {
+          const left = await cluster.port().observe('gone');
+          expect(left.services).toEqual([]);
+          // observe() lists every network of the cluster (a project may use external ones): the project's own are gone.
+          expect(left.networks.filter((network) => network.labels['com.docker.compose.project'] === 'gone').map((network) => network.name)).toEqual([]);
+        },
+        { timeoutMs: 60_000, message: 'the project gone from the cluster' },
+      );
+      const removals = readFileSync(`${pruneRoot}.audit.log`, 'utf8')
+        .split('\n')
+        .filter((line) => line.trim() !== '')
+        .map((line) => JSON.parse(line) as AuditEntry)
+        .filter((entry) => entry.action.startsWith('remove-'))
+        .map((entry) => `${entry.action} ${entry.resource} ${entry.result}`)
+        .sort();
+      expect(removals).toEqual(['remove-network network:gone_default succeeded', 'remove-service service:gone_web succeeded']);
+      // The other controller's project is untouched.
+      expect((await cluster.port().observe('fleet')).services.map((found) => `${found.name}@${found.version}`).sort()).toEqual(fleetBefore);
+    } finally {
+      await pruning.kill();
+    }
+  }, 180_000);
 });

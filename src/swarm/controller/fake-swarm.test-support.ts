@@ -20,6 +20,10 @@ export function fakeSwarm(): FakeSwarm {
   const failing = new Set<string>();
   const writes: string[] = [];
   let ids = 0;
+  const drop = (list: Array<{ id: string }>, id: string) => {
+    const index = list.findIndex((item) => item.id === id);
+    if (index >= 0) list.splice(index, 1);
+  };
   const running = (spec: ServiceSpec) => {
     const replicas = (spec.Mode as { Replicated?: { Replicas?: number } }).Replicated?.Replicas ?? 1;
     return Array.from({ length: replicas }, (_, index) => ({
@@ -66,9 +70,11 @@ export function fakeSwarm(): FakeSwarm {
     },
     removeService: async (serviceId) => {
       writes.push(`remove-service ${serviceId}`);
+      drop(services, serviceId);
     },
     removeNetwork: async (networkId) => {
       writes.push(`remove-network ${networkId}`);
+      drop(networks, networkId);
     },
     removeFileObject: async (kind, id) => {
       writes.push(`remove-${kind} ${id}`);

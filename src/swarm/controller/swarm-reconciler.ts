@@ -54,6 +54,19 @@ export class SwarmReconciler {
   }
 
   async reconcile(project: Project, status: ProjectStatus, context: { started: number; logger: Logger }): Promise<ReconcileOutcome> {
+    return this.converge(project, status, context, this.options.prune ?? false);
+  }
+
+  /** `run --prune` and the project's directory is gone: every service, network, config and secret the
+   * project owns on the cluster is removed, audited like any change (the intent line first, fail closed).
+   * Swarm volumes belong to the nodes and stay. An error outcome means something is left: the caller
+   * keeps the project and tries again. */
+  async removeProject(project: Project, status: ProjectStatus, context: { started: number; logger: Logger }): Promise<ReconcileOutcome> {
+    const nothing: Project = { ...project, services: {}, networks: {}, configs: {}, secrets: {} };
+    return this.converge(nothing, status, context, true);
+  }
+
+  private async converge(project: Project, status: ProjectStatus, context: { started: number; logger: Logger }, prune: boolean): Promise<ReconcileOutcome> {
     const { logger } = context;
     const { port, metrics } = this.options;
     const desired = desiredSwarm(project, readFileObjectContents(project));
@@ -61,7 +74,7 @@ export class SwarmReconciler {
     const held = await this.heldOf(project.name);
     // A held spec that is no longer the desired one is forgotten: the next change is tried.
     for (const [service, hash] of Object.entries(held)) if (desired.services[service]?.Labels[SPEC_HASH] !== hash) delete held[service];
-    const { plan, heldServices } = withoutHeldServices(planSwarm(desired, observed, { prune: this.options.prune ?? false }), held);
+    const { plan, heldServices } = withoutHeldServices(planSwarm(desired, observed, { prune }), held);
     for (const service of heldServices) logger.warn({ service }, `${project.name}/${service}: its rollout failed before; not tried again until its spec changes`);
     for (const problem of plan.problems) logger.warn({ resource: problem.resourceId }, problem.message);
     const changedServices = new Set(plan.operations.flatMap((operation) => (operation.kind === 'create-service' || operation.kind === 'update-service' ? [operation.service] : [])));
