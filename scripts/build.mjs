@@ -2,7 +2,7 @@
 // dependencies bundled in, code-split so that a command's module (and what only it uses) stays in its own
 // chunk, loaded by the CLI when that command runs. Source maps beside each file. `npm run build` runs
 // this; `npm run typecheck` (tsc) is the type check.
-import { copyFileSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -12,8 +12,8 @@ const repository = fileURLToPath(new URL('..', import.meta.url));
 /** The programs dist/ ships: `bin` and every script, unit file and harness that runs dist/cli/main.js. */
 export const ENTRY_POINTS = ['src/cli/main.ts'];
 
-// Bundled CommonJS dependencies call require() for Node's built-ins and read __dirname (ssh2's wasm
-// loader); an ES module has none of these.
+// Bundled CommonJS dependencies call require() for Node's built-ins and read __dirname and __filename;
+// an ES module has none of these.
 const COMMONJS_SHIM = [
   "import { createRequire as __composeletCreateRequire } from 'node:module';",
   "import { dirname as __composeletDirname } from 'node:path';",
@@ -23,8 +23,6 @@ const COMMONJS_SHIM = [
   'const __dirname = __composeletDirname(__filename);',
 ].join(' ');
 
-/** Builds into `outdir` (relative to the repository, or absolute), emptied first; resolves to esbuild's
- * result, whose metafile says which sources and packages each output file holds. */
 /** CommonJS modules that dependencies require but composelet never calls: each is replaced by a stand-in
  * whose function (or, with `methods`, whose every named method) throws, so neither it nor what it imports
  * is in the bundle. dockerode's BuildKit session and progress decoder pull in gRPC and protobufjs:
@@ -133,6 +131,8 @@ async function buildPageClient(directory) {
   });
 }
 
+/** Builds into `outdir` (relative to the repository, or absolute), emptied first; resolves to esbuild's
+ * result, whose metafile says which sources and packages each output file holds. */
 export async function buildDist({ outdir = 'dist' } = {}) {
   const directory = resolve(repository, outdir);
   rmSync(directory, { recursive: true, force: true });
