@@ -179,6 +179,26 @@ describe('ProjectReconciler', () => {
     expect(engine.describeCalls({ mutatingOnly: true })).toEqual([]);
   });
 
+  it('a container the engine is restarting must be left to the engine, and looked at again soon: started if it ends exited with no event', async () => {
+    const root = manifestsRoot({ alpha: ['services:', '  web:', '    image: busybox:1', '    restart: unless-stopped'].join('\n') });
+    const engine = new FakeEngine();
+    engine.images.set('busybox:1', { Id: 'sha256:busybox', RepoTags: ['busybox:1'], Labels: null });
+    const reconciler = reconcilerFor(root, engine, { now: () => 0 });
+    const signal = new AbortController().signal;
+    await reconciler.reconcile('alpha', signal);
+    const web = engine.container('alpha-web-1');
+    Object.assign(web, { status: 'restarting' });
+    engine.calls.length = 0;
+    expect(await reconciler.reconcile('alpha', signal)).toEqual({ kind: 'requeue-after', delayMs: 2_000 });
+    expect(engine.describeCalls({ mutatingOnly: true })).toEqual([]);
+    // The engine gave up: exited, and no event. The requeued reconcile starts it.
+    Object.assign(web, { status: 'exited', exitCode: 137 });
+    expect(await reconciler.reconcile('alpha', signal)).toEqual({ kind: 'requeue-after', delayMs: 1_000 });
+    expect(engine.describeCalls({ mutatingOnly: true })).toEqual(['startContainer alpha-web-1']);
+    engine.calls.length = 0;
+    expect(await reconciler.reconcile('alpha', signal)).toEqual({ kind: 'done' });
+  });
+
   it('a refused start must not be tried again by a restarted controller: the record in the state directory says to recreate', async () => {
     const root = manifestsRoot({ alpha: ['services:', '  db:', '    image: busybox:1', '    restart: unless-stopped', '    volumes: [/data]'].join('\n') });
     const engine = new FakeEngine();

@@ -48,6 +48,9 @@ import type { SwarmReconciler } from '../swarm/controller/swarm-reconciler.js';
 // since when) into planner inputs, plans, executes, and says when to look again. A broken manifest keeps
 // the last good desired state in force; a vanished project directory leaves its containers running.
 
+
+/** How soon a project is looked at again while the engine is restarting one of its containers. */
+const ENGINE_RESTART_RECHECK_MS = 2_000;
 export interface ReconcilerOptions {
   root: string;
   engine: EnginePort;
@@ -317,7 +320,10 @@ export class ProjectReconciler {
     if (failed > 0) return { kind: 'error', error: new Error(`${failed} operation(s) did not succeed`) };
     if (thePlan.problems.length > 0) return { kind: 'error', error: new Error(thePlan.problems.map((problem) => problem.message).join('; ')) };
     if (report) return { kind: 'requeue-after', delayMs: 1_000 };
-    const recheckInMs = earliest(healing.recheckInMs, suspension.recheckInMs);
+    // A container the engine is restarting (its restart policy) is left to the engine, but only for now: the
+    // engine may give up, or the container may end exited, with no event composelet listens to. Look again soon.
+    const engineRestarting = observed.containers.some((container) => container.owned && container.state === 'restarting') ? ENGINE_RESTART_RECHECK_MS : null;
+    const recheckInMs = earliest(earliest(healing.recheckInMs, suspension.recheckInMs), engineRestarting);
     return recheckInMs !== null ? { kind: 'requeue-after', delayMs: recheckInMs } : { kind: 'done' };
   }
 
