@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../support/eventually.js';
 import { writeManifestTree } from '../support/manifest-files.js';
 import { runCliCaptured } from '../support/run-cli.js';
 import { SwarmCluster } from '../support/swarm/cluster.js';
@@ -141,8 +142,14 @@ describe('rollouts of a Swarm project', () => {
     const after = await inspectService(`${PROJECT}_db`);
     expect(after.UpdateStatus?.State).toBe('rollback_completed');
     expect(after.Spec.TaskTemplate.ContainerSpec.Args).toEqual(before.Spec.TaskTemplate.ContainerSpec.Args);
-    const running = (await tasksOf(`${PROJECT}_db`)).filter((task) => task.desiredState === 'running');
-    expect(running.map((task) => [task.args.at(-1)!.includes('echo v2'), task.state])).toEqual([[true, 'running'], [true, 'running']]);
+    // rollback_completed can come while Swarm still starts the last replica's task again: its tasks, eventually.
+    await eventually(
+      async () => {
+        const running = (await tasksOf(`${PROJECT}_db`)).filter((task) => task.desiredState === 'running');
+        expect(running.map((task) => [task.args.at(-1)!.includes('echo v2'), task.state])).toEqual([[true, 'running'], [true, 'running']]);
+      },
+      { timeoutMs: 30_000, message: 'both replicas running the previous spec' },
+    );
     // The dependent was not updated against the rolled-back service.
     expect((await inspectService(`${PROJECT}_web`)).Version.Index).toBe(webBefore.Version.Index);
   });
