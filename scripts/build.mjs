@@ -44,13 +44,13 @@ const absentModules = {
       const rule = ABSENT_MODULES.find((candidate) => candidate.importer.test(args.importer) && candidate.specifier === args.path);
       if (!rule) return undefined;
       applied.add(rule);
-      return { path: resolve(args.resolveDir, `${args.path}.js`), namespace: 'absent-module' };
+      return { path: resolve(args.resolveDir, `${args.path}.js`), namespace: 'absent-module', pluginData: rule };
     });
     build.onLoad({ filter: /.*/, namespace: 'absent-module' }, (args) => {
-      const rule = ABSENT_MODULES.find((candidate) => resolve(args.path).endsWith(`${candidate.specifier.slice(1)}.js`));
-      const message = `composelet's build does not include ${rule ? rule.feature : args.path}`;
+      const rule = args.pluginData;
+      const message = `composelet's build does not include ${rule.feature}`;
       const absent = `function () { throw new Error(${JSON.stringify(message)}); }`;
-      const contents = rule?.methods ? `module.exports = { ${rule.methods.map((name) => `${name}: ${absent}`).join(', ')} };` : `module.exports = ${absent};`;
+      const contents = rule.methods ? `module.exports = { ${rule.methods.map((name) => `${name}: ${absent}`).join(', ')} };` : `module.exports = ${absent};`;
       return { contents, loader: 'js' };
     });
     build.onEnd((result) => {

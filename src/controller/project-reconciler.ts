@@ -323,7 +323,7 @@ export class ProjectReconciler {
     // A container the engine is restarting (its restart policy) is left to the engine, but only for now: the
     // engine may give up, or the container may end exited, with no event composelet listens to. Look again soon.
     const engineRestarting = observed.containers.some((container) => container.owned && container.state === 'restarting') ? ENGINE_RESTART_RECHECK_MS : null;
-    const recheckInMs = earliest(earliest(healing.recheckInMs, suspension.recheckInMs), engineRestarting);
+    const recheckInMs = earliest(healing.recheckInMs, suspension.recheckInMs, engineRestarting);
     return recheckInMs !== null ? { kind: 'requeue-after', delayMs: recheckInMs } : { kind: 'done' };
   }
 

@@ -30,8 +30,7 @@ export async function suspensionInputs(stateDir: string, project: Project, optio
 }
 
 /** The earlier of two "look again in" delays (null: never). */
-export function earliest(left: number | null, right: number | null): number | null {
-  if (left === null) return right;
-  if (right === null) return left;
-  return Math.min(left, right);
+export function earliest(...delays: Array<number | null>): number | null {
+  const known = delays.filter((delay): delay is number => delay !== null);
+  return known.length === 0 ? null : Math.min(...known);
 }

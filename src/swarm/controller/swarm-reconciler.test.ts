@@ -58,7 +58,7 @@ function setup(options: { auditWritable?: boolean; stateDir?: string; prune?: bo
   });
   const status = emptyStatus('shop');
   const reconcile = (desired: Project) => reconciler.reconcile(desired, status, { started: Date.now(), logger: pino({ level: 'silent' }) });
-  return { port, audit, failed, status, metrics, reconcile };
+  return { port, audit, failed, status, metrics, reconcile, reconciler };
 }
 
 describe('SwarmReconciler', () => {
@@ -98,26 +98,22 @@ describe('SwarmReconciler', () => {
   });
 
   it('removeProject (the directory gone, run --prune) must remove every service and network the project owns, audited, and nothing when the audit log is read-only', async () => {
-    const { port, audit, reconcile } = setup();
+    const { port, reconcile } = setup();
     await reconcile(project());
-    const readOnly = setup({ port, auditWritable: false });
-    const refusedStatus = emptyStatus('shop');
-    await readOnly.reconcile(project());
     const before = port.writes.length;
-    const reconciler = (options: { auditWritable?: boolean }) =>
-      new SwarmReconciler({ port, metrics: createMetrics(), redactor: createRedactor(), timeoutMs: 5_000, audit: async (entries) => (options.auditWritable === false ? false : (audit.push(...entries), true)) });
     const context = { started: Date.now(), logger: pino({ level: 'silent' }) };
-    expect(await reconciler({ auditWritable: false }).removeProject(project(), refusedStatus, context)).toEqual({ kind: 'done' });
+    const refusedStatus = emptyStatus('shop');
+    expect(await setup({ port, auditWritable: false }).reconciler.removeProject(project(), refusedStatus, context)).toEqual({ kind: 'done' });
     expect(refusedStatus.lastReconcile?.result).toBe('read_only');
     expect(port.writes.slice(before)).toEqual([]);
 
-    const removed = emptyStatus('shop');
-    const outcome = await reconciler({}).removeProject(project(), removed, context);
+    const pruning = setup({ port });
+    const outcome = await pruning.reconciler.removeProject(project(), emptyStatus('shop'), context);
     expect(outcome.kind).not.toBe('error');
     // The fake records removals by id: every object it made (one network, two services) and nothing else.
     expect(port.writes.slice(before).sort()).toEqual(['remove-network net1', 'remove-service svc2', 'remove-service svc3']);
     expect((await port.observe('shop')).services).toEqual([]);
-    expect(audit.filter((entry) => entry.action.startsWith('remove-')).map((entry) => `${entry.action} ${entry.resource} ${entry.result}`).sort()).toEqual([
+    expect(pruning.audit.filter((entry) => entry.action.startsWith('remove-')).map((entry) => `${entry.action} ${entry.resource} ${entry.result}`).sort()).toEqual([
       'remove-network network:shop_default succeeded',
       'remove-service service:shop_api succeeded',
       'remove-service service:shop_db succeeded',
